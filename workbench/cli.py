@@ -1,0 +1,453 @@
+"""The command line (GUIDE section 3).
+
+Start-up matters (`workbench --help` runs often), so this module imports only the standard
+library at the top; each command imports what it uses. Exit status: 0 success, 1 user error
+(one line on stderr, no traceback), 2 usage error (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbench.config import Settings
+    from workbench.review import ClaimFilter
+    from workbench.store import Store
+
+Handler = Callable[["Context", argparse.Namespace], int | None]
+
+
+class UserError(Exception):
+    """Raised by command code for problems with the input; printed without a traceback."""
+
+
+@dataclass
+class Context:
+    db_arg: str | None
+    reviewer_arg: str | None
+    _settings: Settings | None = None
+    _store: Store | None = None
+    opened: list[Store] = field(default_factory=list)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from workbench.config import load_settings
+
+            self._settings = load_settings()
+        return self._settings
+
+    @property
+    def reviewer(self) -> str:
+        from workbench.config import default_reviewer
+
+        return (
+            self.reviewer_arg
+            or os.environ.get("WORKBENCH_REVIEWER")
+            or self.settings.reviewer
+            or default_reviewer()
+        )
+
+    def db_url(self) -> str:
+        from workbench.config import default_database_path
+        from workbench.store import database_url
+
+        explicit = self.db_arg or os.environ.get("WORKBENCH_DB") or self.settings.database
+        if explicit:
+            return database_url(explicit)
+        path = default_database_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return database_url(path)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            from workbench.store import Store
+
+            self._store = Store(self.db_url())
+            self.opened.append(self._store)
+        return self._store
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def say(text: str) -> None:
+    from workbench.textsafe import printable
+
+    sys.stdout.write(printable(text) + "\n")
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
+    store = ctx.store  # opening migrates to head
+    revision = store.current_revision()
+    if args.json:
+        emit_json({"database": store.where, "revision": revision})
+    else:
+        say(f"database {store.where} is ready (schema {revision})")
+    return 0
+
+
+def _claim_line(row: Any) -> str:
+    from workbench.textsafe import one_line
+
+    score = f"{row.score:.2f}" if row.score is not None else "  - "
+    rating = row.rating or "-"
+    return (
+        f"{row.id:>6}  {score}  {row.status:<11}  {rating:<12}  {row.source_count:>3}  "
+        f"{one_line(row.text, 90)}"
+    )
+
+
+def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench import review
+
+    with ctx.store.write() as session:
+        if args.sentence is not None:
+            if args.article is None:
+                raise UserError("--sentence needs --article N (the article the sentence is in)")
+            row = review.promote_sentence(session, ctx.reviewer, args.article, args.sentence)
+        else:
+            if not args.text:
+                raise UserError("give the claim text, or --article N --sentence K to promote one")
+            row = review.add_claim(session, ctx.reviewer, args.text, article_id=args.article)
+    if args.json:
+        emit_json(row.to_json())
+    else:
+        say(f"claim {row.id} added: {row.text}")
+    return 0
+
+
+def cmd_claim_show(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench import review
+
+    with ctx.store.read() as session:
+        detail = review.get_claim(session, args.claim)
+    if args.json:
+        emit_json(detail.to_json())
+        return 0
+    c = detail.claim
+    say(f"Claim {c.id}  [{c.status}]  score {c.score if c.score is not None else '-'}")
+    say(c.text)
+    if detail.article_title:
+        say(f"Article {c.article_id}: {detail.article_title}")
+    if detail.verdict:
+        v = detail.verdict
+        say(f"Verdict: {v.rating} by {v.reviewer} at {v.created_at:%Y-%m-%d %H:%M}")
+        say(f"  {v.rationale}")
+    if detail.evidence:
+        say("Sources:")
+        for e in detail.evidence:
+            s = e.source
+            label = s.url or s.citation or s.title or f"source {s.id}"
+            say(f"  [{e.stance}] {label}" + (f" ({s.fetch_status})" if s.fetch_status else ""))
+            if e.quote:
+                say(f'      "{e.quote}"')
+    say("History:")
+    for event in detail.history:
+        say(f"  {event.at:%Y-%m-%d %H:%M:%S}  {event.reviewer:<12} {event.action}")
+    return 0
+
+
+def claim_filter(args: argparse.Namespace) -> ClaimFilter:
+    from workbench.review import ClaimFilter
+
+    return ClaimFilter(
+        status=args.status,
+        rating=args.rating,
+        article_id=args.article,
+        search=args.search,
+        reviewer=getattr(args, "by", None),
+        assignee=getattr(args, "assignee", None),
+        sort=args.sort,
+        descending=not args.ascending,
+    )
+
+
+def cmd_claims(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench import review
+
+    if args.limit is not None and args.limit < 0:
+        raise UserError("--limit must be zero or more")
+    with ctx.store.read() as session:
+        rows = review.list_claims(session, claim_filter(args), limit=args.limit)
+    if args.json:
+        emit_json([r.to_json() for r in rows])
+        return 0
+    if not rows:
+        say("no claims match")
+        return 0
+    say(f"{'id':>6}  score  {'status':<11}  {'rating':<12}  src  claim")
+    for row in rows:
+        say(_claim_line(row))
+    return 0
+
+
+def cmd_source_cite(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench import review
+
+    with ctx.store.write() as session:
+        evidence = review.cite_source(
+            session, ctx.reviewer, args.claim, args.text, stance=args.stance, quote=args.quote
+        )
+    if args.json:
+        emit_json(evidence.to_json())
+    else:
+        say(f"citation {evidence.source.id} attached to claim {args.claim} ({evidence.stance})")
+    return 0
+
+
+def cmd_verdict(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench import review
+
+    with ctx.store.write() as session:
+        verdict = review.record_verdict(
+            session,
+            ctx.reviewer,
+            args.claim,
+            args.rating,
+            args.rationale or "",
+            scale=ctx.settings.scale,
+        )
+    if args.json:
+        emit_json(verdict.to_json())
+    else:
+        say(f"claim {args.claim}: {verdict.rating} (by {verdict.reviewer})")
+    return 0
+
+
+def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench import review
+
+    with ctx.store.write() as session:
+        row = review.set_status(session, ctx.reviewer, args.claim, args.status)
+    if args.json:
+        emit_json(row.to_json())
+    else:
+        say(f"claim {row.id} is now {row.status}")
+    return 0
+
+
+def cmd_approve(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench import review
+
+    with ctx.store.write() as session:
+        row = review.approve(session, ctx.reviewer, args.claim)
+    if args.json:
+        emit_json(row.to_json())
+    else:
+        say(f"claim {row.id} approved by {ctx.reviewer}")
+    return 0
+
+
+def cmd_ratings(ctx: Context, args: argparse.Namespace) -> int:
+    scale = ctx.settings.scale
+    if args.json:
+        emit_json([{"name": r.name, "label": r.label, "value": r.value} for r in scale.ratings])
+        return 0
+    for r in scale.ratings:
+        value = str(r.value) if r.value is not None else "-"
+        say(f"{r.name:<14} {value:>2}  {r.label}")
+    return 0
+
+
+def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench import review
+
+    with ctx.store.read() as session:
+        if not review.claim_exists(session, args.claim):
+            raise UserError(
+                f"claim {args.claim} does not exist; list claims with: workbench claims"
+            )
+        events = review.history(session, args.claim)
+    if args.json:
+        emit_json([e.to_json() for e in events])
+        return 0
+    for e in events:
+        change = ""
+        if e.before and e.after:
+            diffs = [k for k in e.after if k in e.before and e.before[k] != e.after[k]]
+            change = "  " + ", ".join(f"{k}: {e.before[k]} -> {e.after[k]}" for k in diffs)
+        say(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.reviewer:<12} {e.action:<14}{change}")
+    return 0
+
+
+def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.demo import build_demo, default_demo_path
+    from workbench.store import Store, database_url
+
+    # Only an explicit path: $WORKBENCH_DB is someone's real work and must not be reset.
+    path = Path(args.demo_db or ctx.db_arg or default_demo_path()).expanduser()
+    if args.reset and path.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    fresh = not path.exists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(database_url(path))
+    ctx.opened.append(store)
+    if fresh:
+        summary = build_demo(store)
+        say(f"demo database built at {path}: {summary}")
+    else:
+        say(f"demo database at {path} (use --reset to rebuild it)")
+    if args.no_tui:
+        return 0
+    return run_tui(store.url, ctx)
+
+
+def run_tui(db_url: str, ctx: Context) -> int:
+    from workbench.tui.app import WorkbenchApp
+
+    app = WorkbenchApp(db_url=db_url, reviewer=ctx.reviewer, settings=ctx.settings)
+    app.run()
+    return int(app.return_code or 0)
+
+
+def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.store  # noqa: B018 - open (and migrate) before the screen takes over, so errors print
+    return run_tui(ctx.db_url(), ctx)
+
+
+# ---------------------------------------------------------------- parser
+
+
+def add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--status", help="new, in-progress, reviewed, approved or dismissed")
+    parser.add_argument("--rating", help="only claims whose current verdict has this rating")
+    parser.add_argument("--search", metavar="WORDS", help="full-text search over claim text")
+    parser.add_argument("--article", type=int, metavar="N", help="only claims of article N")
+    parser.add_argument("--by", metavar="REVIEWER", help="only claims with a verdict by REVIEWER")
+    parser.add_argument("--assignee", metavar="NAME", help="only claims assigned to NAME")
+    parser.add_argument(
+        "--sort", default="score", choices=("score", "updated", "status", "id"), help="sort order"
+    )
+    parser.add_argument("--ascending", action="store_true", help="smallest first")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="A fact-checking workbench: ingest articles, review claims, attach "
+        "sources, record verdicts, export reports.",
+        epilog="Run 'workbench COMMAND --help' for a command's options. "
+        "With no command, the terminal UI opens.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL|PATH",
+        help="database URL or SQLite file (default: $WORKBENCH_DB, "
+        "the config file, or workbench.db in the user data folder)",
+    )
+    parser.add_argument(
+        "--reviewer", metavar="NAME", help="who is working (default: $WORKBENCH_REVIEWER or login)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help_text: str, **kw: Any) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text, **kw)
+        p.set_defaults(handler=handler)
+        return p
+
+    def json_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--json", action="store_true", help="print JSON only")
+
+    command("tui", cmd_tui, "open the terminal UI on the configured database")
+
+    p = command("demo", cmd_demo, "build the sample database and open the terminal UI on it")
+    p.add_argument("--db", dest="demo_db", metavar="PATH", help="where to put the demo database")
+    p.add_argument("--no-tui", action="store_true", help="build it and say where, without the UI")
+    p.add_argument("--reset", action="store_true", help="rebuild the demo database from scratch")
+
+    p = command("init", cmd_init, "create or upgrade the database schema (safe to repeat)")
+    json_flag(p)
+
+    p = command("claim", None, "add or show one claim")  # type: ignore[arg-type]
+    claim_sub = p.add_subparsers(dest="claim_command", metavar="ACTION", required=True)
+    q = claim_sub.add_parser("add", help="add a claim by hand, or promote an article sentence")
+    q.set_defaults(handler=cmd_claim_add)
+    q.add_argument("text", nargs="?", help="the claim, as said")
+    q.add_argument("--article", type=int, metavar="N", help="the article it comes from")
+    q.add_argument(
+        "--sentence", type=int, metavar="K", help="promote sentence K (0-based) of --article N"
+    )
+    json_flag(q)
+    q = claim_sub.add_parser("show", help="one claim with its sources, verdict and history")
+    q.set_defaults(handler=cmd_claim_show)
+    q.add_argument("claim", type=int, metavar="N")
+    json_flag(q)
+
+    p = command("claims", cmd_claims, "list claims, best first")
+    add_filters(p)
+    p.add_argument("--limit", type=int, default=100, metavar="N", help="at most N (default 100)")
+    json_flag(p)
+
+    p = command("source", None, "attach a source to a claim")  # type: ignore[arg-type]
+    source_sub = p.add_subparsers(dest="source_command", metavar="ACTION", required=True)
+    q = source_sub.add_parser("cite", help="attach a manual citation (book, call, dataset)")
+    q.set_defaults(handler=cmd_source_cite)
+    q.add_argument("claim", type=int, metavar="CLAIM")
+    q.add_argument("text", help="the citation: what it is and where to find it")
+    q.add_argument("--stance", default="context", help="supports, refutes or context")
+    q.add_argument("--quote", help="the passage that matters")
+    json_flag(q)
+
+    p = command("verdict", cmd_verdict, "record a verdict on a claim")
+    p.add_argument("claim", type=int, metavar="CLAIM")
+    p.add_argument("rating", help="a rating of the scale (see: workbench ratings)")
+    p.add_argument("--rationale", required=True, help="why the claim gets this rating")
+    json_flag(p)
+
+    p = command("status", cmd_status, "set a claim's status (new, in-progress, dismissed)")
+    p.add_argument("claim", type=int, metavar="CLAIM")
+    p.add_argument("status")
+    json_flag(p)
+
+    p = command("approve", cmd_approve, "sign off the verdict of a claim (not your own)")
+    p.add_argument("claim", type=int, metavar="CLAIM")
+    json_flag(p)
+
+    p = command("ratings", cmd_ratings, "list the rating scale")
+    json_flag(p)
+
+    p = command("history", cmd_history, "the audit trail of one claim")
+    p.add_argument("claim", type=int, metavar="CLAIM")
+    json_flag(p)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = getattr(args, "handler", None) or cmd_tui
+    ctx = Context(db_arg=getattr(args, "db", None), reviewer_arg=args.reviewer)
+    from workbench.errors import WorkbenchError
+
+    try:
+        return handler(ctx, args) or 0
+    except (WorkbenchError, UserError) as exc:
+        sys.stderr.write(f"workbench: error: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("workbench: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+    finally:
+        for store in ctx.opened:
+            store.dispose()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,327 @@
+"""Engines, sessions and migrations.
+
+SQLite files are checked before SQLAlchemy touches them (a directory, a file that is not a
+database, a truncated one, a read-only one, a schema newer than this program), so a bad
+`--db` gets a clear message and the file stays as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, TextClause, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from workbench.errors import DatabaseError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def migrations_dir() -> Path:
+    """The Alembic folder: inside the installed package, or the repository's top-level db/."""
+    packaged = Path(str(resources.files("workbench"))) / "_migrations"
+    if (packaged / "env.py").exists():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "db"
+
+
+def database_url(db: str | os.PathLike[str]) -> str:
+    """A SQLAlchemy URL from a URL or a path to a SQLite file."""
+    value = os.fspath(db)
+    if "://" in value:
+        return value
+    return "sqlite:///" + str(Path(value).expanduser().resolve())
+
+
+def _sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database)
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuses files SQLite would choke on or that we must not write, without writing to them."""
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory; give the path of a database file inside it")
+    if not path.parent.is_dir():
+        raise DatabaseError(
+            f"the folder {path.parent} does not exist; create it or choose another --db path"
+        )
+    if not path.exists():
+        if not os.access(path.parent, os.W_OK) or not _writable_mode(path.parent):
+            raise DatabaseError(f"cannot create {path}: the folder {path.parent} is read-only")
+        return
+    if not _writable_mode(path) or not os.access(path, os.W_OK):
+        raise DatabaseError(
+            f"database {path} is read-only; make it writable (chmod u+w) or copy it elsewhere"
+        )
+    size = path.stat().st_size
+    if size == 0:
+        return  # SQLite treats an empty file as an empty database
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        raise DatabaseError(
+            f"{path} is not a workbench database (not an SQLite file); choose another --db path"
+        )
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    header_count_valid = header[24:28] == header[92:96]
+    if header_count_valid and page_count and size < page_size * page_count:
+        raise DatabaseError(
+            f"database {path} is truncated ({size} of {page_size * page_count} bytes); "
+            "restore it from a backup (workbench restore)"
+        )
+
+
+def _writable_mode(path: Path) -> bool:
+    # Mode bits, not os.access alone: as root os.access says yes to everything, and a file
+    # marked read-only should stay untouched whoever runs the program.
+    return bool(path.stat().st_mode & stat.S_IWUSR)
+
+
+def _read_sqlite_revision(path: Path) -> str | None:
+    """The schema revision of an existing file, read without writing anything."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {
+                row[0]
+                for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if "alembic_version" not in tables:
+                if tables:
+                    raise DatabaseError(
+                        f"{path} is an SQLite database, but not a workbench one "
+                        f"(it has tables {', '.join(sorted(tables)[:5])}); choose another --db path"
+                    )
+                return None
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            return str(row[0]) if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"database {path} is corrupted or not a database ({exc}); "
+            "restore it from a backup or choose another --db path"
+        ) from None
+
+
+def _install_sqlite_listeners(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from the sqlite3 module so we can say BEGIN IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn: Any) -> None:
+        # Writers take the write lock up front: two read-then-write transactions otherwise
+        # fail at once with SQLITE_BUSY whatever the busy timeout.
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _alembic_config(connection: Any = None) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def _script_revisions() -> dict[str, str | None]:
+    """revision -> down_revision, read from the migration files as text: importing Alembic
+    costs 0.3 s, and a database already at head (the usual case) does not need it."""
+    import re
+
+    found: dict[str, str | None] = {}
+    for path in (migrations_dir() / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev = re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", source, re.M)
+        down = re.search(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", source, re.M)
+        if rev:
+            found[rev.group(1)] = down.group(1) if down else None
+    return found
+
+
+def known_revisions() -> set[str]:
+    return set(_script_revisions())
+
+
+def head_revision() -> str:
+    revisions = _script_revisions()
+    heads = set(revisions) - {down for down in revisions.values() if down}
+    if len(heads) != 1:
+        raise DatabaseError(f"the program's migrations have {len(heads)} heads; reinstall it")
+    return heads.pop()
+
+
+def _friendly(exc: Exception, where: str) -> DatabaseError:
+    message = str(getattr(exc, "orig", exc))
+    lowered = message.lower()
+    if "readonly" in lowered or "read-only" in lowered:
+        return DatabaseError(
+            f"database {where} is read-only; make it writable or copy it elsewhere"
+        )
+    if "locked" in lowered or "busy" in lowered:
+        return DatabaseError(f"database {where} is busy (another program is writing); try again")
+    if "disk is full" in lowered or "no space" in lowered:
+        return DatabaseError(f"the disk holding {where} is full; free some space and try again")
+    if "not a database" in lowered or "malformed" in lowered:
+        return DatabaseError(f"database {where} is corrupted ({message}); restore it from a backup")
+    return DatabaseError(f"database {where}: {message}")
+
+
+class Store:
+    """One database: an engine, a read session factory and a write session factory."""
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        self.sqlite_path = _sqlite_path(url)
+        self.where = str(self.sqlite_path) if self.sqlite_path else _safe_url(url)
+        if self.sqlite_path is not None:
+            check_sqlite_file(self.sqlite_path)
+            self._refuse_newer(_read_sqlite_revision(self.sqlite_path))
+        try:
+            self.engine = create_engine(url, pool_pre_ping=self.sqlite_path is None)
+        except NoSuchModuleError:
+            driver = url.split("://", 1)[0]
+            raise DatabaseError(
+                f"unknown database driver {driver!r}; use a file path, sqlite:///PATH or "
+                "postgresql+psycopg://USER@HOST/NAME (pip install 'workbench[postgres]')"
+            ) from None
+        except (ArgumentError, ValueError) as exc:
+            raise DatabaseError(f"cannot understand the database URL: {exc}") from None
+        except ImportError as exc:
+            raise DatabaseError(
+                f"the database driver is not installed ({exc.name}); "
+                "for PostgreSQL: pip install 'workbench[postgres]'"
+            ) from None
+        self.dialect = self.engine.dialect.name
+        if self.dialect == "sqlite":
+            _install_sqlite_listeners(self.engine)
+            self._write_engine: Engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        else:
+            self._write_engine = self.engine
+        self._reads = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._writes = sessionmaker(bind=self._write_engine, expire_on_commit=False)
+        if migrate:
+            self.upgrade()
+
+    def _refuse_newer(self, revision: str | None) -> None:
+        if revision is not None and revision not in known_revisions():
+            raise DatabaseError(
+                f"database {self.where} has schema revision {revision}, newer than this "
+                f"program knows (up to {head_revision()}); upgrade workbench to open it"
+            )
+
+    def current_revision(self) -> str | None:
+        from sqlalchemy import inspect
+
+        with self.engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    def upgrade(self, revision: str = "head") -> None:
+        """Runs the migrations up to `revision`; a database already there is left alone."""
+        try:
+            if self.sqlite_path is None:
+                current = self.current_revision()
+                self._refuse_newer(current)
+            else:
+                current = _read_sqlite_revision(self.sqlite_path)
+            if revision == "head" and current == head_revision():
+                return
+            with self.engine.connect() as conn:
+                raw = conn.connection.driver_connection
+                if self.dialect == "sqlite" and raw is not None:
+                    # Table rebuilds in batch migrations must not cascade deletes; the pragma
+                    # only works outside a transaction, so it goes to the driver directly.
+                    raw.execute("PRAGMA foreign_keys = OFF")
+                from alembic import command
+
+                try:
+                    with conn.begin():
+                        command.upgrade(_alembic_config(conn), revision)
+                finally:
+                    if self.dialect == "sqlite" and raw is not None:
+                        raw.execute("PRAGMA foreign_keys = ON")
+        except DatabaseError:
+            raise
+        except (OperationalError, SADatabaseError, OSError) as exc:
+            raise _friendly(exc, self.where) from None
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        try:
+            with self._reads.begin() as session:
+                yield session
+        except (OperationalError, SADatabaseError) as exc:
+            raise _friendly(exc, self.where) from None
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One unit of work: committed on success, rolled back entirely on any error."""
+        try:
+            with self._writes.begin() as session:
+                yield session
+        except (OperationalError, SADatabaseError) as exc:
+            raise _friendly(exc, self.where) from None
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(invalid URL)"
+
+
+def fulltext_match(dialect: str, query: str) -> ColumnElement[bool] | TextClause | None:
+    """A WHERE clause matching claims whose text contains every word of `query` (as prefixes,
+    so it works while the user types). None when the query has no words."""
+    import re
+
+    words = re.findall(r"\w+", query.lower())
+    if not words:
+        return None
+    if dialect == "sqlite":
+        # Each word quoted, so FTS5 operators typed by a user are just words.
+        fts_query = " ".join(f'"{w}"*' for w in words)
+        return text(
+            "claims.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :fts)"
+        ).bindparams(fts=fts_query)
+    if dialect == "postgresql":
+        ts_query = " & ".join(f"{w}:*" for w in words)
+        return text("claims.text_search @@ to_tsquery('simple', :tsq)").bindparams(tsq=ts_query)
+    from sqlalchemy import and_, column
+
+    return and_(*(column("text").ilike(f"%{w}%") for w in words))
