@@ -119,7 +119,7 @@ def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
                 raise UserError("--sentence needs --article N (the article the sentence is in)")
             row = review.promote_sentence(session, ctx.reviewer, args.article, args.sentence)
         else:
-            if not args.text:
+            if args.text is None:
                 raise UserError("give the claim text, or --article N --sentence K to promote one")
             row = review.add_claim(session, ctx.reviewer, args.text, article_id=args.article)
     if args.json:
