@@ -32,8 +32,10 @@ def main() -> None:
     baseline = median_seconds([sys.executable, "-c", "pass"], args.runs)
     help_time = median_seconds(command, args.runs)
     print(f"python -c pass:   median {baseline * 1000:7.1f} ms over {args.runs} runs")
-    print(f"workbench --help: median {help_time * 1000:7.1f} ms over {args.runs} runs"
-          f"  (goal < 300 ms; {help_time / baseline:.1f}x python -c pass)")
+    print(
+        f"workbench --help: median {help_time * 1000:7.1f} ms over {args.runs} runs"
+        f"  (goal < 300 ms; {help_time / baseline:.1f}x python -c pass)"
+    )
 
 
 if __name__ == "__main__":
