@@ -283,6 +283,64 @@ def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.errors import WorkbenchError
+    from workbench.ingest.service import ingest_source
+
+    if args.title is not None and len(args.sources) > 1:
+        raise UserError("--title names one article; ingest the sources one at a time")
+    if args.sources.count("-") > 1:
+        raise UserError("standard input ('-') can be read only once")
+    results = []
+    failures = 0
+    for source in args.sources:
+        try:
+            result = ingest_source(
+                ctx.store, ctx.reviewer, source, title=args.title, settings=ctx.settings
+            )
+        except WorkbenchError as exc:
+            failures += 1
+            sys.stderr.write(f"workbench: error: {exc}\n")
+            continue
+        results.append(result)
+        if not args.json:
+            _print_ingest_summary(result)
+    if args.json:
+        payload = [r.to_json() for r in results]
+        emit_json(payload[0] if len(args.sources) == 1 and payload else payload)
+    return 1 if failures else 0
+
+
+def _print_ingest_summary(result: Any) -> None:
+    from workbench.textsafe import one_line
+
+    note = " (already ingested; nothing added)" if result.duplicate else ""
+    say(f"article {result.article_id}: {one_line(result.title or '(untitled)', 100)}{note}")
+    say(f"  {result.sentence_count} sentences, {len(result.claims)} claims")
+    for claim in result.claims[:3]:
+        score = f"{claim.score:.2f}" if claim.score is not None else "-"
+        say(f"  {claim.id:>6}  {score}  {one_line(claim.text, 100)}")
+
+
+def cmd_rank_sentences(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.ingest.service import rank_sentences
+
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"standard input is not UTF-8 (byte {exc.start}); convert it first"
+        ) from None
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the newline that ends the last line does not start another
+    lines = [line.rstrip("\r") for line in lines]
+    scores = rank_sentences(lines)
+    sys.stdout.write("".join(f"{score:.6f}\n" for score in scores))
+    return 0
+
+
 def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.demo import build_demo, default_demo_path
     from workbench.store import Store, database_url
@@ -371,6 +429,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("init", cmd_init, "create or upgrade the database schema (safe to repeat)")
     json_flag(p)
+
+    p = command("ingest", cmd_ingest, "ingest articles (files, '-' for stdin, or http(s) URLs)")
+    p.add_argument(
+        "sources", nargs="+", metavar="SOURCE", help="a .txt, .md or .html file, -, or a URL"
+    )
+    p.add_argument("--title", help="the article's title (default: from the page or file)")
+    json_flag(p)
+
+    command(
+        "rank-sentences",
+        cmd_rank_sentences,
+        "score sentences from stdin (one a line) for check-worthiness, one score a line",
+    )
 
     p = command("claim", None, "add or show one claim")  # type: ignore[arg-type]
     claim_sub = p.add_subparsers(dest="claim_command", metavar="ACTION", required=True)

@@ -1,0 +1,376 @@
+"""Ingesting an article: read or fetch it, clean it, split it, score every sentence, and
+store the article with all its sentences and its check-worthy sentences as claims, in one
+transaction (all or nothing)."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.errors import ValidationError, WorkbenchError
+from workbench.models import Article, Sentence, utcnow
+from workbench.review import ClaimRow, add_claim, claim_row, record_event
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+TITLE_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """A cleaned, split and scored article, not stored yet."""
+
+    text: str
+    sentences: list[ScoredSentence]
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    site_name: str | None = None
+    published: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    article_id: int
+    title: str | None
+    sentence_count: int
+    claims: list[ClaimRow]
+    duplicate: bool = False
+    source: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "title": self.title,
+            "sentences": self.sentence_count,
+            "duplicate": self.duplicate,
+            "claims": [{"id": c.id, "text": c.text, "score": c.score} for c in self.claims],
+        }
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_limited(stream: BinaryIO, max_bytes: int, what: str) -> bytes:
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValidationError(
+            f"{what} is larger than the {max_bytes:,}-byte limit; "
+            "raise ingest.max_bytes in the config file to allow it"
+        )
+    return data
+
+
+def read_source(
+    source: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[bytes, str, str | None]:
+    """The raw bytes of a file or stdin, their kind ("text", "markdown", "html") and charset."""
+    if source == "-":
+        data = read_limited(sys.stdin.buffer, max_bytes, "standard input")
+        kind = "html" if _looks_like_html(data) else "text"
+        return data, kind, None
+    path = Path(source).expanduser()
+    if not path.exists():
+        raise ValidationError(f"{source}: no such file; give a file path, '-' or an http(s) URL")
+    if path.is_dir():
+        raise ValidationError(f"{source} is a folder; give the article's file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ValidationError(
+            f"{source} is {size:,} bytes, over the {max_bytes:,}-byte limit; "
+            "raise ingest.max_bytes in the config file to allow it"
+        )
+    try:
+        with path.open("rb") as handle:
+            data = read_limited(handle, max_bytes, source)
+    except OSError as exc:
+        raise ValidationError(f"cannot read {source}: {exc.strerror or exc}") from None
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES or (suffix not in MARKDOWN_SUFFIXES and _looks_like_html(data)):
+        return data, "html", None
+    return data, ("markdown" if suffix in MARKDOWN_SUFFIXES else "text"), None
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<body" in data[:4096].lower()
+
+
+def fetch_source(
+    url: str, fetch_settings: dict[str, Any], allow_private: bool
+) -> tuple[bytes, str, str | None, str]:
+    """Fetches an article URL through the sources fetcher: bytes, kind, charset, final URL."""
+    from workbench.sources.fetch import FetchConfig, fetch_sync
+
+    config = FetchConfig(**_fetch_kwargs(fetch_settings), allow_private=allow_private)
+    result = fetch_sync(url, config)
+    if not result.ok:
+        raise WorkbenchError(f"could not fetch {url}: {result.error or result.outcome}")
+    content_type = (result.content_type or "").lower()
+    charset = None
+    if "charset=" in content_type:
+        charset = content_type.split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
+    if "html" in content_type or (not content_type and _looks_like_html(result.body)):
+        kind = "html"
+    elif content_type.startswith("text/") or not content_type:
+        kind = "markdown" if "markdown" in content_type else "text"
+    else:
+        raise ValidationError(
+            f"{url} is {content_type.split(';')[0]}, not an article; "
+            "attach it to a claim as a source instead (workbench source add)"
+        )
+    return result.body, kind, charset, result.final_url or url
+
+
+def _fetch_kwargs(fetch_settings: dict[str, Any]) -> dict[str, Any]:
+    allowed = {
+        "connect_timeout",
+        "read_timeout",
+        "deadline",
+        "max_bytes",
+        "max_redirects",
+        "concurrency",
+        "per_host",
+        "retries",
+    }
+    return {k: v for k, v in fetch_settings.items() if k in allowed}
+
+
+# ---------------------------------------------------------------- preparing
+
+
+def prepare_article(
+    data: bytes | str,
+    kind: str,
+    *,
+    charset: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    name: str = "the article",
+) -> PreparedArticle:
+    """Decodes, cleans, splits and scores. Raises ValidationError with a clear message."""
+    from workbench.ingest.checkworthy import default_model
+    from workbench.ingest.clean import clean_plain_text
+    from workbench.ingest.decode import BinaryContentError, DecodeError, decode_text
+    from workbench.ingest.split import split_sentences
+
+    if isinstance(data, bytes) and not data.strip():
+        raise ValidationError(f"{name} is empty; there is nothing to ingest")
+    meta: dict[str, str | None] = {}
+    try:
+        if kind == "html":
+            from workbench.ingest.html import NoArticleText, extract_html
+
+            try:
+                extracted = extract_html(data, url=url)
+            except NoArticleText as exc:
+                raise ValidationError(f"{name}: {exc}") from None
+            text = clean_plain_text(extracted.text, markdown=False)
+            meta = {
+                "title": extracted.title,
+                "author": extracted.author,
+                "site_name": extracted.site_name,
+                "published": extracted.date,
+                "url": extracted.url or url,
+            }
+        else:
+            raw = data if isinstance(data, str) else decode_text(data, charset)
+            text = clean_plain_text(raw, markdown=(kind == "markdown"))
+    except BinaryContentError as exc:
+        raise ValidationError(
+            f"{name} is not text ({exc}); give a .txt, .md or .html file"
+        ) from None
+    except DecodeError as exc:
+        raise ValidationError(f"{name}: {exc}") from None
+    if not text.strip():
+        raise ValidationError(f"{name} has no article text after removing page furniture")
+    sentences = split_sentences(text)
+    if not sentences:
+        raise ValidationError(f"{name} has no sentences to check")
+    scores = default_model().score([s.text for s in sentences])
+    scored = [
+        ScoredSentence(s.start, s.end, s.text, round(float(score), 4))
+        for s, score in zip(sentences, scores, strict=True)
+    ]
+    chosen_title = (title or meta.get("title") or _title_from_text(text) or "").strip() or None
+    return PreparedArticle(
+        text=text,
+        sentences=scored,
+        title=chosen_title[:TITLE_LIMIT] if chosen_title else None,
+        url=meta.get("url") or url,
+        author=meta.get("author"),
+        site_name=meta.get("site_name"),
+        published=meta.get("published"),
+    )
+
+
+def _title_from_text(text: str) -> str | None:
+    """A plain-text article's first line, when it reads like a headline."""
+    first = text.strip().split("\n", 1)[0].strip()
+    if 3 <= len(first) <= 200 and not first.endswith((".", "?", "!", ":", '"')):
+        return first
+    return None
+
+
+# ---------------------------------------------------------------- storing
+
+
+def default_threshold() -> float:
+    from workbench.ingest.checkworthy import DEFAULT_THRESHOLD
+
+    return float(DEFAULT_THRESHOLD)
+
+
+def store_article(
+    session: Session,
+    reviewer: str,
+    prepared: PreparedArticle,
+    *,
+    threshold: float | None = None,
+    source: str = "",
+) -> IngestResult:
+    """Stores the article, its sentences and its claims; an article already stored (same
+    cleaned text) is returned as it is, with no new rows."""
+    existing = session.scalars(
+        select(Article).where(Article.content_hash == prepared.content_hash).limit(1)
+    ).first()
+    if existing is not None:
+        from workbench.models import Claim
+
+        claims = session.scalars(
+            select(Claim).where(Claim.article_id == existing.id).order_by(Claim.score.desc())
+        )
+        return IngestResult(
+            article_id=existing.id,
+            title=existing.title,
+            sentence_count=len(existing.sentences),
+            claims=[claim_row(c) for c in claims],
+            duplicate=True,
+            source=source,
+        )
+    cutoff = default_threshold() if threshold is None else threshold
+    article = Article(
+        title=prepared.title,
+        url=prepared.url,
+        author=prepared.author,
+        site_name=prepared.site_name,
+        published=prepared.published,
+        text=prepared.text,
+        content_hash=prepared.content_hash,
+        created_at=utcnow(),
+    )
+    session.add(article)
+    session.flush()
+    session.add_all(
+        Sentence(
+            article_id=article.id,
+            position=position,
+            start=s.start,
+            end=s.end,
+            text=s.text,
+            score=s.score,
+        )
+        for position, s in enumerate(prepared.sentences)
+    )
+    record_event(
+        session,
+        reviewer,
+        "article.ingest",
+        "article",
+        article.id,
+        after={
+            "title": article.title,
+            "url": article.url,
+            "sentences": len(prepared.sentences),
+            "content_hash": article.content_hash,
+            "source": source,
+        },
+    )
+    worthy = sorted((s for s in prepared.sentences if s.score >= cutoff), key=lambda s: -s.score)
+    claims = [
+        add_claim(
+            session,
+            reviewer,
+            s.text,
+            article_id=article.id,
+            score=s.score,
+            start=s.start,
+            end=s.end,
+        )
+        for s in worthy
+    ]
+    return IngestResult(
+        article_id=article.id,
+        title=article.title,
+        sentence_count=len(prepared.sentences),
+        claims=claims,
+        source=source,
+    )
+
+
+def ingest_source(
+    store: Any,
+    reviewer: str,
+    source: str,
+    *,
+    title: str | None = None,
+    settings: Any = None,
+) -> IngestResult:
+    """Reads or fetches one SOURCE (a path, '-' or an http(s) URL) and stores it."""
+    from workbench.config import Settings
+
+    settings = settings or Settings()
+    lowered = source.strip().lower()
+    if lowered.startswith(("http://", "https://")):
+        data, kind, charset, final_url = fetch_source(
+            source.strip(), settings.fetch, settings.allow_private_networks
+        )
+        prepared = prepare_article(
+            data, kind, charset=charset, url=final_url, title=title, name=source
+        )
+    elif "://" in lowered:
+        raise ValidationError(f"{source}: only http and https URLs can be ingested")
+    else:
+        data, kind, charset = read_source(source, max_bytes=settings.ingest_max_bytes)
+        name = "standard input" if source == "-" else source
+        prepared = prepare_article(data, kind, charset=charset, title=title, name=name)
+        if prepared.title is None and source != "-":
+            prepared = _with_title(prepared, Path(source).stem)
+    with store.write() as session:
+        return store_article(
+            session, reviewer, prepared, threshold=settings.ingest_threshold, source=source
+        )
+
+
+def _with_title(prepared: PreparedArticle, title: str) -> PreparedArticle:
+    from dataclasses import replace
+
+    return replace(prepared, title=title)
+
+
+def rank_sentences(lines: Sequence[str]) -> list[float]:
+    """Scores sentences given one a line, in order (blank lines get a score too)."""
+    from workbench.ingest.checkworthy import default_model
+
+    return [float(s) for s in default_model().score(list(lines))]
