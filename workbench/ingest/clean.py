@@ -137,7 +137,8 @@ _NAV_WORDS = (
     r"share|share this( (article|story|post|page))?|share (on|via) \w+|shares?|tweet|email|"
     r"e-mail|print|pin( it)?|save|copy( the)? link|link copied|facebook|twitter|x|linkedin|"
     r"whatsapp|reddit|telegram|pinterest|flipboard|messenger|subscribe|subscribe now|"
-    r"sign up|sign in|log in|login|register|my account|menu|main menu|search|close|open|"
+    r"sign up(?: for| to)?(?: [\w'-]+){0,4}|subscribe to(?: [\w'-]+){1,4}|"
+    r"sign in|log in|login|register|my account|menu|main menu|search|close|open|"
     r"home|homepage|back to top|top|next|previous|prev|next article|previous article|"
     r"read more|read next|read the full (story|article)|continue reading|keep reading|"
     r"see more|show more|load more|view comments|comments?|leave a (comment|reply)|"
@@ -159,8 +160,10 @@ _NAV_LINE = re.compile(
 # Short menus: "Home | News | Sport", "World • Politics • Business".
 _MENU_LINE = re.compile(r"^(?:[^|•·»/>]{1,25}\s*[|•·»/>]\s*){2,}[^|•·»/>]{0,25}$")
 _COOKIE_LINE = re.compile(
-    r"\bcookies?\b.*\b(?:use|uses|using|accept|consent|policy|settings|preferences|"
-    r"experience|agree|continuing)\b|\b(?:use|uses|using|accept|consent)\b.*\bcookies?\b",
+    r"\b(?:we|this (?:site|website)|our (?:site|website|partners)) (?:use|uses)\b.*\bcookies?\b"
+    r"|\b(?:accept|allow|reject) (?:all )?cookies\b|\bcookies? (?:policy|settings|preferences|"
+    r"consent|notice)\b|\bby (?:continuing|using this (?:site|website))\b.*\b(?:agree|accept|"
+    r"consent)",
     re.IGNORECASE,
 )
 _CREDIT_LINE = re.compile(
@@ -201,7 +204,9 @@ _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 
 _SHORT_REPEAT = 100  # repeated paragraphs up to this length are furniture: drop every copy
 _ADDRESS_MAX = 80
+_WRAP_MIN = 40  # nobody wraps text narrower than this
 _WRAP_MAX = 120
+_MEND_MIN = 40  # only a long line can be a paragraph broken in two
 
 
 def _is_address(par: str) -> bool:
@@ -229,8 +234,21 @@ def _key(par: str) -> str:
     return " ".join(par.casefold().split())
 
 
-def _paragraphs(lines: list[tuple[str, bool]]) -> list[str]:
-    """Group lines into paragraphs (see the module docstring for the rule)."""
+def _broken(line: str, uses_blank_lines: bool) -> bool:
+    """Whether ``line`` looks like the first half of a paragraph broken in two.
+
+    Where blank lines separate paragraphs any line may be; elsewhere only a long one (a
+    short line is more likely a label, a phone number, a menu item).
+    """
+    return (uses_blank_lines or len(line) >= _MEND_MIN) and not _TERMINAL.search(line)
+
+
+def _paragraphs(lines: list[tuple[str, bool]], uses_blank_lines: bool) -> list[str]:
+    """Group lines into paragraphs (see the module docstring for the rule).
+
+    ``uses_blank_lines`` says whether the source separated paragraphs by blank lines;
+    only then may a block of similar-length lines be a hard-wrapped paragraph.
+    """
     blocks: list[list[tuple[str, bool]]] = [[]]
     for line, own in lines:
         if line:
@@ -238,13 +256,12 @@ def _paragraphs(lines: list[tuple[str, bool]]) -> list[str]:
         elif blocks[-1]:
             blocks.append([])
     blocks = [b for b in blocks if b]
-    uses_blank_lines = len(blocks) > 1
     paragraphs: list[str] = []
     for block in blocks:
         longest = max(len(line) for line, _ in block)
         wrapped = (
             uses_blank_lines
-            and longest <= _WRAP_MAX
+            and _WRAP_MIN <= longest <= _WRAP_MAX
             and all(len(line) >= 0.5 * longest for line, _ in block[:-1])
         )
         current: list[str] = []
@@ -252,7 +269,7 @@ def _paragraphs(lines: list[tuple[str, bool]]) -> list[str]:
             joins = (
                 current
                 and not own
-                and (wrapped or (line[0].islower() and not _TERMINAL.search(current[-1])))
+                and (wrapped or (line[0].islower() and _broken(current[-1], uses_blank_lines)))
             )
             if not joins and current:
                 paragraphs.append(" ".join(current))
@@ -295,10 +312,14 @@ def clean_plain_text(raw: str, *, markdown: bool = True) -> str:
     """
     lines = normalise_text(raw).split("\n")
     marked = _strip_markdown(lines) if markdown else [(line, False) for line in lines]
+    texts = [line for line, _ in marked]
+    first = next((i for i, line in enumerate(texts) if line), 0)
+    last = max((i for i, line in enumerate(texts) if line), default=0)
+    uses_blank_lines = "" in texts[first:last]
     kept: list[tuple[str, bool]] = []
     for line, own in marked:
         line = _SPACES.sub(" ", line).strip()
         if line and _is_furniture_line(line):
             line = ""  # a removed line still separates paragraphs
         kept.append((line, own))
-    return "\n\n".join(_drop_furniture(_paragraphs(kept)))
+    return "\n\n".join(_drop_furniture(_paragraphs(kept, uses_blank_lines)))

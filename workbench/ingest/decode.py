@@ -77,6 +77,16 @@ _CONTROL_BYTES = _CONTROL_BYTES | frozenset(range(0x1C, 0x20)) | frozenset({0x7F
 
 _SNIFF = 8192
 
+# Tie-break between equally clean detections (short text): commonest on the web first.
+_PREFERRED = {
+    name: rank
+    for rank, name in enumerate(
+        "cp1252 cp1250 cp1251 gb18030 shift_jis euc_jp big5 euc_kr cp949 gb2312 koi8_r "
+        "cp1253 cp1254 cp1255 cp1256 iso8859_2 iso8859_15 latin_1 cp1257 cp1258 "
+        "iso8859_5 iso8859_7 iso8859_9 koi8_u tis_620 cp874".split()
+    )
+}
+
 # Characters a Western-European text decoded as windows-1252 plausibly contains.
 _WESTERN = frozenset(
     "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿŒœŠšŽžŸ"
@@ -185,9 +195,13 @@ def _detect_legacy(data: bytes) -> tuple[str | None, list[str]]:
 
     from charset_normalizer import from_bytes  # lazy: only legacy bytes need it
 
-    best = from_bytes(data).best()
+    results = list(from_bytes(data))
     tried.append("charset_normalizer detection")
-    if best is not None:
+    if results:
+        # Equally clean readings: prefer the encodings most used on the web.
+        least = min(r.chaos for r in results)
+        clean = [r for r in results if r.chaos <= least + 0.01]
+        best = min(clean, key=lambda r: _PREFERRED.get(r.encoding, len(_PREFERRED)))
         text = str(best)
         tried.append(best.encoding)
         if _plausible(text):
