@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections import Counter
 
-__all__ = ["clean_plain_text", "normalise_text"]
+__all__ = ["clean_plain_text", "normalise_text", "strip_escape_sequences"]
 
 # --- character-level normalisation -------------------------------------------------------
 
@@ -42,6 +42,11 @@ _INVISIBLE = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]"
 )
 _SPACES = re.compile(r"[^\S\n]+")
+
+
+def strip_escape_sequences(text: str) -> str:
+    """Remove terminal escape sequences (colours, cursor moves, OSC titles and links)."""
+    return _ESCAPE_SEQ.sub("", text)
 
 
 def normalise_text(raw: str) -> str:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.ingest.clean import clean_plain_text, normalise_text
+from workbench.ingest.clean import clean_plain_text, normalise_text, strip_escape_sequences
 from workbench.ingest.decode import decode_text, html_declared_charset
 
 __all__ = ["ExtractedArticle", "NoArticleText", "extract_html"]
@@ -61,6 +61,8 @@ def extract_html(html: str | bytes, url: str | None = None) -> ExtractedArticle:
         html = decode_text(html, html_declared_charset(html))
     # lxml refuses a str that still carries an XML encoding declaration.
     html = _XML_DECL.sub("", html, count=1)
+    # The parser drops a bare ESC but keeps the rest of its sequence ("[2J"): strip first.
+    html = strip_escape_sequences(html)
     if not html.strip():
         raise NoArticleText("the page is empty: there is no article text to extract")
 
