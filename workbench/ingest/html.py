@@ -1,0 +1,114 @@
+"""Main-text and metadata extraction from an HTML page, with trafilatura."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.ingest.clean import clean_plain_text, normalise_text, strip_escape_sequences
+from workbench.ingest.decode import decode_text, html_declared_charset
+
+__all__ = ["ExtractedArticle", "NoArticleText", "extract_html"]
+
+MAX_TITLE = 300  # characters; a page's <title> can be anything, even megabytes
+MAX_FIELD = 200  # author, site name, date
+
+
+class NoArticleText(ValueError):
+    """The page holds no article text (only scripts, styles, navigation...)."""
+
+
+@dataclass(frozen=True)
+class ExtractedArticle:
+    """An article's body text (paragraphs separated by blank lines) and its metadata."""
+
+    text: str
+    title: str | None
+    author: str | None
+    date: str | None
+    site_name: str | None
+    url: str | None
+
+
+_FIELDS = ("text", "title", "author", "date", "sitename", "url")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+def _field(value: Any, limit: int) -> str | None:
+    """A metadata value as one clean line, capped at ``limit`` characters, or None."""
+    if not isinstance(value, str):
+        return None
+    text = " ".join(normalise_text(value).split())
+    if not text:
+        return None
+    if len(text) > limit:
+        cut = text[: limit - 1]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut).rstrip() + "…"
+    return text
+
+
+def extract_html(html: str | bytes, url: str | None = None) -> ExtractedArticle:
+    """Extract the article body and metadata (title, author, date, site name) of a page.
+
+    Bytes are decoded honouring a byte-order mark, then a ``<meta>`` charset, then
+    detection (see :func:`decode_text`; it may raise ``DecodeError``). Comments, tables
+    and page furniture are left out. Raises :class:`NoArticleText` when no article text
+    is found.
+    """
+    if isinstance(html, bytes):
+        html = decode_text(html, html_declared_charset(html))
+    # lxml refuses a str that still carries an XML encoding declaration.
+    html = _XML_DECL.sub("", html, count=1)
+    # The parser drops a bare ESC but keeps the rest of its sequence ("[2J"): strip first.
+    html = strip_escape_sequences(html)
+    if not html.strip():
+        raise NoArticleText("the page is empty: there is no article text to extract")
+
+    import trafilatura  # lazy: importing it costs most of a second
+
+    # trafilatura logs "empty HTML tree" and similar at WARNING; the exception says it.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+            favor_precision=True,
+        )
+    except (ValueError, TypeError) as exc:  # malformed markup that lxml cannot parse
+        raise NoArticleText(f"the page could not be parsed as HTML ({exc})") from exc
+    if doc is None:
+        raise NoArticleText(
+            "no article text found on the page (it may hold only scripts, styles or "
+            "navigation, or need JavaScript to show its text); paste the text instead"
+        )
+    data: dict[str, Any] = (
+        doc if isinstance(doc, dict) else {k: getattr(doc, k, None) for k in _FIELDS}
+    )
+    raw_text = data.get("text") or ""
+    text = clean_plain_text(raw_text, markdown=False)
+    title = _field(data.get("title"), MAX_TITLE)
+    if title:
+        # trafilatura often repeats the headline as the first line; it is metadata here.
+        first, _, rest = text.partition("\n\n")
+        if rest and " ".join(first.casefold().split()) == title.casefold():
+            text = rest
+    if not text:
+        raise NoArticleText(
+            "the page has no article text, only page furniture (menus, share buttons, "
+            "notices); paste the text instead"
+        )
+    return ExtractedArticle(
+        text=text,
+        title=title,
+        author=_field(data.get("author"), MAX_FIELD),
+        date=_field(data.get("date"), MAX_FIELD),
+        site_name=_field(data.get("sitename"), MAX_FIELD),
+        url=_field(data.get("url"), 2048) or url,
+    )
