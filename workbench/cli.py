@@ -208,6 +208,159 @@ def cmd_source_cite(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+class ProgressLine:
+    """A one-line progress display on stderr (redrawn on a terminal, a line each otherwise)."""
+
+    def __init__(self, label: str, enabled: bool = True) -> None:
+        self.label = label
+        self.enabled = enabled
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, report: Any) -> None:
+        if not self.enabled:
+            return
+        from workbench.textsafe import one_line
+
+        width = 24
+        filled = int(width * done / total) if total else width
+        bar = "#" * filled + "-" * (width - filled)
+        status = "ok" if report.outcome == "ok" else report.outcome
+        line = f"{self.label} [{bar}] {done}/{total}  {status:<12} {one_line(report.url, 60)}"
+        if self.tty:
+            end = "\n" if done == total else ""
+            sys.stderr.write("\r\x1b[2K" + line + end)
+        else:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+
+def cmd_source_add(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.sources import service
+
+    with ctx.store.write() as session:
+        evidence, needs_fetch = service.attach_url(
+            session, ctx.reviewer, args.claim, args.url, stance=args.stance, quote=args.quote
+        )
+    reports = []
+    if needs_fetch and not args.no_fetch:
+        config = service.fetch_config(ctx.settings)
+        reports = service.fetch_and_record_sync(
+            ctx.store, ctx.reviewer, [(evidence.source.id, evidence.source.url or args.url)], config
+        )
+    with ctx.store.read() as session:
+        from workbench import review
+
+        detail = review.get_claim(session, args.claim)
+    current = next(e for e in detail.evidence if e.id == evidence.id)
+    if args.json:
+        emit_json(current.to_json())
+    else:
+        s = current.source
+        say(f"source {s.id} attached to claim {args.claim} ({current.stance}): {s.url}")
+        if reports:
+            r = reports[0]
+            if r.outcome == "ok":
+                say(f"  fetched and archived (sha256 {r.sha256}): {s.title or '(no title)'}")
+            else:
+                say(f"  fetch failed: {r.outcome}: {r.error}; retry with: workbench fetch")
+        elif needs_fetch:
+            say("  not fetched yet; fetch it with: workbench fetch")
+    return 0
+
+
+def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.sources import service
+
+    config = service.fetch_config(ctx.settings, concurrency=args.concurrency)
+    with ctx.store.read() as session:
+        targets = service.sources_to_fetch(session, args.claim)
+    progress = ProgressLine("fetching", enabled=not args.json)
+    reports = service.fetch_and_record_sync(ctx.store, ctx.reviewer, targets, config, progress)
+    failed = [r for r in reports if r.outcome != "ok"]
+    if args.json:
+        emit_json([r.to_json() for r in reports])
+    else:
+        say(f"{len(reports) - len(failed)} fetched, {len(failed)} failed")
+        for r in failed:
+            say(f"  source {r.source_id}: {r.outcome}: {r.error}  ({r.url})")
+    return 0
+
+
+def cmd_sources_check(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.sources import service
+
+    config = service.fetch_config(ctx.settings)
+    progress = ProgressLine("checking", enabled=not args.json)
+    findings = service.check_sources(
+        ctx.store, ctx.reviewer, config, claim_id=args.claim, progress=progress
+    )
+    if args.json:
+        emit_json([f.to_json() for f in findings])
+        return 0
+    if not findings:
+        say("every source still answers with the content it was checked against")
+    for f in findings:
+        say(f"source {f.source_id} {f.problem}: {f.detail}  ({f.url})")
+        for claim_id, rating in f.claims_with_verdicts:
+            say(f"  verdict rests on it: claim {claim_id} ({rating})")
+    return 0
+
+
+def cmd_passages(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.sources import service
+    from workbench.textsafe import one_line
+
+    with ctx.store.read() as session:
+        snapshot_id, passages = service.source_passages(
+            session, args.claim, args.source, limit=args.limit
+        )
+    if args.json:
+        emit_json(
+            {
+                "snapshot_id": snapshot_id,
+                "passages": [
+                    {"rank": i, "start": p.start, "end": p.end, "score": p.score, "text": p.text}
+                    for i, p in enumerate(passages, start=1)
+                ],
+            }
+        )
+        return 0
+    if not passages:
+        say("no passage of the source shares words with the claim")
+    for i, p in enumerate(passages, start=1):
+        say(f"{i:>3}. [{p.score:5.2f}] ({p.start}-{p.end}) {one_line(p.text, 110)}")
+    say("pin one with: workbench source quote CLAIM SOURCE --passage N")
+    return 0
+
+
+def cmd_source_quote(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.sources import service
+
+    with ctx.store.write() as session:
+        if args.passage is not None:
+            _, passages = service.source_passages(session, args.claim, args.source, limit=50)
+            if not 1 <= args.passage <= len(passages):
+                raise UserError(
+                    f"there are {len(passages)} ranked passages; "
+                    f"choose --passage 1 to {len(passages)}"
+                )
+            start, end = passages[args.passage - 1].start, passages[args.passage - 1].end
+        elif args.start is not None and args.end is not None:
+            start, end = args.start, args.end
+        else:
+            raise UserError(
+                "choose the passage: --passage N (see: workbench passages) or --start/--end"
+            )
+        evidence = service.pin_quote(
+            session, ctx.reviewer, args.claim, args.source, start, end, stance=args.stance
+        )
+    if args.json:
+        emit_json(evidence.to_json())
+    else:
+        say(f'quote pinned to claim {args.claim}: "{evidence.quote}"')
+    return 0
+
+
 def cmd_verdict(ctx: Context, args: argparse.Namespace) -> int:
     from workbench import review
 
@@ -471,6 +624,44 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("text", help="the citation: what it is and where to find it")
     q.add_argument("--stance", default="context", help="supports, refutes or context")
     q.add_argument("--quote", help="the passage that matters")
+    json_flag(q)
+
+    q = source_sub.add_parser("add", help="attach a URL source (fetched and archived)")
+    q.set_defaults(handler=cmd_source_add)
+    q.add_argument("claim", type=int, metavar="CLAIM")
+    q.add_argument("url", metavar="URL")
+    q.add_argument("--stance", default="context", help="supports, refutes or context")
+    q.add_argument("--quote", help="the passage that matters")
+    q.add_argument("--no-fetch", action="store_true", help="attach now, fetch later")
+    json_flag(q)
+    q = source_sub.add_parser("quote", help="pin a passage of a fetched source as the quote")
+    q.set_defaults(handler=cmd_source_quote)
+    q.add_argument("claim", type=int, metavar="CLAIM")
+    q.add_argument("source", type=int, metavar="SOURCE")
+    q.add_argument("--passage", type=int, metavar="N", help="the Nth ranked passage")
+    q.add_argument("--start", type=int, help="start offset in the snapshot text")
+    q.add_argument("--end", type=int, help="end offset in the snapshot text")
+    q.add_argument("--stance", help="supports, refutes or context")
+    json_flag(q)
+
+    p = command("passages", cmd_passages, "a source's passages ranked by relevance to a claim")
+    p.add_argument("claim", type=int, metavar="CLAIM")
+    p.add_argument("source", type=int, metavar="SOURCE")
+    p.add_argument("--limit", type=int, default=10, metavar="N")
+    json_flag(p)
+
+    p = command("fetch", cmd_fetch, "fetch and archive every URL source not fetched yet")
+    p.add_argument("--concurrency", type=int, metavar="N", help="fetches at once")
+    p.add_argument("--claim", type=int, metavar="N", help="only the sources of claim N")
+    json_flag(p)
+
+    p = command("sources", None, "source maintenance")  # type: ignore[arg-type]
+    sources_sub = p.add_subparsers(dest="sources_command", metavar="ACTION", required=True)
+    q = sources_sub.add_parser(
+        "check", help="refetch sources; list those that changed or fail, with their verdicts"
+    )
+    q.set_defaults(handler=cmd_sources_check)
+    q.add_argument("--claim", type=int, metavar="N", help="only the sources of claim N")
     json_flag(q)
 
     p = command("verdict", cmd_verdict, "record a verdict on a claim")

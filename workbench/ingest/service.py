@@ -258,14 +258,14 @@ def store_article(
     if existing is not None:
         from workbench.models import Claim
 
-        claims = session.scalars(
+        stored = session.scalars(
             select(Claim).where(Claim.article_id == existing.id).order_by(Claim.score.desc())
         )
         return IngestResult(
             article_id=existing.id,
             title=existing.title,
             sentence_count=len(existing.sentences),
-            claims=[claim_row(c) for c in claims],
+            claims=[claim_row(c) for c in stored],
             duplicate=True,
             source=source,
         )

@@ -141,14 +141,18 @@ def sources_to_fetch(session: Session, claim_id: int | None = None) -> list[tupl
         Source.kind == "url", Source.fetch_status == "pending"
     )
     if claim_id is not None:
-        query = query.where(Source.id.in_(select(Evidence.source_id).where(Evidence.claim_id == claim_id)))
+        query = query.where(
+            Source.id.in_(select(Evidence.source_id).where(Evidence.claim_id == claim_id))
+        )
     return [(int(i), str(u)) for i, u in session.execute(query.order_by(Source.id))]
 
 
 def url_sources(session: Session, claim_id: int | None = None) -> list[tuple[int, str]]:
     query = select(Source.id, Source.url).where(Source.kind == "url")
     if claim_id is not None:
-        query = query.where(Source.id.in_(select(Evidence.source_id).where(Evidence.claim_id == claim_id)))
+        query = query.where(
+            Source.id.in_(select(Evidence.source_id).where(Evidence.claim_id == claim_id))
+        )
     return [(int(i), str(u)) for i, u in session.execute(query.order_by(Source.id))]
 
 
@@ -216,13 +220,19 @@ def record_fetch(session: Session, reviewer: str, source_id: int, result: Any) -
         "snapshot_id": snapshot.id,
         "url": source.url,
     }
-    claim_ids = session.scalars(
-        select(Evidence.claim_id).where(Evidence.source_id == source_id).distinct()
-    ).all()
+    claim_ids: list[int | None] = list(
+        session.scalars(select(Evidence.claim_id).where(Evidence.source_id == source_id).distinct())
+    )
     for claim_id in claim_ids or [None]:
         record_event(
-            session, reviewer, "source.fetch", "source", source_id,
-            claim_id=claim_id, before=before, after=after,
+            session,
+            reviewer,
+            "source.fetch",
+            "source",
+            source_id,
+            claim_id=claim_id,
+            before=before,
+            after=after,
         )
     return FetchReport(
         source_id=source_id,
@@ -250,7 +260,9 @@ def verify_snapshot(snapshot: Snapshot) -> bytes:
     try:
         body = zlib.decompress(snapshot.body)
     except zlib.error as exc:
-        raise DatabaseError(f"snapshot {snapshot.id} is damaged ({exc}); refetch the source") from None
+        raise DatabaseError(
+            f"snapshot {snapshot.id} is damaged ({exc}); refetch the source"
+        ) from None
     if hashlib.sha256(body).hexdigest() != snapshot.sha256:
         raise DatabaseError(
             f"snapshot {snapshot.id} of source {snapshot.source_id} fails its SHA-256 check; "
@@ -312,6 +324,16 @@ async def fetch_and_record(
     async with Fetcher(config, transport=transport) as fetcher:
         await fetcher.fetch_many([url for _, url in targets], progress=on_result)
     return reports
+
+
+def fetch_and_record_sync(
+    store: Any,
+    reviewer: str,
+    targets: Sequence[tuple[int, str]],
+    config: Any,
+    progress: ProgressCallback | None = None,
+) -> list[FetchReport]:
+    return asyncio.run(fetch_and_record(store, reviewer, targets, config, progress))
 
 
 def fetch_pending(
@@ -419,8 +441,15 @@ def pin_quote(
         source = session.get(Source, source_id)
         assert source is not None
         evidence = attach_evidence(
-            session, reviewer, claim, source, stance=stance or "context", quote=quote,
-            quote_start=start, quote_end=end, snapshot_id=snapshot.id,
+            session,
+            reviewer,
+            claim,
+            source,
+            stance=stance or "context",
+            quote=quote,
+            quote_start=start,
+            quote_end=end,
+            snapshot_id=snapshot.id,
             context_before=text[max(0, start - CONTEXT_CHARS) : start],
             context_after=text[end : end + CONTEXT_CHARS],
         )
@@ -438,9 +467,19 @@ def pin_quote(
     touch(claim)
     session.flush()
     record_event(
-        session, reviewer, "evidence.quote", "evidence", existing.id, claim_id=claim_id,
+        session,
+        reviewer,
+        "evidence.quote",
+        "evidence",
+        existing.id,
+        claim_id=claim_id,
         before=before,
-        after={"quote": quote, "stance": existing.stance, "snapshot_id": snapshot.id,
-               "quote_start": start, "quote_end": end},
+        after={
+            "quote": quote,
+            "stance": existing.stance,
+            "snapshot_id": snapshot.id,
+            "quote_start": start,
+            "quote_end": end,
+        },
     )
     return evidence_view(existing)
