@@ -28,13 +28,27 @@ def demo_data() -> dict[str, Any]:
     return data
 
 
-def build_demo(store: Store) -> str:
+def build_demo(store: Store, reviewer: str = "ana") -> str:
+    """Ingests the sample article like any other, then plays a few days of review on it."""
+    from workbench.ingest.service import prepare_article, store_article
+
     data = demo_data()
+    prepared = prepare_article(
+        sample_article_text(), "text", url=data.get("url"), title=data.get("title"), name="sample"
+    )
     reviewed = 0
     with store.write() as session:
+        ingested = store_article(session, reviewer, prepared, source="sample article")
+        by_text = {c.text: c.id for c in ingested.claims}
+        sentences = review.article_sentences(session, ingested.article_id)
         ids: dict[str, int] = {}
         for item in data["reviews"]:
-            row = review.add_claim(session, item["reviewer"], item["claim"])
+            if item["claim"] in by_text:
+                ids[item["claim"]] = by_text[item["claim"]]
+                continue
+            # The scorer left this sentence out; a reviewer promotes it, as in real work.
+            position = next(p for p, text, _ in sentences if text == item["claim"])
+            row = review.promote_sentence(session, item["reviewer"], ingested.article_id, position)
             ids[item["claim"]] = row.id
         for item in data["reviews"]:
             claim_id = ids[item["claim"]]
