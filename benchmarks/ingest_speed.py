@@ -52,7 +52,7 @@ def make_article(rng: random.Random, words: int) -> str:
             sentences.append(sentence)
             count += len(sentence.split())
         paragraphs.append(" ".join(sentences))
-    return "Headline number {}\n\n".format(rng.randint(1, 10**9)) + "\n\n".join(paragraphs)
+    return f"Headline number {rng.randint(1, 10**9)}\n\n" + "\n\n".join(paragraphs)
 
 
 def main() -> None:
