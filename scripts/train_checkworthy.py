@@ -1,0 +1,312 @@
+"""Train and evaluate the shipped check-worthiness model.
+
+Usage (from the repository root)::
+
+    PYTHONPATH=. python scripts/train_checkworthy.py [--data DIR] [--out FILE] [--no-write]
+
+Evaluation is leave-one-debate-out (LODO) cross-validation over the CLEF-2019 training
+debates: every debate is scored by a model that never saw it, including the stage-2 context
+model, whose training inputs come from an inner cross-validation over the remaining debates.
+The decision threshold is the one maximising F1 over the pooled out-of-fold scores.
+
+Needs numpy, scipy and scikit-learn (training only; the package scores with the standard
+library). Deterministic: fold assignment is fixed and lbfgs has no randomness.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+
+from workbench.ingest.checkworthy import (
+    HAND_PREFIX,
+    MODEL_PATH,
+    CheckWorthinessModel,
+    context_features,
+    features,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO.parent.parent / "shared" / "data" / "clef2019-checkworthiness" / "train"
+if not DEFAULT_DATA.is_dir():
+    DEFAULT_DATA = Path("/work/shared/data/clef2019-checkworthiness/train")
+MODULE = REPO / "workbench" / "ingest" / "checkworthy.py"
+
+SEED = 0
+BASE_C = 0.3  # picked on LODO among 0.1/0.3/1
+HAND_WEIGHT = 0.3  # scale of the cue features relative to the normalised n-gram block
+MIN_DF = 2  # n-grams seen in one training sentence only are noise
+CONTEXT_C = 0.1
+INNER_FOLDS = 6
+BLANK_PERCENTILE = 1.0  # blank lines score like the least check-worthy 1% of training lines
+
+
+@dataclass
+class Debate:
+    name: str
+    sentences: list[str]
+    labels: np.ndarray
+
+
+def read_debates(data_dir: Path) -> list[Debate]:
+    debates = []
+    for path in sorted(data_dir.glob("*.tsv")):
+        sents, labels = [], []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            _num, _speaker, sentence, label = line.split("\t")  # speaker is deliberately unused
+            sents.append(sentence)
+            labels.append(int(label))
+        debates.append(Debate(path.stem, sents, np.array(labels, dtype=np.int64)))
+    return debates
+
+
+def average_precision(labels: Sequence[int], scores: Sequence[float]) -> float:
+    """Mean over positives of precision at each positive's rank (ties broken by input order).
+
+    This is the CLEF CheckThat! measure; a debate with no positives scores 0.
+    """
+    order = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+    hits = 0
+    total = 0.0
+    for rank, i in enumerate(order, start=1):
+        if labels[i]:
+            hits += 1
+            total += hits / rank
+    return total / hits if hits else 0.0
+
+
+def mean_average_precision(per_debate: Sequence[tuple[Sequence[int], Sequence[float]]]) -> float:
+    return float(np.mean([average_precision(y, s) for y, s in per_debate]))
+
+
+def best_f1_threshold(labels: np.ndarray, scores: np.ndarray) -> tuple[float, float]:
+    """Threshold t maximising F1 of ``scores >= t``; returns (t, F1)."""
+    order = np.argsort(-scores, kind="stable")
+    s, y = scores[order], labels[order]
+    tp = np.cumsum(y)
+    k = np.arange(1, len(y) + 1)
+    f1 = 2 * tp / (k + y.sum())
+    # Only cut where the next score differs, so ">= t" selects exactly the top k.
+    valid = np.r_[s[:-1] > s[1:], True]
+    best = int(np.argmax(np.where(valid, f1, -1.0)))
+    return float(s[best]), float(f1[best])
+
+
+class Featurised:
+    """All debates' features as one global binary matrix; folds select columns from it."""
+
+    def __init__(self, debates: list[Debate]) -> None:
+        self.names: list[str] = []
+        index: dict[str, int] = {}
+        rows, cols = [], []
+        r = 0
+        self.offsets = [0]
+        for d in debates:
+            for sentence in d.sentences:
+                for f in set(features(sentence)):
+                    j = index.get(f)
+                    if j is None:
+                        j = index[f] = len(self.names)
+                        self.names.append(f)
+                    rows.append(r)
+                    cols.append(j)
+                r += 1
+            self.offsets.append(r)
+        self.X = sparse.csr_matrix(
+            (np.ones(len(rows)), (rows, cols)), shape=(r, len(self.names))
+        )
+        self.is_hand = np.array([n.startswith(HAND_PREFIX) for n in self.names])
+
+    def rows(self, idx: Sequence[int]) -> np.ndarray:
+        return np.concatenate([np.arange(self.offsets[i], self.offsets[i + 1]) for i in idx])
+
+
+@dataclass
+class BaseModel:
+    columns: np.ndarray  # global column ids in the vocabulary
+    coef: np.ndarray
+    bias: float
+    blank_logit: float
+
+    def design(self, fx: Featurised, rows: np.ndarray) -> sparse.csr_matrix:
+        return design_matrix(fx, rows, self.columns)
+
+    def logits(self, fx: Featurised, rows: np.ndarray) -> np.ndarray:
+        out = self.design(fx, rows) @ self.coef + self.bias
+        empty = np.asarray(fx.X[rows].sum(axis=1)).ravel() == 0
+        out[empty] = self.blank_logit
+        return np.asarray(out)
+
+
+def design_matrix(fx: Featurised, rows: np.ndarray, columns: np.ndarray) -> sparse.csr_matrix:
+    """Same arithmetic as ``CheckWorthinessModel.base_logits``: n-grams scaled by
+    1/sqrt(number of known n-grams), cue features by HAND_WEIGHT."""
+    Xb = fx.X[rows][:, columns].tocsr()
+    hand = fx.is_hand[columns]
+    ngram_count = np.asarray(Xb[:, ~hand].sum(axis=1)).ravel()
+    row_scale = 1.0 / np.sqrt(np.maximum(ngram_count, 1.0))
+    col_scale = np.where(hand, HAND_WEIGHT, 1.0)
+    ngram_part = sparse.diags(row_scale) @ Xb @ sparse.diags(np.where(hand, 0.0, 1.0))
+    hand_part = Xb @ sparse.diags(np.where(hand, col_scale, 0.0))
+    return (ngram_part + hand_part).tocsr()
+
+
+def fit_base(fx: Featurised, debates: list[Debate], train: Sequence[int]) -> BaseModel:
+    rows = fx.rows(train)
+    df = np.asarray(fx.X[rows].sum(axis=0)).ravel()
+    columns = np.flatnonzero((df >= MIN_DF) | (fx.is_hand & (df > 0)))
+    X = design_matrix(fx, rows, columns)
+    y = np.concatenate([debates[i].labels for i in train])
+    clf = LogisticRegression(
+        C=BASE_C, class_weight="balanced", max_iter=5000, random_state=SEED
+    ).fit(X, y)
+    logits = X @ clf.coef_[0] + clf.intercept_[0]
+    blank = float(np.percentile(logits, BLANK_PERCENTILE))
+    return BaseModel(columns, clf.coef_[0].copy(), float(clf.intercept_[0]), blank)
+
+
+def context_matrix(logits: np.ndarray, pad: float) -> np.ndarray:
+    return np.array(context_features(logits.tolist(), pad), dtype=np.float64).reshape(-1, 5)
+
+
+def fit_context(
+    oof: dict[int, np.ndarray], pads: dict[int, float], debates: list[Debate]
+) -> LogisticRegression:
+    X = np.vstack([context_matrix(oof[i], pads[i]) for i in sorted(oof)])
+    y = np.concatenate([debates[i].labels for i in sorted(oof)])
+    return LogisticRegression(C=CONTEXT_C, class_weight="balanced", random_state=SEED).fit(X, y)
+
+
+def oof_base_logits(
+    fx: Featurised, debates: list[Debate], train: list[int], folds: int
+) -> tuple[dict[int, np.ndarray], dict[int, float]]:
+    """Stage-1 logits for each debate in ``train`` from models that did not see it."""
+    oof: dict[int, np.ndarray] = {}
+    pads: dict[int, float] = {}
+    groups = [train[g::folds] for g in range(folds)]  # fixed round-robin split
+    for held in groups:
+        inner = [i for i in train if i not in held]
+        base = fit_base(fx, debates, inner)
+        for i in held:
+            oof[i] = base.logits(fx, fx.rows([i]))
+            pads[i] = base.blank_logit
+    return oof, pads
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-x)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--no-write", action="store_true", help="evaluate only")
+    args = ap.parse_args(argv)
+    np.random.seed(SEED)
+
+    debates = read_debates(args.data)
+    n = len(debates)
+    print(f"{n} debates, {sum(len(d.sentences) for d in debates)} sentences, "
+          f"{sum(int(d.labels.sum()) for d in debates)} check-worthy")
+    fx = Featurised(debates)
+
+    # Outer LODO. Each outer fold fits stage 2 on inner out-of-fold stage-1 logits.
+    base_oof: dict[int, np.ndarray] = {}
+    base_pads: dict[int, float] = {}
+    final_oof: dict[int, np.ndarray] = {}
+    base_aps, final_aps = [], []
+    print(f"{'debate':32s} {'n':>5s} {'pos':>4s} {'AP stage1':>9s} {'AP final':>9s}")
+    for k in range(n):
+        train = [i for i in range(n) if i != k]
+        base = fit_base(fx, debates, train)
+        logits = base.logits(fx, fx.rows([k]))
+        base_oof[k], base_pads[k] = logits, base.blank_logit
+        inner_oof, inner_pads = oof_base_logits(fx, debates, train, INNER_FOLDS)
+        ctx = fit_context(inner_oof, inner_pads, debates)
+        probs = ctx.predict_proba(context_matrix(logits, base.blank_logit))[:, 1]
+        final_oof[k] = probs
+        y = debates[k].labels
+        base_aps.append(average_precision(y.tolist(), logits.tolist()))
+        final_aps.append(average_precision(y.tolist(), probs.tolist()))
+        print(f"{debates[k].name:32s} {len(y):5d} {int(y.sum()):4d} "
+              f"{base_aps[-1]:9.4f} {final_aps[-1]:9.4f}", flush=True)
+    print(f"{'MAP (leave-one-debate-out)':32s} {'':5s} {'':4s} "
+          f"{np.mean(base_aps):9.4f} {np.mean(final_aps):9.4f}")
+
+    pooled_y = np.concatenate([debates[i].labels for i in range(n)])
+    pooled_s = np.concatenate([final_oof[i] for i in range(n)])
+    threshold, f1 = best_f1_threshold(pooled_y, pooled_s)
+    threshold = round(threshold, 4)
+    chosen = pooled_s >= threshold
+    precision = pooled_y[chosen].mean() if chosen.any() else 0.0
+    recall = pooled_y[chosen].sum() / pooled_y.sum()
+    print(f"threshold (max pooled out-of-fold F1): {threshold:.4f}  F1={f1:.3f} "
+          f"P={precision:.3f} R={recall:.3f} selects {chosen.mean():.1%} of sentences")
+
+    if args.no_write:
+        return 0
+
+    # Final model: stage 1 on all debates; stage 2 on the outer LODO stage-1 logits, which
+    # are out-of-fold like the inputs it will see at run time.
+    everything = list(range(n))
+    base = fit_base(fx, debates, everything)
+    ctx = fit_context(base_oof, base_pads, debates)
+    weights = {
+        fx.names[j]: round(float(w), 5) for j, w in zip(base.columns, base.coef, strict=True)
+    }
+    params = {
+        "format": "workbench-checkworthy/1",
+        "trained_on": "CLEF-2019 CheckThat! task 1 training debates (speaker not used)",
+        "cv_map": round(float(np.mean(final_aps)), 4),
+        "threshold": threshold,
+        "bias": round(base.bias, 6),
+        "hand_weight": HAND_WEIGHT,
+        "blank_logit": round(base.blank_logit, 6),
+        "context_coef": [round(float(c), 6) for c in ctx.coef_[0]],
+        "context_bias": round(float(ctx.intercept_[0]), 6),
+        "weights": weights,
+    }
+    payload = json.dumps(params, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    # mtime=0 keeps the gzip bytes identical across runs.
+    args.out.write_bytes(gzip.compress(payload, compresslevel=9, mtime=0))
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KiB, {len(weights)} weights)")
+
+    if args.out.resolve() == MODEL_PATH.resolve():
+        src = MODULE.read_text(encoding="utf-8")
+        new = re.sub(r"^DEFAULT_THRESHOLD: float = .*$",
+                     f"DEFAULT_THRESHOLD: float = {threshold}", src, count=1, flags=re.M)
+        if new != src:
+            MODULE.write_text(new, encoding="utf-8")
+            print(f"updated DEFAULT_THRESHOLD in {MODULE.relative_to(REPO)}")
+
+    # The shipped runtime must reproduce the training arithmetic exactly.
+    model = CheckWorthinessModel.load(args.out)
+    for d in debates[:3]:
+        want = ctx.predict_proba(
+            context_matrix(base.logits(fx, fx.rows([debates.index(d)])), base.blank_logit)
+        )[:, 1]
+        got = np.array(model.score(d.sentences))
+        gap = float(np.max(np.abs(want - got)))
+        if gap > 1e-3:
+            print(f"runtime/training mismatch on {d.name}: {gap:.2e}", file=sys.stderr)
+            return 1
+    print("runtime scorer matches training arithmetic")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
