@@ -316,22 +316,72 @@ class _Body:
 class _GuardedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport with a connection pool whose sockets go through netguard."""
 
-    def __init__(self, config: FetchConfig) -> None:
-        ssl_context = httpx.create_ssl_context(trust_env=False)
+    def __init__(self, config: FetchConfig, ssl_context: Any, size: int) -> None:
         limits = httpx.Limits(
-            max_connections=config.concurrency,
-            max_keepalive_connections=config.concurrency,
-            keepalive_expiry=5.0,
+            max_connections=size, max_keepalive_connections=size, keepalive_expiry=5.0
         )
         super().__init__(verify=ssl_context, trust_env=False, limits=limits)
         # httpx takes no network backend, so its pool is replaced by an identical one that has.
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=ssl_context,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
+            max_connections=size,
+            max_keepalive_connections=size,
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=netguard.GuardedBackend(config.policy),
         )
+
+
+class _CountedStream(httpx.AsyncByteStream):
+    def __init__(self, stream: httpx.AsyncByteStream, done: Callable[[], None]) -> None:
+        self._stream = stream
+        self._done: Callable[[], None] | None = done
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            yield chunk
+
+    async def aclose(self) -> None:
+        try:
+            await self._stream.aclose()
+        finally:
+            done, self._done = self._done, None  # once, however often closed
+            if done is not None:
+                done()
+
+
+class _ShardedTransport(httpx.AsyncBaseTransport):
+    """Several small pools instead of one big one: httpcore's pool scans every connection on
+    every request, so its cost grows with its size (GUIDE section 7, encode/httpx#3215).
+    Each request goes to the pool with the fewest requests in flight."""
+
+    SHARD_SIZE = 5
+
+    def __init__(self, config: FetchConfig) -> None:
+        ssl_context = httpx.create_ssl_context(trust_env=False)  # one for all: costly to build
+        count = max(1, -(-config.concurrency // self.SHARD_SIZE))
+        size = -(-config.concurrency // count)
+        self._shards = [_GuardedTransport(config, ssl_context, size) for _ in range(count)]
+        self._busy = [0] * count
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        index = min(range(len(self._shards)), key=self._busy.__getitem__)
+        self._busy[index] += 1
+
+        def done() -> None:
+            self._busy[index] -= 1
+
+        try:
+            response = await self._shards[index].handle_async_request(request)
+        except BaseException:
+            done()
+            raise
+        assert isinstance(response.stream, httpx.AsyncByteStream)
+        response.stream = _CountedStream(response.stream, done)
+        return response
+
+    async def aclose(self) -> None:
+        for shard in self._shards:
+            await shard.aclose()
 
 
 @dataclass
@@ -456,7 +506,7 @@ class Fetcher:
         cfg = self.config
         self._policy = cfg.policy
         accept_encoding = "gzip, deflate, br" if _HAVE_BROTLI else "gzip, deflate"
-        self._transport = transport if transport is not None else _GuardedTransport(cfg)
+        self._transport = transport if transport is not None else _ShardedTransport(cfg)
         self._client = httpx.AsyncClient(
             transport=self._transport,
             timeout=httpx.Timeout(
