@@ -121,7 +121,13 @@ def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
         else:
             if not args.text:
                 raise UserError("give the claim text, or --article N --sentence K to promote one")
-            row = review.add_claim(session, ctx.reviewer, args.text, article_id=args.article)
+            row = review.add_claim(
+                session,
+                ctx.reviewer,
+                args.text,
+                article_id=args.article,
+                request_id=args.request_id,
+            )
     if args.json:
         emit_json(row.to_json())
     else:
@@ -199,7 +205,13 @@ def cmd_source_cite(ctx: Context, args: argparse.Namespace) -> int:
 
     with ctx.store.write() as session:
         evidence = review.cite_source(
-            session, ctx.reviewer, args.claim, args.text, stance=args.stance, quote=args.quote
+            session,
+            ctx.reviewer,
+            args.claim,
+            args.text,
+            stance=args.stance,
+            quote=args.quote,
+            request_id=args.request_id,
         )
     if args.json:
         emit_json(evidence.to_json())
@@ -219,6 +231,7 @@ def cmd_verdict(ctx: Context, args: argparse.Namespace) -> int:
             args.rating,
             args.rationale or "",
             scale=ctx.settings.scale,
+            request_id=args.request_id,
         )
     if args.json:
         emit_json(verdict.to_json())
@@ -362,6 +375,14 @@ def build_parser() -> argparse.ArgumentParser:
     def json_flag(p: argparse.ArgumentParser) -> None:
         p.add_argument("--json", action="store_true", help="print JSON only")
 
+    def request_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--request-id",
+            metavar="KEY",
+            help="a unique key for this write; repeating it returns the earlier result "
+            "instead of a duplicate (for scripts that retry)",
+        )
+
     command("tui", cmd_tui, "open the terminal UI on the configured database")
 
     p = command("demo", cmd_demo, "build the sample database and open the terminal UI on it")
@@ -382,6 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--sentence", type=int, metavar="K", help="promote sentence K (0-based) of --article N"
     )
     json_flag(q)
+    request_flag(q)
     q = claim_sub.add_parser("show", help="one claim with its sources, verdict and history")
     q.set_defaults(handler=cmd_claim_show)
     q.add_argument("claim", type=int, metavar="N")
@@ -401,12 +423,14 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--stance", default="context", help="supports, refutes or context")
     q.add_argument("--quote", help="the passage that matters")
     json_flag(q)
+    request_flag(q)
 
     p = command("verdict", cmd_verdict, "record a verdict on a claim")
     p.add_argument("claim", type=int, metavar="CLAIM")
     p.add_argument("rating", help="a rating of the scale (see: workbench ratings)")
     p.add_argument("--rationale", required=True, help="why the claim gets this rating")
     json_flag(p)
+    request_flag(p)
 
     p = command("status", cmd_status, "set a claim's status (new, in-progress, dismissed)")
     p.add_argument("claim", type=int, metavar="CLAIM")
@@ -427,15 +451,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _retry_line(argv: Sequence[str] | None) -> str:
+    import shlex
+
+    from workbench.textsafe import printable
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    return printable(shlex.join(["workbench", *words]))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = getattr(args, "handler", None) or cmd_tui
     ctx = Context(db_arg=getattr(args, "db", None), reviewer_arg=args.reviewer)
-    from workbench.errors import WorkbenchError
+    from workbench.errors import BusyError, DiskFullError, WorkbenchError
 
     try:
         return handler(ctx, args) or 0
+    except (BusyError, DiskFullError) as exc:
+        # The input was fine and nothing was saved: give it back so it is not lost.
+        sys.stderr.write(f"workbench: error: {exc}\n")
+        sys.stderr.write(f"workbench: nothing was saved; to try again, run: {_retry_line(argv)}\n")
+        return 1
     except (WorkbenchError, UserError) as exc:
         sys.stderr.write(f"workbench: error: {exc}\n")
         return 1

@@ -22,10 +22,27 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from workbench.errors import DatabaseError
+from workbench.errors import BusyError, DatabaseError, DiskFullError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+
+
+def busy_timeout_ms() -> int:
+    """How long a save waits for another program's write lock; WORKBENCH_BUSY_TIMEOUT_MS
+    overrides it (tests use a short one; a slow shared disk may want a longer one)."""
+    raw = os.environ.get("WORKBENCH_BUSY_TIMEOUT_MS", "").strip()
+    if not raw:
+        return BUSY_TIMEOUT_MS
+    try:
+        value = int(raw)
+    except ValueError:
+        raise DatabaseError(
+            f"WORKBENCH_BUSY_TIMEOUT_MS is {raw!r}; set it to a whole number of milliseconds"
+        ) from None
+    if value < 0:
+        raise DatabaseError("WORKBENCH_BUSY_TIMEOUT_MS must be zero or more milliseconds")
+    return value
 
 
 def migrations_dir() -> Path:
@@ -68,6 +85,13 @@ def check_sqlite_file(path: Path) -> None:
     if not _writable_mode(path) or not os.access(path, os.W_OK):
         raise DatabaseError(
             f"database {path} is read-only; make it writable (chmod u+w) or copy it elsewhere"
+        )
+    if not _writable_mode(path.parent) or not os.access(path.parent, os.W_OK):
+        # SQLite keeps its write-ahead log and lock files beside the database.
+        raise DatabaseError(
+            f"the folder {path.parent} holding database {path} is read-only, and SQLite must "
+            "write its journal files beside the database; make the folder writable or copy "
+            "the database elsewhere"
         )
     size = path.stat().st_size
     if size == 0:
@@ -125,12 +149,14 @@ def _read_sqlite_revision(path: Path) -> str | None:
 
 
 def _install_sqlite_listeners(engine: Engine) -> None:
+    timeout_ms = busy_timeout_ms()
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transaction control from the sqlite3 module so we can say BEGIN IMMEDIATE.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
@@ -189,9 +215,9 @@ def _friendly(exc: Exception, where: str) -> DatabaseError:
             f"database {where} is read-only; make it writable or copy it elsewhere"
         )
     if "locked" in lowered or "busy" in lowered:
-        return DatabaseError(f"database {where} is busy (another program is writing); try again")
+        return BusyError(f"database {where} is busy (another program is writing); try again")
     if "disk is full" in lowered or "no space" in lowered:
-        return DatabaseError(f"the disk holding {where} is full; free some space and try again")
+        return DiskFullError(f"the disk holding {where} is full; free some space and try again")
     if "not a database" in lowered or "malformed" in lowered:
         return DatabaseError(f"database {where} is corrupted ({message}); restore it from a backup")
     return DatabaseError(f"database {where}: {message}")
