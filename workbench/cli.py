@@ -332,6 +332,40 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
     return run_tui(ctx.db_url(), ctx)
 
 
+def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench import maintenance
+
+    info = maintenance.backup(ctx.store, Path(args.path))
+    if args.json:
+        emit_json(info.to_json())
+    else:
+        say(
+            f"backup written to {info.path}: {info.claims} claims, {info.verdicts} verdicts, "
+            f"{info.events} events (schema {info.revision}, checked)"
+        )
+    return 0
+
+
+def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench import maintenance
+
+    # The database being replaced may be damaged (the usual reason to restore), so it is
+    # not opened as a Store here; restore checks the backup, then the target, itself.
+    target = maintenance.sqlite_path_of(ctx.db_url())
+    result = maintenance.restore(target, Path(args.path))
+    if args.json:
+        emit_json(result.to_json())
+        return 0
+    r = result.restored
+    say(
+        f"restored {r.path} into {result.database}: {r.claims} claims, {r.verdicts} verdicts, "
+        f"{r.events} events (schema {r.revision})"
+    )
+    if result.previous is not None:
+        say(f"the database it replaced is kept as {result.previous}")
+    return 0
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -446,6 +480,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("history", cmd_history, "the audit trail of one claim")
     p.add_argument("claim", type=int, metavar="CLAIM")
+    json_flag(p)
+
+    p = command(
+        "backup",
+        cmd_backup,
+        "write a checked copy of the database (safe while others are working)",
+    )
+    p.add_argument("path", metavar="PATH", help="a new file, or a folder for a dated file")
+    json_flag(p)
+
+    p = command(
+        "restore",
+        cmd_restore,
+        "replace the database with a backup, after checking it; the old one is kept beside it",
+    )
+    p.add_argument("path", metavar="PATH", help="the backup file")
     json_flag(p)
 
     return parser

@@ -93,9 +93,15 @@ def check_sqlite_file(path: Path) -> None:
             "write its journal files beside the database; make the folder writable or copy "
             "the database elsewhere"
         )
+    check_sqlite_header(path)
+
+
+def check_sqlite_header(path: Path) -> None:
+    """Refuses a file that is not an SQLite database or is shorter than its header says.
+    Reads only; an empty file passes (SQLite treats it as an empty database)."""
     size = path.stat().st_size
     if size == 0:
-        return  # SQLite treats an empty file as an empty database
+        return
     with path.open("rb") as handle:
         header = handle.read(100)
     if len(header) < 100 or not header.startswith(SQLITE_HEADER):
