@@ -43,6 +43,7 @@ from workbench.store import (
     check_sqlite_header,
     head_revision,
     known_revisions,
+    read_only_uri,
 )
 
 REQUIRED_TABLES = ("alembic_version", "claims", "events", "verdicts", "evidence", "sources")
@@ -106,13 +107,7 @@ def _sqlite_error(exc: BaseException, where: Path | str) -> DatabaseError:
 
 def _connect(path: Path, *, read_only: bool, timeout_ms: int = 5000) -> sqlite3.Connection:
     if read_only:
-        with path.open("rb") as handle:
-            wal_flag = handle.read(20)[18:20] == b"\x02\x02"
-        wal_file = Path(f"{path}-wal")
-        # A WAL-mode file with no log beside it is complete on its own; opening it immutable
-        # means nothing (not even a -shm file) is written beside it.
-        mode = "ro&immutable=1" if wal_flag and not wal_file.exists() else "ro"
-        conn = sqlite3.connect(f"file:{path}?mode={mode}", uri=True, isolation_level=None)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, isolation_level=None)
     else:
         conn = sqlite3.connect(path, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")

@@ -125,12 +125,24 @@ def _writable_mode(path: Path) -> bool:
     return bool(path.stat().st_mode & stat.S_IWUSR)
 
 
+def read_only_uri(path: Path) -> str:
+    """A URI that opens `path` for reading without creating anything beside it. A read-only
+    connection to a WAL database otherwise leaves -wal and -shm files it cannot remove. With
+    no -wal file present nobody has the database open and the file is complete on its own,
+    so it can be opened immutable; with one present there is no new file to create."""
+    with path.open("rb") as handle:
+        wal_mode = handle.read(20)[18:20] == b"\x02\x02"
+    if wal_mode and not Path(f"{path}-wal").exists():
+        return f"file:{path}?mode=ro&immutable=1"
+    return f"file:{path}?mode=ro"
+
+
 def _read_sqlite_revision(path: Path) -> str | None:
     """The schema revision of an existing file, read without writing anything."""
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             tables = {
                 row[0]
