@@ -138,7 +138,14 @@ def test_restore_replaces_contents_and_keeps_the_old_database(tmp_path: Path, cl
     assert "Written after the backup" not in texts(db)
     # The restored database works: it opens, shows its claims and takes new writes.
     assert cli("claim", "add", "Written after the restore", db=str(db)).code == 0
-    assert maintenance.integrity_problems(Store(database_url(db))) == []
+    store = Store(database_url(db))
+    assert maintenance.integrity_problems(store) == []
+    store.dispose()  # restore refuses a database that is open elsewhere
+    # Restoring again at once keeps the second old database too, under another name.
+    again = cli("restore", str(tmp_path / "b.db"), "--json", db=str(db)).json()
+    assert again["previous_kept_as"] != str(kept)
+    assert "Written after the restore" in texts(Path(again["previous_kept_as"]))
+    assert texts(kept) == before
 
 
 def test_restore_into_a_new_path_and_over_a_damaged_file(tmp_path: Path, cli: Any) -> None:

@@ -1,12 +1,14 @@
 """Invariants over random sequences of service operations (hypothesis): one event per write
-that changed something, the current verdict is the newest, statuses follow their rules, and
-search finds every claim that contains the word.
+that changed something, the current verdict is the newest, statuses follow their rules, a
+repeated request (same request id) writes nothing, and search finds every claim that
+contains the word.
 
 TODO(export engineer): export -> import -> export is stable; belongs with workbench/export.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -58,6 +60,9 @@ operation = st.one_of(
         st.sampled_from(["new", "in-progress", "reviewed", "approved", "dismissed", "gone"]),
     ),
     st.tuples(st.just("edit"), reviewer, target, claim_text),
+    # Repeat an earlier add, cite or verdict with its request id (a client whose reply was
+    # lost): the earlier result comes back and nothing is written.
+    st.tuples(st.just("repeat"), reviewer, target),
 )
 
 
@@ -111,17 +116,27 @@ def apply_to_model(op: tuple[Any, ...], claims: list[ModelClaim]) -> tuple[bool,
     raise AssertionError(kind)
 
 
-def run(store: Store, op: tuple[Any, ...], claims: list[ModelClaim]) -> int | None:
+REQUEST_IDS = itertools.count()
+
+
+def run(store: Store, op: tuple[Any, ...], claim_id: int | None, request_id: str) -> int | None:
+    """Carries out `op`; returns the id of what an add, cite or verdict made."""
     with store.write() as session:
         kind, who = op[0], op[1]
         if kind == "add":
-            return review.add_claim(session, who, op[2]).id
-        claim_id = claims[op[2] % len(claims)].id
+            return review.add_claim(session, who, op[2], request_id=request_id).id
+        assert claim_id is not None
         if kind == "cite":
-            review.cite_source(session, who, claim_id, op[3], stance="supports")
-        elif kind == "verdict":
-            review.record_verdict(session, who, claim_id, op[3], f"Checked by {who}")
-        elif kind == "status":
+            cite = review.cite_source(
+                session, who, claim_id, op[3], stance="supports", request_id=request_id
+            )
+            return cite.id
+        if kind == "verdict":
+            verdict = review.record_verdict(
+                session, who, claim_id, op[3], f"Checked by {who}", request_id=request_id
+            )
+            return verdict.id
+        if kind == "status":
             review.set_status(session, who, claim_id, op[3])
         elif kind == "edit":
             review.edit_claim_text(session, who, claim_id, op[3])
@@ -155,19 +170,33 @@ def test_random_operations_keep_the_invariants(
     # The store is shared by the examples, so everything is measured against this example.
     events_before = event_count(store)
     claims: list[ModelClaim] = []
+    # Requests that succeeded: (op, the claim it was on, its request id, the id it made).
+    done: list[tuple[tuple[Any, ...], int | None, str, int]] = []
     writes = 0
     for op in ops:
         if op[0] != "add" and not claims:
             continue
+        if op[0] == "repeat":
+            if not done:
+                continue
+            earlier, claim_id, request_id, made = done[op[2] % len(done)]
+            assert run(store, earlier, claim_id, request_id) == made
+            continue
+        claim_id = claims[op[2] % len(claims)].id if op[0] != "add" else None
+        request_id = f"r{next(REQUEST_IDS)}"
         should_succeed, should_write = apply_to_model(op, claims)
         try:
-            new_id = run(store, op, claims)
+            made = run(store, op, claim_id, request_id)
         except WorkbenchError:
             assert not should_succeed, op
             continue
         assert should_succeed, op
-        if new_id is not None:
-            claims.append(ModelClaim(id=new_id, text=" ".join(op[2].split())))
+        if op[0] == "add":
+            assert made is not None
+            claims.append(ModelClaim(id=made, text=" ".join(op[2].split())))
+            claim_id = made
+        if made is not None:
+            done.append((op, claim_id, request_id, made))
         writes += should_write
 
     # One event for each write that changed something; none for failures and no-ops.

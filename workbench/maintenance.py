@@ -263,6 +263,15 @@ def backup(store: Store, destination: Path) -> DatabaseInfo:
         raise _sqlite_error(exc, destination) from None
 
 
+def _unused_name(path: Path) -> Path:
+    """`path`, or `path-2`, `path-3`...: two restores in one second keep both old files."""
+    candidate, n = path, 1
+    while candidate.exists() or Path(f"{candidate}-wal").exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}-{n}")
+    return candidate
+
+
 def _move_aside(path: Path, kept: Path) -> None:
     """Moves a database too damaged to copy, with its journal files, to `kept`."""
     os.replace(path, kept)
@@ -296,7 +305,7 @@ def restore(database: Store | Path, backup_path: Path) -> RestoreResult:
                 target.unlink(missing_ok=True)
                 _copy_to_new_file(source, target)
             else:
-                kept = target.with_name(f"{target.name}.bak-{_timestamp()}")
+                kept = _unused_name(target.with_name(f"{target.name}.bak-{_timestamp()}"))
                 if not _restore_in_place(source, target, kept):
                     _move_aside(target, kept)  # too damaged for SQLite to write into
                     _copy_to_new_file(source, target)
