@@ -120,3 +120,47 @@ def test_cli_request_id_makes_a_retried_command_harmless(cli: Any) -> None:
     assert first.code == second.code == 0
     assert first.json()["id"] == second.json()["id"]
     assert len(json.loads(cli("claims", "--json").out)) == 1
+
+
+# A write in rollback-journal mode (as restore does) killed half way: the main file holds
+# some new pages, the -journal the old ones.
+HALF_WRITER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA journal_mode = DELETE")
+conn.execute("PRAGMA cache_size = 5")  # spill changed pages to the file mid-transaction
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("UPDATE claims SET text = 'half written ' || text")
+conn.execute("DELETE FROM events")
+print("mid", flush=True)
+time.sleep(60)
+"""
+
+
+@sqlite_only
+def test_a_write_killed_half_way_in_rollback_mode_is_rolled_back_on_open(
+    tmp_path: Path, cli: Any
+) -> None:
+    import subprocess
+
+    db = tmp_path / "w.db"
+    store = Store(database_url(db))
+    with store.write() as session:
+        for i in range(300):
+            review.add_claim(session, "ana", f"Claim {i} about the ferry timetable " + "z" * 300)
+    store.dispose()
+    proc = subprocess.Popen([sys.executable, "-c", HALF_WRITER, str(db)], stdout=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == b"mid"
+    proc.kill()
+    proc.wait()
+    assert Path(f"{db}-journal").stat().st_size > 0  # a hot journal was left behind
+    result = cli("claims", "--json", "--limit", "1000", db=str(db))
+    assert result.code == 0, result.err
+    texts = [c["text"] for c in result.json()]
+    assert len(texts) == 300 and not any(t.startswith("half written") for t in texts)
+    assert not Path(f"{db}-journal").exists()
+    from workbench import maintenance
+
+    store = Store(database_url(db))
+    assert maintenance.integrity_problems(store) == []
+    store.dispose()

@@ -93,7 +93,28 @@ def check_sqlite_file(path: Path) -> None:
             "write its journal files beside the database; make the folder writable or copy "
             "the database elsewhere"
         )
+    _recover_interrupted_write(path)
     check_sqlite_header(path)
+
+
+def _recover_interrupted_write(path: Path) -> None:
+    """A non-empty -journal beside the database is a write in rollback-journal mode (restore
+    uses one) that was interrupted. SQLite rolls it back on the first read-write open; the
+    read-only checks that follow cannot, and would call the half-written file corrupt."""
+    journal = Path(f"{path}-journal")
+    if not journal.is_file() or journal.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(path, timeout=busy_timeout_ms() / 1000)
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"database {path} was left half-written and SQLite cannot roll it back ({exc}); "
+            "restore it from a backup (workbench restore)"
+        ) from None
 
 
 def check_sqlite_header(path: Path) -> None:
