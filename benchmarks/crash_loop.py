@@ -21,7 +21,9 @@ After each kill the checker verifies, on the file the writer left behind:
   reply was lost would: it must end up done exactly once, whether or not it had committed.
 
 The CI test (tests/test_crash.py) runs a few rounds; this script runs the full 30 and prints
-its counts. SQLite only.
+its counts. With --restore-rounds N it also kills `workbench restore` N times at random
+moments: the database must afterwards hold the old contents or the new, never a mix.
+SQLite only.
 """
 
 from __future__ import annotations
@@ -363,12 +365,98 @@ def run(
     return tally
 
 
+RESTORER = (
+    "import sys; from pathlib import Path; from workbench import maintenance; "
+    "print('go', flush=True); maintenance.restore(Path(sys.argv[1]), Path(sys.argv[2])); "
+    "print('done', flush=True)"
+)
+
+
+def _fill(path: Path, tag: str, n: int) -> None:
+    from workbench.store import Store, database_url
+
+    Store(database_url(path)).dispose()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO claims (text, status, source_count, created_at, updated_at, version) "
+            "VALUES (?, 'new', 0, '2026-01-01', '2026-01-01', 1)",
+            [(f"{tag} claim {i} " + "y" * 400,) for i in range(n)],
+        )
+    conn.close()
+
+
+def restore_rounds(folder: Path, rounds: int, seed: int) -> dict[str, Any]:
+    """Kills restore at random moments; counts how each round ended."""
+    import shutil
+
+    from workbench import maintenance
+    from workbench.errors import WorkbenchError
+    from workbench.store import Store, database_url
+
+    rng = random.Random(seed)
+    work = folder / "restore"
+    work.mkdir()
+    pristine, backup, db = work / "old.pristine", work / "backup.db", work / "w.db"
+    _fill(pristine, "old", 6000)
+    _fill(backup, "new", 4500)
+    outcome: Counter[str] = Counter()
+    # How long one restore takes here, so the kills spread over all of it.
+    shutil.copyfile(pristine, db)
+    started = time.monotonic()
+    maintenance.restore(db, backup)
+    duration = time.monotonic() - started
+    outcome_extra = {"one_restore_seconds": round(duration, 3)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    for _ in range(rounds):
+        for path in work.iterdir():
+            if path not in (pristine, backup):
+                path.unlink()
+        shutil.copyfile(pristine, db)  # the test's own setup: nobody has it open
+        proc = subprocess.Popen(
+            [sys.executable, "-c", RESTORER, str(db), str(backup)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        assert proc.stdout is not None
+        proc.stdout.readline()
+        time.sleep(rng.uniform(0.0, duration * 1.2))
+        proc.kill()
+        finished = "done" in proc.stdout.read()
+        proc.wait()
+        try:
+            store = Store(database_url(db))
+            problems = maintenance.integrity_problems(store)
+            store.dispose()
+            conn = sqlite3.connect(db)
+            tags = conn.execute(
+                "SELECT COUNT(*), MIN(substr(text, 1, 3)), MAX(substr(text, 1, 3)) FROM claims"
+            ).fetchone()
+            conn.close()
+        except WorkbenchError as exc:
+            outcome["unreadable: " + str(exc)[:80]] += 1
+            continue
+        if problems:
+            outcome["damaged"] += 1
+        elif tags == (6000, "old", "old"):
+            outcome["old contents (killed before the switch)"] += 1
+        elif tags == (4500, "new", "new"):
+            outcome["new contents" + (" (finished)" if finished else "")] += 1
+        else:
+            outcome[f"MIXED {tags}"] += 1
+    return {**outcome_extra, **dict(outcome)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--db", help="database file (default: a new temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
+    parser.add_argument(
+        "--restore-rounds", type=int, default=0, help="also kill `restore` this many times"
+    )
     parser.add_argument("--writer", metavar="DB", help=argparse.SUPPRESS)
     parser.add_argument("--prefix", default="w", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -381,6 +469,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     tally = run(db, args.rounds, seed=args.seed)
     summary = tally.summary()
+    if args.restore_rounds:
+        restores = restore_rounds(folder, args.restore_rounds, args.seed)
+        summary["killed_restores"] = restores
+        if any(str(k).startswith(("MIXED", "damaged", "unreadable")) for k in restores):
+            tally.problems.append(f"a killed restore left a bad database: {restores}")
     summary["seed"] = args.seed
     summary["seconds"] = round(time.monotonic() - started, 1)
     summary["database"] = str(db) if args.keep or args.db else "(deleted)"
@@ -388,9 +481,9 @@ def main(argv: list[str] | None = None) -> int:
     for problem in tally.problems[:20]:
         print("PROBLEM:", problem)
     if not args.keep and not args.db:
-        for path in folder.iterdir():
-            path.unlink()
-        folder.rmdir()
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
     return 1 if tally.problems else 0
 
 
