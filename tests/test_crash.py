@@ -40,7 +40,7 @@ def load_crash_loop() -> ModuleType:
 @sqlite_only
 def test_killed_writer_loses_nothing_it_acknowledged(tmp_path: Path) -> None:
     crash_loop = load_crash_loop()
-    tally = crash_loop.run(tmp_path / "crash.db", rounds=5, seed=20261127, max_kill_after=0.5)
+    tally = crash_loop.run(tmp_path / "crash.db", rounds=5, seed=20261127, max_kill_after=0.4)
     assert tally.problems == []
     assert tally.rounds == 5
     assert sum(tally.acknowledged.values()) >= 5  # the writer really wrote between kills
