@@ -121,7 +121,13 @@ def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
         else:
             if args.text is None:
                 raise UserError("give the claim text, or --article N --sentence K to promote one")
-            row = review.add_claim(session, ctx.reviewer, args.text, article_id=args.article)
+            row = review.add_claim(
+                session,
+                ctx.reviewer,
+                args.text,
+                article_id=args.article,
+                request_id=args.request_id,
+            )
     if args.json:
         emit_json(row.to_json())
     else:
@@ -199,7 +205,13 @@ def cmd_source_cite(ctx: Context, args: argparse.Namespace) -> int:
 
     with ctx.store.write() as session:
         evidence = review.cite_source(
-            session, ctx.reviewer, args.claim, args.text, stance=args.stance, quote=args.quote
+            session,
+            ctx.reviewer,
+            args.claim,
+            args.text,
+            stance=args.stance,
+            quote=args.quote,
+            request_id=args.request_id,
         )
     if args.json:
         emit_json(evidence.to_json())
@@ -372,6 +384,7 @@ def cmd_verdict(ctx: Context, args: argparse.Namespace) -> int:
             args.rating,
             args.rationale or "",
             scale=ctx.settings.scale,
+            request_id=args.request_id,
         )
     if args.json:
         emit_json(verdict.to_json())
@@ -530,6 +543,40 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
     return run_tui(ctx.db_url(), ctx)
 
 
+def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench import maintenance
+
+    info = maintenance.backup(ctx.store, Path(args.path))
+    if args.json:
+        emit_json(info.to_json())
+    else:
+        say(
+            f"backup written to {info.path}: {info.claims} claims, {info.verdicts} verdicts, "
+            f"{info.events} events (schema {info.revision}, checked)"
+        )
+    return 0
+
+
+def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench import maintenance
+
+    # The database being replaced may be damaged (the usual reason to restore), so it is
+    # not opened as a Store here; restore checks the backup, then the target, itself.
+    target = maintenance.sqlite_path_of(ctx.db_url())
+    result = maintenance.restore(target, Path(args.path))
+    if args.json:
+        emit_json(result.to_json())
+        return 0
+    r = result.restored
+    say(
+        f"restored {r.path} into {result.database}: {r.claims} claims, {r.verdicts} verdicts, "
+        f"{r.events} events (schema {r.revision})"
+    )
+    if result.previous is not None:
+        say(f"the database it replaced is kept as {result.previous}")
+    return 0
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -573,6 +620,14 @@ def build_parser() -> argparse.ArgumentParser:
     def json_flag(p: argparse.ArgumentParser) -> None:
         p.add_argument("--json", action="store_true", help="print JSON only")
 
+    def request_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--request-id",
+            metavar="KEY",
+            help="a unique key for this write; repeating it returns the earlier result "
+            "instead of a duplicate (for scripts that retry)",
+        )
+
     command("tui", cmd_tui, "open the terminal UI on the configured database")
 
     p = command("demo", cmd_demo, "build the sample database and open the terminal UI on it")
@@ -606,6 +661,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--sentence", type=int, metavar="K", help="promote sentence K (0-based) of --article N"
     )
     json_flag(q)
+    request_flag(q)
     q = claim_sub.add_parser("show", help="one claim with its sources, verdict and history")
     q.set_defaults(handler=cmd_claim_show)
     q.add_argument("claim", type=int, metavar="N")
@@ -625,6 +681,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--stance", default="context", help="supports, refutes or context")
     q.add_argument("--quote", help="the passage that matters")
     json_flag(q)
+    request_flag(q)
 
     q = source_sub.add_parser("add", help="attach a URL source (fetched and archived)")
     q.set_defaults(handler=cmd_source_add)
@@ -669,6 +726,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("rating", help="a rating of the scale (see: workbench ratings)")
     p.add_argument("--rationale", required=True, help="why the claim gets this rating")
     json_flag(p)
+    request_flag(p)
 
     p = command("status", cmd_status, "set a claim's status (new, in-progress, dismissed)")
     p.add_argument("claim", type=int, metavar="CLAIM")
@@ -686,7 +744,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("claim", type=int, metavar="CLAIM")
     json_flag(p)
 
+    p = command(
+        "backup",
+        cmd_backup,
+        "write a checked copy of the database (safe while others are working)",
+    )
+    p.add_argument("path", metavar="PATH", help="a new file, or a folder for a dated file")
+    json_flag(p)
+
+    p = command(
+        "restore",
+        cmd_restore,
+        "replace the database with a backup, after checking it; the old one is kept beside it",
+    )
+    p.add_argument("path", metavar="PATH", help="the backup file")
+    json_flag(p)
+
     return parser
+
+
+def _retry_line(argv: Sequence[str] | None) -> str:
+    import shlex
+
+    from workbench.textsafe import printable
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    return printable(shlex.join(["workbench", *words]))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -694,10 +777,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Handler = getattr(args, "handler", None) or cmd_tui
     ctx = Context(db_arg=getattr(args, "db", None), reviewer_arg=args.reviewer)
-    from workbench.errors import WorkbenchError
+    from workbench.errors import BusyError, DiskFullError, WorkbenchError
 
     try:
         return handler(ctx, args) or 0
+    except (BusyError, DiskFullError) as exc:
+        # The input was fine and nothing was saved: give it back so it is not lost.
+        sys.stderr.write(f"workbench: error: {exc}\n")
+        sys.stderr.write(f"workbench: nothing was saved; to try again, run: {_retry_line(argv)}\n")
+        return 1
     except (WorkbenchError, UserError) as exc:
         sys.stderr.write(f"workbench: error: {exc}\n")
         return 1

@@ -21,3 +21,11 @@ class DatabaseError(WorkbenchError):
 
 class ConflictError(WorkbenchError):
     """Someone else saved the record after it was read; the caller's input is still valid."""
+
+
+class BusyError(DatabaseError):
+    """Another program held the write lock longer than the busy timeout; nothing was saved."""
+
+
+class DiskFullError(DatabaseError):
+    """The disk (or the database's size limit) is full; nothing was saved."""

@@ -335,6 +335,49 @@ def refresh_source_count(session: Session, claim: Claim) -> None:
     )
 
 
+# ---------------------------------------------------------------- idempotency
+
+# A client whose reply was lost (a killed terminal, a dropped connection) repeats the write
+# with the same request id and gets the earlier result instead of a duplicate. The id lives
+# in the write's Event ("after" JSON), so no schema change is needed.
+# SEAM: a nullable, uniquely indexed column `events.request_id` (String(200)) would make the
+# lookup exact at any age and safe for concurrent PostgreSQL writers (SQLite writers are
+# serialised by BEGIN IMMEDIATE). Until then, requests without a claim (add_claim) are looked
+# up among the newest REQUEST_WINDOW events; the others among their claim's own events.
+REQUEST_WINDOW = 10_000
+MAX_REQUEST_ID_CHARS = 200
+
+
+def _check_request_id(request_id: str | None) -> str | None:
+    if request_id is None:
+        return None
+    value = request_id.strip()
+    if not value:
+        raise ValidationError("the request id is empty; leave it out or give a unique string")
+    if len(value) > MAX_REQUEST_ID_CHARS:
+        raise ValidationError(f"the request id is over {MAX_REQUEST_ID_CHARS} characters")
+    return value
+
+
+def find_request(
+    session: Session, action: str, request_id: str, *, claim_id: int | None = None
+) -> Event | None:
+    """The event of an earlier write with this request id, or None."""
+    query = select(Event).where(
+        Event.action == action, Event.after["request_id"].as_string() == request_id
+    )
+    if claim_id is not None:
+        query = query.where(Event.claim_id == claim_id)
+    else:
+        newest = select(func.max(Event.id)).scalar_subquery()
+        query = query.where(Event.id > newest - REQUEST_WINDOW)
+    return session.scalars(query.order_by(Event.id).limit(1)).first()
+
+
+def _with_request(after: dict[str, Any], request_id: str | None) -> dict[str, Any]:
+    return {**after, "request_id": request_id} if request_id is not None else after
+
+
 # ---------------------------------------------------------------- use cases
 
 
@@ -347,9 +390,22 @@ def add_claim(
     score: float | None = None,
     start: int | None = None,
     end: int | None = None,
+    request_id: str | None = None,
 ) -> ClaimRow:
     reviewer = _require_reviewer(reviewer)
     cleaned = _clean_text(text, "claim text", MAX_CLAIM_CHARS)
+    request_id = _check_request_id(request_id)
+    if request_id is not None:
+        earlier = find_request(session, "claim.add", request_id)
+        if earlier is not None and earlier.entity_id is not None:
+            if (earlier.after or {}).get("text") != cleaned:
+                raise ConflictError(
+                    f"request id {request_id!r} was already used for another claim "
+                    f"(claim {earlier.entity_id}); use a new request id"
+                )
+            done = session.get(Claim, earlier.entity_id)
+            if done is not None:
+                return claim_row(done)
     if article_id is not None and session.get(Article, article_id) is None:
         raise NotFoundError(f"article {article_id} does not exist")
     now = utcnow()
@@ -375,7 +431,7 @@ def add_claim(
         "claim",
         claim.id,
         claim_id=claim.id,
-        after=_claim_state(claim),
+        after=_with_request(_claim_state(claim), request_id),
     )
     return claim_row(claim)
 
@@ -548,6 +604,7 @@ def attach_evidence(
     context_before: str | None = None,
     context_after: str | None = None,
     snapshot_id: int | None = None,
+    request_id: str | None = None,
 ) -> Evidence:
     """Links a stored source to a claim, with the audit event. Shared by citations and URLs."""
     evidence = Evidence(
@@ -578,15 +635,18 @@ def attach_evidence(
         evidence.id,
         claim_id=claim.id,
         before=before,
-        after={
-            **_claim_state(claim),
-            "source_id": source.id,
-            "source_kind": source.kind,
-            "url": source.url,
-            "citation": source.citation,
-            "stance": evidence.stance,
-            "quote": quote,
-        },
+        after=_with_request(
+            {
+                **_claim_state(claim),
+                "source_id": source.id,
+                "source_kind": source.kind,
+                "url": source.url,
+                "citation": source.citation,
+                "stance": evidence.stance,
+                "quote": quote,
+            },
+            request_id,
+        ),
     )
     return evidence
 
@@ -600,17 +660,33 @@ def cite_source(
     stance: str = "context",
     quote: str | None = None,
     expected_version: int | None = None,
+    request_id: str | None = None,
 ) -> EvidenceView:
     """Attaches a manual citation (a book, a phone call, a dataset) with its evidence."""
     reviewer = _require_reviewer(reviewer)
     citation_text = _clean_text(citation, "citation", MAX_RATIONALE_CHARS)
     stance = _check_stance(stance)
     quote_text = quote.strip() if quote and quote.strip() else None
+    request_id = _check_request_id(request_id)
+    if request_id is not None:
+        # Looked up before the version check: the repeat carries the version it first saw.
+        earlier = find_request(session, "evidence.add", request_id, claim_id=claim_id)
+        if earlier is not None and earlier.entity_id is not None:
+            if (earlier.after or {}).get("citation") != citation_text:
+                raise ConflictError(
+                    f"request id {request_id!r} was already used for another citation "
+                    f"on claim {claim_id}; use a new request id"
+                )
+            done = session.get(Evidence, earlier.entity_id)
+            if done is not None:
+                return evidence_view(done)
     claim = get_claim_for_update(session, claim_id, expected_version)
     source = Source(kind="citation", citation=citation_text, title=citation_text[:500])
     session.add(source)
     session.flush()
-    evidence = attach_evidence(session, reviewer, claim, source, stance=stance, quote=quote_text)
+    evidence = attach_evidence(
+        session, reviewer, claim, source, stance=stance, quote=quote_text, request_id=request_id
+    )
     return evidence_view(evidence)
 
 
@@ -623,6 +699,7 @@ def record_verdict(
     *,
     scale: RatingScale = DEFAULT_SCALE,
     expected_version: int | None = None,
+    request_id: str | None = None,
 ) -> VerdictView:
     reviewer = _require_reviewer(reviewer)
     chosen = scale.get(rating)
@@ -631,6 +708,19 @@ def record_verdict(
         raise ValidationError("the rationale is empty; say why the claim gets this rating")
     if len(text) > MAX_RATIONALE_CHARS:
         raise ValidationError(f"the rationale is over {MAX_RATIONALE_CHARS} characters")
+    request_id = _check_request_id(request_id)
+    if request_id is not None:
+        earlier = find_request(session, "verdict.add", request_id, claim_id=claim_id)
+        if earlier is not None and earlier.entity_id is not None:
+            seen = earlier.after or {}
+            if seen.get("rating") != chosen.name or seen.get("rationale") != text:
+                raise ConflictError(
+                    f"request id {request_id!r} was already used for another verdict "
+                    f"on claim {claim_id}; use a new request id"
+                )
+            done = session.get(Verdict, earlier.entity_id)
+            if done is not None:
+                return verdict_view(done)
     claim = get_claim_for_update(session, claim_id, expected_version)
     before = _claim_state(claim)
     verdict = Verdict(
@@ -654,7 +744,7 @@ def record_verdict(
         verdict.id,
         claim_id=claim.id,
         before=before,
-        after={**_claim_state(claim), "rationale": text},
+        after=_with_request({**_claim_state(claim), "rationale": text}, request_id),
     )
     return verdict_view(verdict)
 

@@ -22,10 +22,27 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from workbench.errors import DatabaseError
+from workbench.errors import BusyError, DatabaseError, DiskFullError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+
+
+def busy_timeout_ms() -> int:
+    """How long a save waits for another program's write lock; WORKBENCH_BUSY_TIMEOUT_MS
+    overrides it (tests use a short one; a slow shared disk may want a longer one)."""
+    raw = os.environ.get("WORKBENCH_BUSY_TIMEOUT_MS", "").strip()
+    if not raw:
+        return BUSY_TIMEOUT_MS
+    try:
+        value = int(raw)
+    except ValueError:
+        raise DatabaseError(
+            f"WORKBENCH_BUSY_TIMEOUT_MS is {raw!r}; set it to a whole number of milliseconds"
+        ) from None
+    if value < 0:
+        raise DatabaseError("WORKBENCH_BUSY_TIMEOUT_MS must be zero or more milliseconds")
+    return value
 
 
 def migrations_dir() -> Path:
@@ -69,9 +86,43 @@ def check_sqlite_file(path: Path) -> None:
         raise DatabaseError(
             f"database {path} is read-only; make it writable (chmod u+w) or copy it elsewhere"
         )
+    if not _writable_mode(path.parent) or not os.access(path.parent, os.W_OK):
+        # SQLite keeps its write-ahead log and lock files beside the database.
+        raise DatabaseError(
+            f"the folder {path.parent} holding database {path} is read-only, and SQLite must "
+            "write its journal files beside the database; make the folder writable or copy "
+            "the database elsewhere"
+        )
+    _recover_interrupted_write(path)
+    check_sqlite_header(path)
+
+
+def _recover_interrupted_write(path: Path) -> None:
+    """A non-empty -journal beside the database is a write in rollback-journal mode (restore
+    uses one) that was interrupted. SQLite rolls it back on the first read-write open; the
+    read-only checks that follow cannot, and would call the half-written file corrupt."""
+    journal = Path(f"{path}-journal")
+    if not journal.is_file() or journal.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(path, timeout=busy_timeout_ms() / 1000)
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"database {path} was left half-written and SQLite cannot roll it back ({exc}); "
+            "restore it from a backup (workbench restore)"
+        ) from None
+
+
+def check_sqlite_header(path: Path) -> None:
+    """Refuses a file that is not an SQLite database or is shorter than its header says.
+    Reads only; an empty file passes (SQLite treats it as an empty database)."""
     size = path.stat().st_size
     if size == 0:
-        return  # SQLite treats an empty file as an empty database
+        return
     with path.open("rb") as handle:
         header = handle.read(100)
     if len(header) < 100 or not header.startswith(SQLITE_HEADER):
@@ -95,12 +146,24 @@ def _writable_mode(path: Path) -> bool:
     return bool(path.stat().st_mode & stat.S_IWUSR)
 
 
+def read_only_uri(path: Path) -> str:
+    """A URI that opens `path` for reading without creating anything beside it. A read-only
+    connection to a WAL database otherwise leaves -wal and -shm files it cannot remove. With
+    no -wal file present nobody has the database open and the file is complete on its own,
+    so it can be opened immutable; with one present there is no new file to create."""
+    with path.open("rb") as handle:
+        wal_mode = handle.read(20)[18:20] == b"\x02\x02"
+    if wal_mode and not Path(f"{path}-wal").exists():
+        return f"file:{path}?mode=ro&immutable=1"
+    return f"file:{path}?mode=ro"
+
+
 def _read_sqlite_revision(path: Path) -> str | None:
     """The schema revision of an existing file, read without writing anything."""
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             tables = {
                 row[0]
@@ -125,12 +188,14 @@ def _read_sqlite_revision(path: Path) -> str | None:
 
 
 def _install_sqlite_listeners(engine: Engine) -> None:
+    timeout_ms = busy_timeout_ms()
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transaction control from the sqlite3 module so we can say BEGIN IMMEDIATE.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
@@ -189,9 +254,9 @@ def _friendly(exc: Exception, where: str) -> DatabaseError:
             f"database {where} is read-only; make it writable or copy it elsewhere"
         )
     if "locked" in lowered or "busy" in lowered:
-        return DatabaseError(f"database {where} is busy (another program is writing); try again")
+        return BusyError(f"database {where} is busy (another program is writing); try again")
     if "disk is full" in lowered or "no space" in lowered:
-        return DatabaseError(f"the disk holding {where} is full; free some space and try again")
+        return DiskFullError(f"the disk holding {where} is full; free some space and try again")
     if "not a database" in lowered or "malformed" in lowered:
         return DatabaseError(f"database {where} is corrupted ({message}); restore it from a backup")
     return DatabaseError(f"database {where}: {message}")
