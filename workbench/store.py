@@ -375,7 +375,9 @@ def fulltext_match(dialect: str, query: str) -> ColumnElement[bool] | TextClause
     so it works while the user types). None when the query has no words."""
     import re
 
-    words = re.findall(r"\w+", query.lower())
+    # Case is left to the index: FTS5 and PostgreSQL fold it with their own Unicode tables,
+    # which differ from Python's lower() for some scripts (Cherokee, for one).
+    words = re.findall(r"\w+", query)
     if not words:
         return None
     if dialect == "sqlite":
