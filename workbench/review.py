@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench import audit
 from workbench.errors import ConflictError, NotFoundError, ValidationError
 from workbench.models import Article, Claim, Event, Evidence, Sentence, Source, Verdict, utcnow
 from workbench.ratings import DEFAULT_SCALE, RatingScale
@@ -101,6 +102,7 @@ class VerdictView:
     rationale: str
     reviewer: str
     created_at: datetime
+    blind: bool = False  # recorded under blind review, without seeing the other ratings
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -224,6 +226,7 @@ def verdict_view(verdict: Verdict) -> VerdictView:
         rationale=verdict.rationale,
         reviewer=verdict.reviewer,
         created_at=verdict.created_at,
+        blind=bool(verdict.blind),
     )
 
 
@@ -278,6 +281,7 @@ def record_event(
         before=before,
         after=after,
     )
+    audit.seal(session, event)  # the hash chain; serializes writers of the trail
     session.add(event)
     return event
 
@@ -303,7 +307,10 @@ def _clean_text(value: str, what: str, limit: int) -> str:
 def get_claim_for_update(
     session: Session, claim_id: int, expected_version: int | None = None
 ) -> Claim:
-    claim = session.get(Claim, claim_id)
+    # Lock the row (PostgreSQL; SQLite write transactions are serialized already) and read
+    # it fresh: a concurrent writer makes this wait, then the version check sees its change.
+    session.flush()
+    claim = session.get(Claim, claim_id, with_for_update=True, populate_existing=True)
     if claim is None:
         raise NotFoundError(f"claim {claim_id} does not exist; list claims with: workbench claims")
     if expected_version is not None and claim.version != expected_version:
@@ -623,6 +630,7 @@ def record_verdict(
     *,
     scale: RatingScale = DEFAULT_SCALE,
     expected_version: int | None = None,
+    blind: bool = False,
 ) -> VerdictView:
     reviewer = _require_reviewer(reviewer)
     chosen = scale.get(rating)
@@ -638,12 +646,14 @@ def record_verdict(
         rating=chosen.name,
         rationale=text,
         reviewer=reviewer,
-        blind=False,
+        blind=blind,
         created_at=utcnow(),
     )
     session.add(verdict)
     claim.rating = chosen.name
     claim.status = "reviewed"
+    if blind and len({v.reviewer for v in claim.verdicts} | {reviewer}) >= 2:
+        claim.blind_review = False  # a second rating is in: everyone sees the ratings again
     touch(claim)
     session.flush()
     record_event(
@@ -654,7 +664,7 @@ def record_verdict(
         verdict.id,
         claim_id=claim.id,
         before=before,
-        after={**_claim_state(claim), "rationale": text},
+        after={**_claim_state(claim), "rationale": text, **({"blind": True} if blind else {})},
     )
     return verdict_view(verdict)
 
@@ -712,6 +722,10 @@ def approve(
         )
     if claim.status == "approved":
         return claim_row(claim)
+    if claim.status != "reviewed":
+        raise ValidationError(
+            f"claim {claim_id} is {claim.status}, not reviewed; it needs a new verdict first"
+        )
     before = _claim_state(claim)
     claim.status = "approved"
     touch(claim)
