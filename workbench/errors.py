@@ -21,3 +21,10 @@ class DatabaseError(WorkbenchError):
 
 class ConflictError(WorkbenchError):
     """Someone else saved the record after it was read; the caller's input is still valid."""
+
+    def __init__(
+        self, message: str, *, claim_id: int | None = None, version: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.claim_id = claim_id
+        self.version = version  # the claim's version now, to reapply the change against

@@ -320,7 +320,9 @@ def get_claim_for_update(
         who = f"{last.reviewer} at {last.at:%Y-%m-%d %H:%M}" if last else "someone else"
         raise ConflictError(
             f"claim {claim_id} was changed by {who} after you opened it "
-            f"(version {expected_version} -> {claim.version}); reload it and apply your change"
+            f"(version {expected_version} -> {claim.version}); reload it and apply your change",
+            claim_id=claim_id,
+            version=claim.version,
         )
     return claim
 

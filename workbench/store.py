@@ -240,6 +240,7 @@ class Store:
             self._write_engine = self.engine
         self._reads = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._writes = sessionmaker(bind=self._write_engine, expire_on_commit=False)
+        event.listen(self._writes, "before_flush", _note_flushed_claims)
         if migrate:
             self.upgrade()
 
@@ -334,26 +335,28 @@ class Store:
             pass
         return ConflictError(
             f"claim {claim_id} was changed by {who} while you worked on it; nothing was "
-            "saved: reload it and apply your change again"
+            "saved: reload it and apply your change again",
+            claim_id=claim_id,
         )
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def _dirty_claim_ids(session: Session) -> list[int]:
-    """Ids of the claims a failed flush was saving, read from memory (the transaction is dead)."""
+def _note_flushed_claims(session: Session, _context: Any, _instances: Any) -> None:
+    """Remembers which claims a flush saves: if it fails as stale, the message names them."""
     from workbench.models import Claim
 
-    ids: list[int] = []
-    try:
-        for obj in session.dirty:
-            identity = inspect(obj).identity
-            if isinstance(obj, Claim) and identity:
-                ids.append(int(identity[0]))
-    except Exception:  # only used to word the message
-        return []
-    return sorted(set(ids))
+    ids = set()
+    for obj in session.dirty:
+        identity = inspect(obj).identity
+        if isinstance(obj, Claim) and identity:
+            ids.add(int(identity[0]))
+    session.info["flushing_claims"] = sorted(ids)
+
+
+def _dirty_claim_ids(session: Session) -> list[int]:
+    return list(session.info.get("flushing_claims", []))
 
 
 def _safe_url(url: str) -> str:
