@@ -412,20 +412,19 @@ def team_stats(session: Session) -> TeamStats:
             func.max(Verdict.created_at),
         ).group_by(Verdict.reviewer)
     ).all()
-    blind_counts = dict(
-        session.execute(
+    blind_counts: dict[str, int] = {
+        str(r): int(n)
+        for r, n in session.execute(
             select(Verdict.reviewer, func.count()).where(Verdict.blind).group_by(Verdict.reviewer)
         )
-        .tuples()
-        .all()
-    )
+    }
     actions: dict[tuple[str, str], int] = {
-        (r, a): int(n)
+        (str(r), str(a)): int(n)
         for r, a, n in session.execute(
             select(Event.reviewer, Event.action, func.count())
             .where(Event.action.in_(("claim.approve", "claim.send_back")))
             .group_by(Event.reviewer, Event.action)
-        ).tuples()
+        )
     }
     names = {r.reviewer for r in verdict_rows} | {r for r, _ in actions}
     by_name = {r.reviewer: r for r in verdict_rows}
