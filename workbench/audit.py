@@ -18,8 +18,9 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -53,9 +54,11 @@ def event_digest(
     claim_id: int | None,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
+    stored: bool = False,
 ) -> str:
     """The hash of one event. The id is left out: it is given by the database at INSERT,
-    after the hash is computed; the chain itself fixes the order."""
+    after the hash is computed; the chain itself fixes the order. `stored`: before and after
+    come from the database, so are in the JSON column's form already."""
     content = {
         "v": CHAIN_VERSION,
         "prev": prev_hash or "",
@@ -65,8 +68,8 @@ def event_digest(
         "entity": entity,
         "entity_id": entity_id,
         "claim_id": claim_id,
-        "before": _normal(before),
-        "after": _normal(after),
+        "before": before if stored else _normal(before),
+        "after": after if stored else _normal(after),
     }
     data = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
@@ -84,11 +87,33 @@ def head_hash(session: Session) -> str | None:
     return session.scalar(select(Event.hash).order_by(Event.id.desc()).limit(1))
 
 
-def seal(session: Session, event: Event) -> None:
-    """Sets prev_hash and hash of a new event that is about to be added to the session."""
+# session.info key: (the transaction, the chain head it has written). Once a transaction holds
+# the chain it is the only writer, so its later events need no lock, flush or query.
+_HEAD = "workbench_audit_head"
+
+
+def _chain_head(session: Session) -> str | None:
+    cached = session.info.get(_HEAD)
+    if cached is not None and cached[0] is session.get_transaction():
+        return cast(str | None, cached[1])
     lock_chain(session)
     session.flush()  # events added earlier in this transaction are the chain's head now
-    event.prev_hash = head_hash(session)
+    return head_hash(session)
+
+
+def _remember_head(session: Session, value: str | None) -> None:
+    session.info[_HEAD] = (session.get_transaction(), value)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _forget_head(session: Session, _previous: Any) -> None:
+    # A rolled-back savepoint may have taken sealed events with it: ask the database again.
+    session.info.pop(_HEAD, None)
+
+
+def seal(session: Session, event: Event) -> None:
+    """Sets prev_hash and hash of a new event that is about to be added to the session."""
+    event.prev_hash = _chain_head(session)
     event.hash = event_digest(
         event.prev_hash,
         at=event.at,
@@ -100,15 +125,14 @@ def seal(session: Session, event: Event) -> None:
         before=event.before,
         after=event.after,
     )
+    _remember_head(session, event.hash)
 
 
 def seal_rows(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """For bulk writers that insert events with Core: fills in prev_hash and hash of event
     dicts (keys as the columns, `at` set), in the order they will be inserted. Insert them in
     the same transaction, in this order, before any other event is written."""
-    lock_chain(session)
-    session.flush()
-    prev = head_hash(session)
+    prev = _chain_head(session)
     for row in rows:
         row["prev_hash"] = prev
         row["hash"] = prev = event_digest(
@@ -122,6 +146,7 @@ def seal_rows(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, An
             before=row.get("before"),
             after=row.get("after"),
         )
+    _remember_head(session, prev)
     return rows
 
 
@@ -219,6 +244,7 @@ def verify_chain(session: Session, report: CheckReport) -> Problem | None:
             claim_id=row.claim_id,
             before=row.before,
             after=row.after,
+            stored=True,
         )
         if expected != row.hash:
             return Problem("chain", where, "its content does not match its hash: it was altered")
