@@ -208,3 +208,53 @@ def test_migration_chains_events_written_before_it(db_url: str) -> None:
             assert new is not None and new.prev_hash == hashes[-1]
     finally:
         store.dispose()
+
+
+def test_chain_stays_whole_with_concurrent_writers(store: Store) -> None:
+    import threading
+
+    with store.write() as session:
+        ids = [review.add_claim(session, "ann", f"Claim {n} to cite").id for n in range(4)]
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        barrier.wait(5)
+        try:
+            for k in range(5):
+                with store.write() as session:
+                    review.cite_source(session, f"r{n}", ids[(n + k) % 4], f"Source {n}/{k}")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    with store.read() as session:
+        report = audit.check(session)
+    assert report.ok, report.problems
+    assert report.events == 4 + 20
+
+
+def test_savepoint_rollback_and_core_inserts_keep_the_chain(store: Store) -> None:
+    with store.write() as session:
+        claim = review.add_claim(session, "ann", "A claim")
+        with pytest.raises(RuntimeError), session.begin_nested():
+            review.record_event(session, "ann", "note", "claim", claim.id, claim_id=claim.id)
+            raise RuntimeError("undo the savepoint")
+        rows = [
+            {"at": datetime.now(UTC), "reviewer": "importer", "action": "claim.import",
+             "entity": "claim", "entity_id": claim.id, "claim_id": claim.id,
+             "after": {"n": n}}
+            for n in range(3)
+        ]  # fmt: skip
+        session.execute(sa.insert(Event), audit.seal_rows(session, rows))
+        review.record_event(session, "ann", "note", "claim", claim.id, claim_id=claim.id)
+    with store.read() as session:
+        report = audit.check(session)
+        actions = session.scalars(select(Event.action).order_by(Event.id)).all()
+    assert report.ok, report.problems
+    assert actions == ["claim.add", "claim.import", "claim.import", "claim.import", "note"]
