@@ -317,14 +317,30 @@ def get_claim_for_update(
         last = session.scalars(
             select(Event).where(Event.claim_id == claim_id).order_by(Event.id.desc()).limit(1)
         ).first()
-        who = f"{last.reviewer} at {last.at:%Y-%m-%d %H:%M}" if last else "someone else"
+        who = f"{last.reviewer} at {last.at:%Y-%m-%d %H:%M} UTC" if last else "someone else"
+        what = f": {_describe_change(last)}" if last else ""
         raise ConflictError(
-            f"claim {claim_id} was changed by {who} after you opened it "
-            f"(version {expected_version} -> {claim.version}); reload it and apply your change",
+            f"claim {claim_id} was changed by {who}{what} "
+            f"(you opened version {expected_version}, it is now {claim.version}); "
+            "reload it and apply your change",
             claim_id=claim_id,
             version=claim.version,
         )
     return claim
+
+
+def _describe_change(event: Event) -> str:
+    """'verdict.add (rating: mixed -> false)': what the last change did, for conflict messages."""
+    before, after = event.before or {}, event.after or {}
+    diffs = [
+        f"{key}: {before.get(key, '-')} -> {value}"
+        for key, value in after.items()
+        if key in _CLAIM_FIELDS and key != "version" and before.get(key) != value
+    ]
+    return event.action + (f" ({', '.join(diffs[:3])})" if diffs else "")
+
+
+_CLAIM_FIELDS = ("text", "status", "score", "rating", "article_id", "assignee")
 
 
 def touch(claim: Claim) -> None:
