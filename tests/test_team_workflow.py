@@ -73,6 +73,9 @@ def test_blind_review_hides_other_ratings(cli: Any) -> None:
     assert "mostly-false" not in str(shown) and "+40%" not in str(shown)
     text = cli("--reviewer", "bob", "claim", "show", c)
     assert "mostly-false" not in text.out and "Blind review" in text.out
+    trail = cli("--reviewer", "bob", "history", c, "--json")
+    assert trail.code == 0 and "mostly-false" not in trail.out and "+40%" not in trail.out
+    assert "mostly-false" in cli("--reviewer", "ann", "history", c, "--json").out
     listed = cli("--reviewer", "bob", "claims", "--json").json()
     assert listed[0]["rating"] is None
     # The author still sees everything.

@@ -292,7 +292,9 @@ def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
             raise UserError(
                 f"claim {args.claim} does not exist; list claims with: workbench claims"
             )
-        events = review.history(session, args.claim)
+        from workbench import workflow
+
+        events = workflow.history_for_viewer(session, ctx.reviewer, args.claim)
     if args.json:
         emit_json([e.to_json() for e in events])
         return 0

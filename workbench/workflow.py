@@ -31,12 +31,14 @@ from workbench.review import (
     STATUSES,
     ClaimDetail,
     ClaimRow,
+    EventView,
     VerdictView,
     _claim_state,
     _require_reviewer,
     claim_row,
     get_claim,
     get_claim_for_update,
+    history,
     record_event,
     record_verdict,
     touch,
@@ -202,6 +204,14 @@ def claim_for_viewer(session: Session, reviewer: str, claim_id: int) -> tuple[Cl
     history = [replace(e, before=_strip(e.before), after=_strip(e.after)) for e in detail.history]
     hidden = replace(detail, claim=replace(detail.claim, rating=None), verdicts=[], history=history)
     return hidden, True
+
+
+def history_for_viewer(session: Session, reviewer: str, claim_id: int) -> list[EventView]:
+    """A claim's audit trail as `reviewer` may see it (ratings out of it under blind review)."""
+    events = history(session, claim_id)
+    if not ratings_hidden(session, reviewer, claim_id):
+        return events
+    return [replace(e, before=_strip(e.before), after=_strip(e.after)) for e in events]
 
 
 def mask_rows(session: Session, reviewer: str, rows: Sequence[ClaimRow]) -> list[ClaimRow]:
