@@ -330,7 +330,7 @@ class Store:
                     select(Event).where(Event.claim_id == claim_id).order_by(Event.id.desc())
                 ).first()
                 if last is not None:
-                    who = f"{last.reviewer} at {last.at:%Y-%m-%d %H:%M}"
+                    who = f"{last.reviewer} at {last.at:%Y-%m-%d %H:%M} UTC"
         except DatabaseError:
             pass
         return ConflictError(
