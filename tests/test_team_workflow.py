@@ -95,6 +95,19 @@ def test_blind_review_hides_other_ratings(cli: Any) -> None:
     assert refused.code == 1 and "already rated" in refused.err
 
 
+def test_verdict_of_a_blind_reviewer_is_blind_even_without_the_flag(cli: Any) -> None:
+    c = str(_add(cli, "Exports rose 12% in March"))
+    assert cli("--reviewer", "ann", "verdict", c, "true", "--rationale", "Stats office").code == 0
+    assert cli("--reviewer", "ed", "assign", c, "bob", "--blind").code == 0
+    assert cli("--reviewer", "ed", "claim", "show", c, "--json").json()["ratings_hidden"] is True
+    done = cli("--reviewer", "bob", "verdict", c, "true", "--rationale", "Same source", "--json")
+    assert done.code == 0 and done.json()["blind"] is True
+    # Two ratings in: the editor now sees both.
+    shown = cli("--reviewer", "ed", "claim", "show", c, "--json").json()
+    assert shown["ratings_hidden"] is False and len(shown["verdicts"]) == 2
+    assert cli("stats", "--json").json()["blind_pairs"] == 1
+
+
 def test_kappa_by_hand() -> None:
     # 10 pairs: 4 x (T,T), 3 x (F,F), 2 x (T,F), 1 x (F,T).
     # p_o = 7/10; rater 1: T 6, F 4; rater 2: T 5, F 5; p_e = (6*5 + 4*5)/100 = 0.5

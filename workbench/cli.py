@@ -227,8 +227,10 @@ def cmd_source_cite(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_verdict(ctx: Context, args: argparse.Namespace) -> int:
     from workbench import review, workflow
 
-    record = workflow.blind_verdict if args.blind else review.record_verdict
     with ctx.store.write() as session:
+        # Under blind review this reviewer was shown no other rating: their verdict is blind.
+        blind = args.blind or workflow.ratings_hidden(session, ctx.reviewer, args.claim)
+        record = workflow.blind_verdict if blind else review.record_verdict
         verdict = record(
             session,
             ctx.reviewer,

@@ -670,7 +670,7 @@ def record_verdict(
     session.add(verdict)
     claim.rating = chosen.name
     claim.status = "reviewed"
-    if blind and len({v.reviewer for v in claim.verdicts} | {reviewer}) >= 2:
+    if claim.blind_review and len({v.reviewer for v in claim.verdicts} | {reviewer}) >= 2:
         claim.blind_review = False  # a second rating is in: everyone sees the ratings again
     touch(claim)
     session.flush()
