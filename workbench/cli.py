@@ -136,16 +136,21 @@ def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_claim_show(ctx: Context, args: argparse.Namespace) -> int:
-    from workbench import review
+    from workbench import workflow
 
     with ctx.store.read() as session:
-        detail = review.get_claim(session, args.claim)
+        detail, hidden = workflow.claim_for_viewer(session, ctx.reviewer, args.claim)
     if args.json:
-        emit_json(detail.to_json())
+        emit_json({**detail.to_json(), "ratings_hidden": hidden})
         return 0
     c = detail.claim
-    say(f"Claim {c.id}  [{c.status}]  score {c.score if c.score is not None else '-'}")
+    say(
+        f"Claim {c.id}  [{c.status}]  score {c.score if c.score is not None else '-'}  "
+        f"version {c.version}" + (f"  assigned to {c.assignee}" if c.assignee else "")
+    )
     say(c.text)
+    if hidden:
+        say("Blind review: other ratings are hidden until you record yours (verdict --blind)")
     if detail.article_title:
         say(f"Article {c.article_id}: {detail.article_title}")
     if detail.verdict:
@@ -166,7 +171,7 @@ def cmd_claim_show(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def claim_filter(args: argparse.Namespace) -> ClaimFilter:
+def claim_filter(args: argparse.Namespace, ctx_reviewer: str | None = None) -> ClaimFilter:
     from workbench.review import ClaimFilter
 
     return ClaimFilter(
@@ -175,7 +180,7 @@ def claim_filter(args: argparse.Namespace) -> ClaimFilter:
         article_id=args.article,
         search=args.search,
         reviewer=getattr(args, "by", None),
-        assignee=getattr(args, "assignee", None),
+        assignee=ctx_reviewer if getattr(args, "mine", False) else getattr(args, "assignee", None),
         sort=args.sort,
         descending=not args.ascending,
     )
@@ -186,8 +191,13 @@ def cmd_claims(ctx: Context, args: argparse.Namespace) -> int:
 
     if args.limit is not None and args.limit < 0:
         raise UserError("--limit must be zero or more")
+    from workbench import workflow
+
+    if args.mine and args.assignee:
+        raise UserError("give --mine or --assignee NAME, not both")
     with ctx.store.read() as session:
-        rows = review.list_claims(session, claim_filter(args), limit=args.limit)
+        rows = review.list_claims(session, claim_filter(args, ctx.reviewer), limit=args.limit)
+        rows = workflow.mask_rows(session, ctx.reviewer, rows)
     if args.json:
         emit_json([r.to_json() for r in rows])
         return 0
@@ -212,6 +222,7 @@ def cmd_source_cite(ctx: Context, args: argparse.Namespace) -> int:
             stance=args.stance,
             quote=args.quote,
             request_id=args.request_id,
+            expected_version=args.expect_version,
         )
     if args.json:
         emit_json(evidence.to_json())
@@ -374,10 +385,13 @@ def cmd_source_quote(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_verdict(ctx: Context, args: argparse.Namespace) -> int:
-    from workbench import review
+    from workbench import review, workflow
 
     with ctx.store.write() as session:
-        verdict = review.record_verdict(
+        # Under blind review this reviewer was shown no other rating: their verdict is blind.
+        blind = args.blind or workflow.ratings_hidden(session, ctx.reviewer, args.claim)
+        record = workflow.blind_verdict if blind else review.record_verdict
+        verdict = record(
             session,
             ctx.reviewer,
             args.claim,
@@ -385,6 +399,7 @@ def cmd_verdict(ctx: Context, args: argparse.Namespace) -> int:
             args.rationale or "",
             scale=ctx.settings.scale,
             request_id=args.request_id,
+            expected_version=args.expect_version,
         )
     if args.json:
         emit_json(verdict.to_json())
@@ -397,7 +412,9 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
     from workbench import review
 
     with ctx.store.write() as session:
-        row = review.set_status(session, ctx.reviewer, args.claim, args.status)
+        row = review.set_status(
+            session, ctx.reviewer, args.claim, args.status, expected_version=args.expect_version
+        )
     if args.json:
         emit_json(row.to_json())
     else:
@@ -409,7 +426,9 @@ def cmd_approve(ctx: Context, args: argparse.Namespace) -> int:
     from workbench import review
 
     with ctx.store.write() as session:
-        row = review.approve(session, ctx.reviewer, args.claim)
+        row = review.approve(
+            session, ctx.reviewer, args.claim, expected_version=args.expect_version
+        )
     if args.json:
         emit_json(row.to_json())
     else:
@@ -436,7 +455,9 @@ def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
             raise UserError(
                 f"claim {args.claim} does not exist; list claims with: workbench claims"
             )
-        events = review.history(session, args.claim)
+        from workbench import workflow
+
+        events = workflow.history_for_viewer(session, ctx.reviewer, args.claim)
     if args.json:
         emit_json([e.to_json() for e in events])
         return 0
@@ -594,6 +615,8 @@ def add_filters(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from workbench.cli_team import add_expect_version, add_team_commands
+
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="A fact-checking workbench: ingest articles, review claims, attach "
@@ -670,6 +693,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("claims", cmd_claims, "list claims, best first")
     add_filters(p)
     p.add_argument("--limit", type=int, default=100, metavar="N", help="at most N (default 100)")
+    p.add_argument("--mine", action="store_true", help="my queue: claims assigned to me")
     json_flag(p)
 
     p = command("source", None, "attach a source to a claim")  # type: ignore[arg-type]
@@ -680,6 +704,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("text", help="the citation: what it is and where to find it")
     q.add_argument("--stance", default="context", help="supports, refutes or context")
     q.add_argument("--quote", help="the passage that matters")
+    add_expect_version(q)
     json_flag(q)
     request_flag(q)
 
@@ -725,16 +750,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("claim", type=int, metavar="CLAIM")
     p.add_argument("rating", help="a rating of the scale (see: workbench ratings)")
     p.add_argument("--rationale", required=True, help="why the claim gets this rating")
+    p.add_argument(
+        "--blind", action="store_true", help="a blind review: rated without seeing other ratings"
+    )
+    add_expect_version(p)
     json_flag(p)
     request_flag(p)
 
     p = command("status", cmd_status, "set a claim's status (new, in-progress, dismissed)")
     p.add_argument("claim", type=int, metavar="CLAIM")
     p.add_argument("status")
+    add_expect_version(p)
     json_flag(p)
 
     p = command("approve", cmd_approve, "sign off the verdict of a claim (not your own)")
     p.add_argument("claim", type=int, metavar="CLAIM")
+    add_expect_version(p)
     json_flag(p)
 
     p = command("ratings", cmd_ratings, "list the rating scale")
@@ -760,6 +791,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", metavar="PATH", help="the backup file")
     json_flag(p)
 
+    add_team_commands(command, json_flag)
+
     return parser
 
 
@@ -772,12 +805,40 @@ def _retry_line(argv: Sequence[str] | None) -> str:
     return printable(shlex.join(["workbench", *words]))
 
 
+def _reapply_hint(exc: Any, argv: Sequence[str] | None) -> str:
+    """Nothing was saved, but the user's input is still valid: the command to apply it again."""
+    import shlex
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    if exc.version is None or "--expect-version" not in " ".join(words):
+        if exc.claim_id is None:
+            return ""
+        return f"workbench: look at it with: workbench claim show {exc.claim_id}\n"
+    fixed: list[str] = []
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+            continue
+        if word == "--expect-version":
+            skip = True
+            continue
+        if word.startswith("--expect-version="):
+            continue
+        fixed.append(word)
+    fixed += ["--expect-version", str(exc.version)]
+    return (
+        f"workbench: nothing was saved; look at it (workbench claim show {exc.claim_id}), "
+        f"then to apply your change to version {exc.version}: workbench {shlex.join(fixed)}\n"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = getattr(args, "handler", None) or cmd_tui
     ctx = Context(db_arg=getattr(args, "db", None), reviewer_arg=args.reviewer)
-    from workbench.errors import BusyError, DiskFullError, WorkbenchError
+    from workbench.errors import BusyError, ConflictError, DiskFullError, WorkbenchError
 
     try:
         return handler(ctx, args) or 0
@@ -785,6 +846,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The input was fine and nothing was saved: give it back so it is not lost.
         sys.stderr.write(f"workbench: error: {exc}\n")
         sys.stderr.write(f"workbench: nothing was saved; to try again, run: {_retry_line(argv)}\n")
+        return 1
+    except ConflictError as exc:
+        sys.stderr.write(f"workbench: error: {exc}\n{_reapply_hint(exc, argv)}")
         return 1
     except (WorkbenchError, UserError) as exc:
         sys.stderr.write(f"workbench: error: {exc}\n")

@@ -22,6 +22,13 @@ class DatabaseError(WorkbenchError):
 class ConflictError(WorkbenchError):
     """Someone else saved the record after it was read; the caller's input is still valid."""
 
+    def __init__(
+        self, message: str, *, claim_id: int | None = None, version: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.claim_id = claim_id
+        self.version = version  # the claim's version now, to reapply the change against
+
 
 class BusyError(DatabaseError):
     """Another program held the write lock longer than the busy timeout; nothing was saved."""

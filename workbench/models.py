@@ -120,6 +120,13 @@ class Claim(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Under blind review, a reviewer who has not rated the claim is not shown other ratings.
+    blind_review: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    # Every UPDATE of a claim says WHERE version = <the version read>, so a save based on an
+    # old read fails (StaleDataError -> ConflictError) instead of overwriting; the service
+    # layer bumps the version itself (review.touch).
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     article: Mapped[Article | None] = relationship()
     evidence: Mapped[list[Evidence]] = relationship(
@@ -233,6 +240,9 @@ class Event(Base):
     claim_id: Mapped[int | None] = mapped_column(Integer, index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The hash chain (workbench/audit.py): SHA-256 over this event's content and prev_hash.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class FactCheck(Base):

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench import audit
 from workbench.errors import ConflictError, NotFoundError, ValidationError
 from workbench.models import Article, Claim, Event, Evidence, Sentence, Source, Verdict, utcnow
 from workbench.ratings import DEFAULT_SCALE, RatingScale
@@ -101,6 +102,7 @@ class VerdictView:
     rationale: str
     reviewer: str
     created_at: datetime
+    blind: bool = False  # recorded under blind review, without seeing the other ratings
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -224,6 +226,7 @@ def verdict_view(verdict: Verdict) -> VerdictView:
         rationale=verdict.rationale,
         reviewer=verdict.reviewer,
         created_at=verdict.created_at,
+        blind=bool(verdict.blind),
     )
 
 
@@ -278,6 +281,7 @@ def record_event(
         before=before,
         after=after,
     )
+    audit.seal(session, event)  # the hash chain; serializes writers of the trail
     session.add(event)
     return event
 
@@ -303,19 +307,40 @@ def _clean_text(value: str, what: str, limit: int) -> str:
 def get_claim_for_update(
     session: Session, claim_id: int, expected_version: int | None = None
 ) -> Claim:
-    claim = session.get(Claim, claim_id)
+    # Lock the row (PostgreSQL; SQLite write transactions are serialized already) and read
+    # it fresh: a concurrent writer makes this wait, then the version check sees its change.
+    session.flush()
+    claim = session.get(Claim, claim_id, with_for_update=True, populate_existing=True)
     if claim is None:
         raise NotFoundError(f"claim {claim_id} does not exist; list claims with: workbench claims")
     if expected_version is not None and claim.version != expected_version:
         last = session.scalars(
             select(Event).where(Event.claim_id == claim_id).order_by(Event.id.desc()).limit(1)
         ).first()
-        who = f"{last.reviewer} at {last.at:%Y-%m-%d %H:%M}" if last else "someone else"
+        who = f"{last.reviewer} at {last.at:%Y-%m-%d %H:%M} UTC" if last else "someone else"
+        what = f": {_describe_change(last)}" if last else ""
         raise ConflictError(
-            f"claim {claim_id} was changed by {who} after you opened it "
-            f"(version {expected_version} -> {claim.version}); reload it and apply your change"
+            f"claim {claim_id} was changed by {who}{what} "
+            f"(you opened version {expected_version}, it is now {claim.version}); "
+            "reload it and apply your change",
+            claim_id=claim_id,
+            version=claim.version,
         )
     return claim
+
+
+def _describe_change(event: Event) -> str:
+    """'verdict.add (rating: mixed -> false)': what the last change did, for conflict messages."""
+    before, after = event.before or {}, event.after or {}
+    diffs = [
+        f"{key}: {before.get(key, '-')} -> {value}"
+        for key, value in after.items()
+        if key in _CLAIM_FIELDS and key != "version" and before.get(key) != value
+    ]
+    return event.action + (f" ({', '.join(diffs[:3])})" if diffs else "")
+
+
+_CLAIM_FIELDS = ("text", "status", "score", "rating", "article_id", "assignee")
 
 
 def touch(claim: Claim) -> None:
@@ -700,6 +725,7 @@ def record_verdict(
     scale: RatingScale = DEFAULT_SCALE,
     expected_version: int | None = None,
     request_id: str | None = None,
+    blind: bool = False,
 ) -> VerdictView:
     reviewer = _require_reviewer(reviewer)
     chosen = scale.get(rating)
@@ -728,12 +754,14 @@ def record_verdict(
         rating=chosen.name,
         rationale=text,
         reviewer=reviewer,
-        blind=False,
+        blind=blind,
         created_at=utcnow(),
     )
     session.add(verdict)
     claim.rating = chosen.name
     claim.status = "reviewed"
+    if claim.blind_review and len({v.reviewer for v in claim.verdicts} | {reviewer}) >= 2:
+        claim.blind_review = False  # a second rating is in: everyone sees the ratings again
     touch(claim)
     session.flush()
     record_event(
@@ -744,7 +772,10 @@ def record_verdict(
         verdict.id,
         claim_id=claim.id,
         before=before,
-        after=_with_request({**_claim_state(claim), "rationale": text}, request_id),
+        after=_with_request(
+            {**_claim_state(claim), "rationale": text, **({"blind": True} if blind else {})},
+            request_id,
+        ),
     )
     return verdict_view(verdict)
 
@@ -802,6 +833,10 @@ def approve(
         )
     if claim.status == "approved":
         return claim_row(claim)
+    if claim.status != "reviewed":
+        raise ValidationError(
+            f"claim {claim_id} is {claim.status}, not reviewed; it needs a new verdict first"
+        )
     before = _claim_state(claim)
     claim.status = "approved"
     touch(claim)

@@ -16,13 +16,23 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, TextClause, create_engine, event, text
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    TextClause,
+    create_engine,
+    event,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from workbench.errors import BusyError, DatabaseError, DiskFullError
+from workbench.errors import BusyError, ConflictError, DatabaseError, DiskFullError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -295,6 +305,7 @@ class Store:
             self._write_engine = self.engine
         self._reads = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._writes = sessionmaker(bind=self._write_engine, expire_on_commit=False)
+        event.listen(self._writes, "before_flush", _note_flushed_claims)
         if migrate:
             self.upgrade()
 
@@ -353,14 +364,64 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One unit of work: committed on success, rolled back entirely on any error."""
+        stale: list[int] = []
         try:
             with self._writes.begin() as session:
-                yield session
+                try:
+                    yield session
+                    session.flush()
+                except StaleDataError:
+                    stale.extend(_dirty_claim_ids(session))
+                    raise
+        except StaleDataError:
+            raise self._conflict(stale) from None
         except (OperationalError, SADatabaseError) as exc:
             raise _friendly(exc, self.where) from None
 
+    def _conflict(self, claim_ids: list[int]) -> ConflictError:
+        """A save based on an old read (the UPDATE ... WHERE version = N matched nothing)."""
+        from workbench.models import Event
+
+        if len(claim_ids) != 1:
+            return ConflictError(
+                "a claim was changed by someone else while you worked on it; nothing was "
+                "saved: reload and apply your change again"
+            )
+        claim_id = claim_ids[0]
+        who = "someone else"
+        try:
+            with self.read() as session:
+                last = session.scalars(
+                    select(Event).where(Event.claim_id == claim_id).order_by(Event.id.desc())
+                ).first()
+                if last is not None:
+                    who = f"{last.reviewer} at {last.at:%Y-%m-%d %H:%M} UTC"
+        except DatabaseError:
+            pass
+        return ConflictError(
+            f"claim {claim_id} was changed by {who} while you worked on it; nothing was "
+            "saved: reload it and apply your change again",
+            claim_id=claim_id,
+        )
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _note_flushed_claims(session: Session, _context: Any, _instances: Any) -> None:
+    """Remembers which claims a flush saves: if it fails as stale, the message names them."""
+    from workbench.models import Claim
+
+    ids = set()
+    for obj in session.dirty:
+        identity = inspect(obj).identity
+        if isinstance(obj, Claim) and identity:
+            ids.add(int(identity[0]))
+    session.info["flushing_claims"] = sorted(ids)
+
+
+def _dirty_claim_ids(session: Session) -> list[int]:
+    return list(session.info.get("flushing_claims", []))
 
 
 def _safe_url(url: str) -> str:

@@ -1,0 +1,330 @@
+"""The tamper-evident audit trail: a SHA-256 hash chain over the events, and `workbench check`.
+
+Every event carries `prev_hash` (the hash of the event before it, by id; None for the first)
+and `hash` = SHA-256 of a canonical JSON of its content and `prev_hash`. Changing, removing
+or reordering a stored event breaks the chain at that record. The database also refuses
+UPDATE and DELETE on events (triggers from migration 0003), so tampering needs someone who
+can drop triggers; the chain then still shows it.
+
+The canonical form (`event_digest`) is part of the file format: migration 0003 uses it to
+chain the events of older databases. Never change it; add a new version field instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from workbench.models import Event, Snapshot
+
+# Key of the PostgreSQL advisory lock that serializes writers of the chain (any 64-bit value
+# the program does not use for anything else; the bytes spell "wbaudit1").
+CHAIN_LOCK_KEY = 0x7762617564697431
+CHAIN_VERSION = 1
+
+
+def _iso(value: datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _normal(value: Any) -> Any:
+    # What the JSON column gives back: tuples become lists, integer keys become strings.
+    return None if value is None else json.loads(json.dumps(value))
+
+
+def event_digest(
+    prev_hash: str | None,
+    *,
+    at: datetime,
+    reviewer: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    claim_id: int | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    stored: bool = False,
+) -> str:
+    """The hash of one event. The id is left out: it is given by the database at INSERT,
+    after the hash is computed; the chain itself fixes the order. `stored`: before and after
+    come from the database, so are in the JSON column's form already."""
+    content = {
+        "v": CHAIN_VERSION,
+        "prev": prev_hash or "",
+        "at": _iso(at),
+        "reviewer": reviewer,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "claim_id": claim_id,
+        "before": before if stored else _normal(before),
+        "after": after if stored else _normal(after),
+    }
+    data = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def lock_chain(session: Session) -> None:
+    """Serializes chain writers until the transaction ends. SQLite needs nothing: write
+    transactions begin IMMEDIATE and so already run one at a time."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
+
+
+def head_hash(session: Session) -> str | None:
+    """The hash of the newest event (what exports print so a reader can compare)."""
+    return session.scalar(select(Event.hash).order_by(Event.id.desc()).limit(1))
+
+
+# session.info key: (the transaction, the chain head it has written). Once a transaction holds
+# the chain it is the only writer, so its later events need no lock, flush or query.
+_HEAD = "workbench_audit_head"
+
+
+def _chain_head(session: Session) -> str | None:
+    cached = session.info.get(_HEAD)
+    if cached is not None and cached[0] is session.get_transaction():
+        return cast(str | None, cached[1])
+    lock_chain(session)
+    session.flush()  # events added earlier in this transaction are the chain's head now
+    return head_hash(session)
+
+
+def _remember_head(session: Session, value: str | None) -> None:
+    session.info[_HEAD] = (session.get_transaction(), value)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _forget_head(session: Session, _previous: Any) -> None:
+    # A rolled-back savepoint may have taken sealed events with it: ask the database again.
+    session.info.pop(_HEAD, None)
+
+
+def seal(session: Session, event: Event) -> None:
+    """Sets prev_hash and hash of a new event that is about to be added to the session."""
+    event.prev_hash = _chain_head(session)
+    event.hash = event_digest(
+        event.prev_hash,
+        at=event.at,
+        reviewer=event.reviewer,
+        action=event.action,
+        entity=event.entity,
+        entity_id=event.entity_id,
+        claim_id=event.claim_id,
+        before=event.before,
+        after=event.after,
+    )
+    _remember_head(session, event.hash)
+
+
+def seal_rows(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For bulk writers that insert events with Core: fills in prev_hash and hash of event
+    dicts (keys as the columns, `at` set), in the order they will be inserted. Insert them in
+    the same transaction, in this order, before any other event is written."""
+    prev = _chain_head(session)
+    for row in rows:
+        row["prev_hash"] = prev
+        row["hash"] = prev = event_digest(
+            prev,
+            at=row["at"],
+            reviewer=row["reviewer"],
+            action=row["action"],
+            entity=row["entity"],
+            entity_id=row.get("entity_id"),
+            claim_id=row.get("claim_id"),
+            before=row.get("before"),
+            after=row.get("after"),
+        )
+    _remember_head(session, prev)
+    return rows
+
+
+# ---------------------------------------------------------------- verification
+
+
+@dataclass(frozen=True)
+class Problem:
+    check: str  # "chain", "snapshots", "integrity", "triggers"
+    record: str | None  # e.g. "event 17", "snapshot 3"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.record}: {self.message}" if self.record else self.message
+
+
+@dataclass
+class CheckReport:
+    backend: str
+    events: int = 0
+    snapshots: int = 0
+    head_hash: str | None = None
+    integrity: str = "not run"
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "backend": self.backend,
+            "events": self.events,
+            "snapshots": self.snapshots,
+            "head_hash": self.head_hash,
+            "integrity": self.integrity,
+            "problems": [asdict(p) for p in self.problems],
+            "first_problem": str(self.problems[0]) if self.problems else None,
+        }
+
+
+def _event_rows(session: Session, batch: int = 2000) -> Iterator[Any]:
+    # Paged by key, so a million events never sit in memory at once.
+    last = 0
+    while True:
+        rows = session.execute(
+            select(
+                Event.id,
+                Event.at,
+                Event.reviewer,
+                Event.action,
+                Event.entity,
+                Event.entity_id,
+                Event.claim_id,
+                Event.before,
+                Event.after,
+                Event.prev_hash,
+                Event.hash,
+            )
+            .where(Event.id > last)
+            .order_by(Event.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id
+
+
+def verify_chain(session: Session, report: CheckReport) -> Problem | None:
+    """Walks the events by id; the first record whose hash or link is wrong is the problem."""
+    prev: str | None = None
+    prev_id: int | None = None
+    for row in _event_rows(session):
+        report.events += 1
+        where = f"event {row.id}"
+        if row.hash is None:
+            return Problem("chain", where, "has no hash (written around the audit trail)")
+        if (row.prev_hash or None) != prev:
+            before = f"event {prev_id}" if prev_id is not None else "the start of the trail"
+            return Problem(
+                "chain",
+                where,
+                f"does not follow {before} (its prev_hash differs): "
+                "an event before it was removed, inserted or changed",
+            )
+        expected = event_digest(
+            row.prev_hash,
+            at=row.at,
+            reviewer=row.reviewer,
+            action=row.action,
+            entity=row.entity,
+            entity_id=row.entity_id,
+            claim_id=row.claim_id,
+            before=row.before,
+            after=row.after,
+            stored=True,
+        )
+        if expected != row.hash:
+            return Problem("chain", where, "its content does not match its hash: it was altered")
+        prev, prev_id = row.hash, row.id
+    return None
+
+
+def verify_snapshots(session: Session, report: CheckReport, batch: int = 200) -> Problem | None:
+    """Each archived body must still hash to the SHA-256 recorded when it was fetched."""
+    last = 0
+    while True:
+        rows = session.execute(
+            select(Snapshot.id, Snapshot.body, Snapshot.sha256)
+            .where(Snapshot.id > last)
+            .order_by(Snapshot.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return None
+        for row in rows:
+            report.snapshots += 1
+            last = row.id
+            if row.body is None or not row.sha256:
+                continue
+            where = f"snapshot {row.id}"
+            try:
+                raw = zlib.decompress(row.body)
+            except zlib.error as exc:
+                return Problem("snapshots", where, f"its body does not decompress ({exc})")
+            if hashlib.sha256(raw).hexdigest() != row.sha256:
+                return Problem("snapshots", where, "its body does not match its SHA-256")
+
+
+def verify_integrity(session: Session, report: CheckReport) -> Problem | None:
+    """The database's own consistency check where it has one (SQLite)."""
+    if report.backend != "sqlite":
+        report.integrity = f"no built-in integrity check on {report.backend}"
+        return None
+    results = [str(r) for r in session.scalars(text("PRAGMA integrity_check"))]
+    report.integrity = "; ".join(results[:5]) or "no answer"
+    if results != ["ok"]:
+        return Problem("integrity", None, f"PRAGMA integrity_check: {report.integrity}")
+    return None
+
+
+TRIGGERS = ("events_no_update", "events_no_delete")
+
+
+def verify_triggers(session: Session, report: CheckReport) -> Problem | None:
+    """The append-only triggers must be in place."""
+    if report.backend == "sqlite":
+        names: Iterable[str] = session.scalars(
+            text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")
+        )
+    elif report.backend == "postgresql":
+        names = session.scalars(
+            text(
+                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal "
+                "AND tgrelid = to_regclass('events')"
+            )
+        )
+    else:
+        return None
+    missing = sorted(set(TRIGGERS) - set(names))
+    if missing:
+        return Problem(
+            "triggers",
+            None,
+            f"the events table lost its append-only trigger(s) {', '.join(missing)}: "
+            "anyone with access can now rewrite the trail (migration 0003 creates them)",
+        )
+    return None
+
+
+def check(session: Session) -> CheckReport:
+    """Runs every check; the report lists the problems, the first one first."""
+    report = CheckReport(backend=session.get_bind().dialect.name)
+    report.head_hash = head_hash(session)
+    for step in (verify_chain, verify_snapshots, verify_integrity, verify_triggers):
+        problem = step(session, report)
+        if problem is not None:
+            report.problems.append(problem)
+    return report
