@@ -81,7 +81,7 @@ def cli(db_url: str) -> Any:
         out, err = io.StringIO(), io.StringIO()
         old_stdin = sys.stdin
         if stdin is not None:
-            sys.stdin = io.StringIO(stdin)
+            sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
         try:
             with redirect_stdout(out), redirect_stderr(err):
                 try:

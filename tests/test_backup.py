@@ -242,6 +242,8 @@ def test_integrity_problems_reports_broken_invariants(tmp_path: Path) -> None:
     assert maintenance.integrity_problems(store) == []
     conn = sqlite3.connect(db)
     with conn:
+        # Tampering on purpose: the append-only trigger has to go first.
+        conn.execute("DROP TRIGGER events_no_delete")
         conn.execute("DELETE FROM events WHERE action = 'verdict.add'")
         conn.execute("UPDATE claims SET rating = 'true' WHERE id = 2")
         conn.execute("UPDATE claims SET source_count = 4 WHERE id = 3")

@@ -143,7 +143,11 @@ def check_sqlite_header(path: Path) -> None:
     page_size = 65536 if page_size == 1 else page_size
     page_count = int.from_bytes(header[28:32], "big")
     header_count_valid = header[24:28] == header[92:96]
-    if header_count_valid and page_count and size < page_size * page_count:
+    # With WAL content present a checkpoint may be under way: it writes page 1 (with the new
+    # page count) before the pages that extend the file, so the sizes may briefly disagree.
+    wal = path.with_name(path.name + "-wal")
+    checkpointing = wal.exists() and wal.stat().st_size > 0
+    if header_count_valid and page_count and not checkpointing and size < page_size * page_count:
         raise DatabaseError(
             f"database {path} is truncated ({size} of {page_size * page_count} bytes); "
             "restore it from a backup (workbench restore)"

@@ -22,10 +22,11 @@ def upgrade() -> None:
     with op.batch_alter_table("events") as batch:
         batch.add_column(sa.Column("prev_hash", sa.String(64)))
         batch.add_column(sa.Column("hash", sa.String(64)))
-    with op.batch_alter_table("claims") as batch:
-        batch.add_column(
-            sa.Column("blind_review", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN: a batch rebuild of claims would drop its full-text triggers.
+    op.add_column(
+        "claims",
+        sa.Column("blind_review", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     chain_existing_events()
     create_append_only_triggers()
 
@@ -108,8 +109,8 @@ def downgrade() -> None:
         for name in ("events_no_update", "events_no_delete", "events_no_truncate"):
             op.execute(f"DROP TRIGGER IF EXISTS {name} ON events")
         op.execute("DROP FUNCTION IF EXISTS workbench_events_append_only()")
-    with op.batch_alter_table("claims") as batch:
-        batch.drop_column("blind_review")
+    # Not a batch rebuild, which would drop the full-text triggers on claims (SQLite 3.35+).
+    op.execute("ALTER TABLE claims DROP COLUMN blind_review")
     with op.batch_alter_table("events") as batch:
         batch.drop_column("hash")
         batch.drop_column("prev_hash")
