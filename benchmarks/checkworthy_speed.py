@@ -38,6 +38,7 @@ def main() -> int:
     done = 0
     rounds = 0
     start = time.perf_counter()
+    cpu_start = time.process_time()
     while True:
         for doc in documents:
             model.score(doc)
@@ -46,10 +47,14 @@ def main() -> int:
         elapsed = time.perf_counter() - start
         if elapsed >= args.seconds:
             break
+    cpu = time.process_time() - cpu_start
     rate = done / elapsed
+    # CPU time is also shown because on a shared, busy machine wall time includes waiting
+    # for a core; the process is single-threaded, so CPU rate is the one-core figure.
     print(
-        f"{total} sentences x {rounds} rounds in {elapsed:.2f}s: {rate:,.0f} sentences/second "
-        f"({'meets' if rate >= GOAL else 'BELOW'} the {GOAL:,}/s goal)"
+        f"{total} sentences x {rounds} rounds in {elapsed:.2f}s wall, {cpu:.2f}s CPU: "
+        f"{rate:,.0f} sentences/second wall, {done / cpu:,.0f} per CPU-second "
+        f"({'meets' if rate >= GOAL else 'BELOW'} the {GOAL:,}/s goal on wall time)"
     )
     return 0
 

@@ -157,6 +157,7 @@ class CheckWorthinessModel:
     def __init__(self, params: dict[str, Any]) -> None:
         weights = {str(k): float(v) for k, v in params["weights"].items()}
         self._ngram_weights = {k: v for k, v in weights.items() if not k.startswith(HAND_PREFIX)}
+        self._known_ngrams = frozenset(self._ngram_weights)
         self._hand_weights = {k: v for k, v in weights.items() if k.startswith(HAND_PREFIX)}
         self._bias = float(params["bias"])
         self._hand_weight = float(params["hand_weight"])
@@ -179,7 +180,8 @@ class CheckWorthinessModel:
 
     def base_logits(self, sentences: Sequence[str]) -> list[float]:
         """Stage-1 logits, each sentence on its own (blank ones get the stored low value)."""
-        get = self._ngram_weights.get
+        ngram_weights = self._ngram_weights
+        known_ngrams = self._known_ngrams
         hand = self._hand_weights
         hand_weight = self._hand_weight
         bias = self._bias
@@ -192,10 +194,11 @@ class CheckWorthinessModel:
                 continue
             toks, cues = analysed
             # Unknown n-grams are left out, also from the length normalisation, as in training.
-            known = [w for w in map(get, _ngrams(toks)) if w is not None]
+            # (Set intersection and map() keep this loop body in C.)
+            known = _ngrams(toks) & known_ngrams  # iterates the smaller set
             logit = bias + hand_weight * sum([hand.get(c, 0.0) for c in cues])
             if known:
-                logit += sum(known) / sqrt(len(known))
+                logit += sum(map(ngram_weights.__getitem__, known)) / sqrt(len(known))
             out.append(logit)
         return out
 
