@@ -1,0 +1,206 @@
+"""Behaviour of the shipped check-worthiness scorer (workbench.ingest.checkworthy)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from workbench.ingest.checkworthy import (
+    DEFAULT_THRESHOLD,
+    MODEL_PATH,
+    CheckWorthinessModel,
+    default_model,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_ARTICLE = Path("/work/shared/samples/seed-article.txt")
+if not SEED_ARTICLE.exists():
+    SEED_ARTICLE = REPO.parent.parent / "shared" / "samples" / "seed-article.txt"
+
+CLAIM = "Unemployment fell to 3.5% in 2019, the lowest since 1969."
+GREETING = "Thank you all for being here tonight."
+
+
+def _load_training_script():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "train_checkworthy", REPO / "scripts" / "train_checkworthy.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while being built
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_output_matches_input_length_and_order() -> None:
+    model = default_model()
+    sentences = [GREETING, CLAIM, "", "Jobs are pouring out of the country.", "   "]
+    scores = model.score(sentences)
+    assert len(scores) == len(sentences)
+    # Order: two blank lines between sentences cut the (distance-2) context, so each
+    # sentence then scores exactly as it does alone, in the position it was given.
+    spaced = [x for s in sentences[:4] for x in (s, "", "")]
+    alone = [model.score([s])[0] for s in sentences[:4]]
+    assert model.score(spaced)[::3] == alone
+    assert model.score(spaced[::-1])[2::3] == alone[::-1]
+    assert model.score([]) == []
+
+
+def test_scores_are_probabilities_and_blank_lines_are_low() -> None:
+    model = default_model()
+    sentences = ["", "   ", "\n", CLAIM, GREETING, "!!!", "42"]
+    scores = model.score(sentences)
+    assert all(isinstance(s, float) and 0.0 <= s <= 1.0 and math.isfinite(s) for s in scores)
+    blank = model.score([""])[0]
+    assert blank < DEFAULT_THRESHOLD
+    assert blank < model.score([CLAIM])[0]
+
+
+def test_deterministic() -> None:
+    model = default_model()
+    sentences = [GREETING, CLAIM, "The wall will be paid for by Mexico."]
+    assert model.score(sentences) == model.score(sentences)
+    assert CheckWorthinessModel.load().score(sentences) == model.score(sentences)
+
+
+def test_statistical_claim_outscores_greeting() -> None:
+    model = default_model()
+    claim, greeting = model.score([CLAIM, GREETING])
+    assert claim > greeting
+    assert model.score([CLAIM])[0] > model.score([GREETING])[0]
+    assert model.score([CLAIM])[0] >= DEFAULT_THRESHOLD > model.score([GREETING])[0]
+
+
+def test_default_model_is_cached_and_matches_file_threshold() -> None:
+    assert default_model() is default_model()
+    assert default_model().threshold == DEFAULT_THRESHOLD
+    assert MODEL_PATH.is_file() and MODEL_PATH.stat().st_size < 3_000_000
+    assert REPO / "workbench" in MODEL_PATH.parents
+
+
+def test_load_accepts_plain_json(tmp_path: Path) -> None:
+    params = {
+        "weights": {"jobs": 2.0, "h:numword": 1.0},
+        "bias": -1.0,
+        "hand_weight": 0.5,
+        "blank_logit": -4.0,
+        "context_coef": [1.0, 0.0, 0.0, 0.0, 0.0],
+        "context_bias": 0.0,
+        "threshold": 0.5,
+    }
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps(params))
+    model = CheckWorthinessModel.load(path)
+    jobs, other, blank = model.score(["jobs", "nothing", ""])
+    assert jobs == pytest.approx(1 / (1 + math.exp(-1.0)))  # -1 + 2/sqrt(1)
+    assert other == pytest.approx(1 / (1 + math.exp(1.0)))
+    assert blank == pytest.approx(1 / (1 + math.exp(4.0)))
+
+
+def _run_isolated(code: str) -> subprocess.CompletedProcess[str]:
+    """Run code in a fresh interpreter that can see the package but not ../shared."""
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=REPO,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_model_loads_without_shared_data() -> None:
+    # Make any file access under a "shared" directory fail, then load and score.
+    result = _run_isolated(
+        """
+        import builtins, io, pathlib
+        real_open, real_io_open = builtins.open, io.open
+        def guarded(file, *a, **k):
+            if "shared" in pathlib.Path(str(file)).parts:
+                raise AssertionError(f"runtime touched {file}")
+            return real_open(file, *a, **k)
+        builtins.open = io.open = guarded
+        real_read = pathlib.Path.read_bytes
+        def guarded_read(self):
+            if "shared" in self.parts:
+                raise AssertionError(f"runtime touched {self}")
+            return real_read(self)
+        pathlib.Path.read_bytes = guarded_read
+        from workbench.ingest.checkworthy import default_model
+        print(default_model().score(["Unemployment fell to 3.5% in 2019."])[0])
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert 0.0 <= float(result.stdout.strip()) <= 1.0
+
+
+def test_import_hygiene() -> None:
+    result = _run_isolated(
+        """
+        import sys
+        import workbench.ingest.checkworthy as m
+        m.default_model().score(["A sentence."])
+        bad = sorted(
+            name for name in sys.modules
+            if name.split(".")[0] in {"textual", "httpx", "sqlalchemy", "sklearn", "scipy"}
+        )
+        print(",".join(bad))
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+def test_seed_article_ranks_facts_above_credits() -> None:
+    if not SEED_ARTICLE.exists():
+        pytest.skip("seed article not available")
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
+    sentences = [s.strip() for s in text.replace("\n", ". ").split(". ")]
+    ranked = dict(zip(sentences, default_model().score(sentences), strict=True))
+
+    def score_of(fragment: str) -> float:
+        matches = [v for k, v in ranked.items() if fragment in k]
+        assert matches, fragment
+        return max(matches)
+
+    credit = score_of("Additional reporting contributed by")
+    for fact in (
+        "can accommodate up to 40,000 inmates",
+        "Each cell reportedly holds between 65 to 70 prisoners",
+        "Opened in 2023",
+        "Noem and Sarabia signed the pivotal agreement in Colombia on Thursday",
+    ):
+        assert score_of(fact) > credit, fact
+    for furniture in ("304 North Cardinal St", "Physical Address", "Dorchester Center"):
+        assert score_of(furniture) < score_of("Opened in 2023")
+
+
+def test_average_precision_on_toy_examples() -> None:
+    train = _load_training_script()
+    ap = train.average_precision
+    # Positives at ranks 1 and 3: (1/1 + 2/3) / 2.
+    assert ap([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]) == pytest.approx((1 + 2 / 3) / 2)
+    # Order of the input does not matter, only the scores.
+    assert ap([0, 1, 0, 1], [0.8, 0.7, 0.1, 0.9]) == pytest.approx((1 + 2 / 3) / 2)
+    assert ap([1, 1], [0.2, 0.1]) == 1.0
+    assert ap([0, 0, 1], [0.3, 0.2, 0.1]) == pytest.approx(1 / 3)
+    assert ap([0, 0], [0.3, 0.2]) == 0.0
+    mean = train.mean_average_precision([([1, 0], [0.9, 0.1]), ([0, 1], [0.9, 0.1])])
+    assert mean == pytest.approx((1.0 + 0.5) / 2)
+
+
+def test_best_threshold_on_toy_example() -> None:
+    train = _load_training_script()
+    np = pytest.importorskip("numpy")
+    labels = np.array([1, 1, 0, 1, 0, 0])
+    scores = np.array([0.9, 0.8, 0.7, 0.6, 0.2, 0.1])
+    t, f1 = train.best_threshold(labels, scores, 1.0)
+    # Cutting at 0.6 gives P=3/4, R=1, F1=6/7; cutting at 0.8 gives P=1, R=2/3, F1=0.8.
+    assert t == pytest.approx(0.6) and f1 == pytest.approx(6 / 7)
