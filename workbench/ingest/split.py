@@ -85,6 +85,8 @@ def _next_word(text: str, pos: int, end: int) -> tuple[str, str]:
     while stop < end and not text[stop].isspace():
         stop += 1
     word = text[pos:stop]
+    if not word:  # a lone quote or bracket before a line break: no word follows
+        return "upper", ""
     first = word[0]
     if first in "$€£¥" and len(word) > 1 and word[1].isdigit():
         return "digit", word.lower()
