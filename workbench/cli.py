@@ -319,6 +319,134 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
     return run_tui(ctx.db_url(), ctx)
 
 
+def parse_when(value: str | None, option: str, *, end_of_day: bool = False) -> Any:
+    """An ISO date or date-time (UTC unless it says otherwise). A bare date given to an
+    exclusive upper bound means the end of that day."""
+    from datetime import UTC, datetime, timedelta
+
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise UserError(
+            f"{option} {value!r} is not a date; write YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    if end_of_day and len(text) == 10:
+        parsed += timedelta(days=1)
+    return parsed
+
+
+def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    if args.check:
+        return _check_claimreview(args)
+    if not args.format:
+        raise UserError("choose a format with --format md|html|json|csv|claimreview")
+    import dataclasses
+
+    from workbench.export import ExportOptions, write_report
+    from workbench.export.data import ReportQuery
+
+    since = parse_when(args.since, "--since")
+    until = parse_when(args.until, "--until", end_of_day=True)
+    if since is not None and until is not None and since >= until:
+        raise UserError("--since must be before --until")
+    settings = ctx.settings
+    query = ReportQuery(
+        filter=dataclasses.replace(claim_filter(args), since=since, until=until),
+        scale=settings.scale,
+    )
+    options = ExportOptions(
+        query=query,
+        organisation_name=settings.organisation_name,
+        organisation_url=settings.organisation_url,
+        per_evidence=args.per_evidence,
+    )
+    lint: list[Any] = []
+
+    def write(out: Any) -> int:
+        with ctx.store.read() as session:
+            if args.format == "claimreview":
+                from workbench.export.claimreview import write_claimreview
+
+                return write_claimreview(session, options, out, lint=lint)
+            return write_report(args.format, session, options, out)
+
+    if args.output:
+        count = _write_atomically(Path(args.output), write)
+        sys.stderr.write(f"workbench: wrote {count} {_unit(args)} to {args.output}\n")
+    else:
+        write(sys.stdout)
+        sys.stdout.flush()
+    errors = [p for p in lint if p.level == "error"]
+    if errors:
+        first = errors[0]
+        sys.stderr.write(
+            f"workbench: warning: {len(errors)} ClaimReview problem(s), e.g. {first.path}: "
+            f"{first.message}; check with: workbench export --check FILE\n"
+        )
+    return 0
+
+
+def _unit(args: argparse.Namespace) -> str:
+    if args.format == "csv" and args.per_evidence:
+        return "rows"
+    return "reviews" if args.format == "claimreview" else "claims"
+
+
+def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
+    """Writes to a temporary file beside `path` and renames it, so a failed export never
+    leaves a half-written report where the old one was."""
+    import tempfile
+
+    folder = path.expanduser().resolve().parent
+    if not folder.is_dir():
+        raise UserError(f"the folder {folder} does not exist; create it or choose another -o")
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", newline="", dir=folder, prefix=f".{path.name}.", delete=False
+        )
+    except OSError as exc:
+        raise UserError(f"cannot write in {folder}: {exc.strerror}") from None
+    try:
+        with handle:
+            count = write(handle)
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _check_claimreview(args: argparse.Namespace) -> int:
+    from workbench.export.claimreview import check_document
+
+    path = Path(args.check)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"{path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read {path}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(
+            f"{path} is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    found, problems = check_document(document)
+    errors = sum(1 for p in problems if p.level == "error")
+    if args.json:
+        emit_json({"reviews": found, "errors": errors, "problems": [p.to_json() for p in problems]})
+    else:
+        for p in problems:
+            say(f"{p.level:<7}  {p.path}  {p.message}")
+        warnings = len(problems) - errors
+        say(f"{found} ClaimReview(s): {errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -422,6 +550,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("history", cmd_history, "the audit trail of one claim")
     p.add_argument("claim", type=int, metavar="CLAIM")
+    json_flag(p)
+
+    p = command(
+        "export",
+        cmd_export,
+        "a verdict report (md, html, json, csv, claimreview), or --check a ClaimReview file",
+    )
+    p.add_argument("--format", choices=("md", "html", "json", "csv", "claimreview"))
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    add_filters(p)
+    p.add_argument("--since", metavar="DATE", help="claims updated on or after DATE")
+    p.add_argument(
+        "--until",
+        metavar="DATE",
+        help="claims updated before DATE (a bare date: up to the end of that day)",
+    )
+    p.add_argument(
+        "--per-evidence", action="store_true", help="CSV: one row per evidence, not per claim"
+    )
+    p.add_argument(
+        "--check", metavar="FILE", help="lint a ClaimReview JSON-LD file; exit 1 on errors"
+    )
     json_flag(p)
 
     return parser
