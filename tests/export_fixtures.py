@@ -46,7 +46,7 @@ HOSTILE_URLS = [
     "//evil.example/protocol-relative",
     "https:evil.example",
 ]
-SAFE_URL = "https://news.example/story?id=1&x=<2>"
+SAFE_URL = "https://news.example/story?id=1&x=2"
 
 
 def _url_source(session: object, url: str, title: str, quote_hash: str | None) -> Source:
