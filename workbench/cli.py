@@ -447,6 +447,46 @@ def _check_claimreview(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench import importer
+
+    name, content = importer.read_source(args.file)
+    try:
+        with ctx.store.write() as session:
+            result = importer.import_text(session, ctx.reviewer, name, content, strict=args.strict)
+    except importer.ImportRejected as exc:
+        if args.json:
+            emit_json({**exc.result.to_json(), "imported": False})
+        else:
+            for problem in exc.result.problems:
+                sys.stderr.write(f"workbench: {name}: {printable_line(str(problem))}\n")
+        raise UserError(str(exc)) from None
+    if args.json:
+        emit_json({**result.to_json(), "imported": True})
+    else:
+        for problem in result.problems:
+            sys.stderr.write(f"workbench: warning: {name}: {printable_line(str(problem))}\n")
+        added = result.to_json()["added"]
+        parts = [f"{n} {k.replace('_', '-')}" for k, n in added.items() if n]
+        say(
+            f"imported from {name} ({result.format}): "
+            + (", ".join(parts) or "nothing new")
+            + (f"; {result.duplicates} already present" if result.duplicates else "")
+            + (
+                f"; {result.problem_count} malformed record(s) skipped"
+                if result.problem_count
+                else ""
+            )
+        )
+    return 0
+
+
+def printable_line(text: str) -> str:
+    from workbench.textsafe import one_line
+
+    return one_line(text, 300)
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -571,6 +611,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--check", metavar="FILE", help="lint a ClaimReview JSON-LD file; exit 1 on errors"
+    )
+    json_flag(p)
+
+    p = command(
+        "import",
+        cmd_import,
+        "import claims (CSV, JSON Lines), earlier fact-checks (ClaimReview JSON-LD) "
+        "or a JSON report",
+    )
+    p.add_argument("file", metavar="FILE", help="the file to import, or - for stdin")
+    p.add_argument(
+        "--strict", action="store_true", help="import nothing if any record is malformed"
     )
     json_flag(p)
 
