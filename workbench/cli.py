@@ -122,10 +122,61 @@ def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
             if not args.text:
                 raise UserError("give the claim text, or --article N --sentence K to promote one")
             row = review.add_claim(session, ctx.reviewer, args.text, article_id=args.article)
+        from workbench.matching import suggest_matches
+
+        # Earlier fact-checks of the same claim, suggested in the same unit of work.
+        matches = suggest_matches(session, ctx.reviewer, row.id)
     if args.json:
-        emit_json(row.to_json())
+        emit_json({**row.to_json(), "matches": [m.to_json() for m in matches]})
     else:
         say(f"claim {row.id} added: {row.text}")
+        if matches:
+            say(f"checked before? {len(matches)} earlier fact-check(s) look similar:")
+            for m in matches:
+                say(_match_line(m))
+            say(f"confirm or reject with: workbench matches {row.id} --confirm M | --reject M")
+    return 0
+
+
+def _match_line(m: Any) -> str:
+    from workbench.textsafe import one_line
+
+    flag = "  LIKELY REPEAT" if m.likely_repeat and m.state == "suggested" else ""
+    target = f"{'claim' if m.target_kind == 'claim' else 'fact-check'} {m.target_id}"
+    who = f" ({one_line(m.publisher, 30)})" if m.publisher else ""
+    return (
+        f"{m.id:>5}  {m.score:.2f}  {m.state:<9}  {target:<16} {one_line(m.rating or '-', 16):<16}"
+        f"{who} {one_line(m.text, 70)}{flag}"
+    )
+
+
+def cmd_matches(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench import matching
+
+    if args.confirm is not None or args.reject is not None:
+        decision = "confirmed" if args.confirm is not None else "rejected"
+        match_id = args.confirm if args.confirm is not None else args.reject
+        with ctx.store.write() as session:
+            view = matching.decide_match(session, ctx.reviewer, args.claim, match_id, decision)
+        if args.json:
+            emit_json(view.to_json())
+        else:
+            say(f"match {view.id} of claim {args.claim} {decision} by {ctx.reviewer}")
+        return 0
+    if args.refresh:
+        with ctx.store.write() as session:
+            matching.suggest_matches(session, ctx.reviewer, args.claim)
+    with ctx.store.read() as session:
+        views = matching.list_matches(session, args.claim)
+    if args.json:
+        emit_json([v.to_json() for v in views])
+        return 0
+    if not views:
+        say(f"no earlier fact-checks match claim {args.claim} (look again with --refresh)")
+        return 0
+    say(f"{'match':>5}  score  {'state':<9}  {'target':<16} {'rating':<16} text")
+    for v in views:
+        say(_match_line(v))
     return 0
 
 
@@ -624,6 +675,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--strict", action="store_true", help="import nothing if any record is malformed"
     )
+    json_flag(p)
+
+    p = command(
+        "matches",
+        cmd_matches,
+        "earlier fact-checks that look like claim N; confirm or reject them",
+    )
+    p.add_argument("claim", type=int, metavar="N")
+    decide = p.add_mutually_exclusive_group()
+    decide.add_argument("--confirm", type=int, metavar="M", help="match M is the same claim")
+    decide.add_argument("--reject", type=int, metavar="M", help="match M is a different claim")
+    decide.add_argument("--refresh", action="store_true", help="look for matches again first")
     json_flag(p)
 
     return parser
