@@ -17,8 +17,8 @@ FORMAT_NAME = "workbench-report"
 SCHEMA_VERSION = 1
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+# One encoder for the whole document: json.dumps() with options builds a new one per call.
+_dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def document_head(session: Session, options: ExportOptions) -> dict[str, Any]:
