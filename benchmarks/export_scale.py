@@ -160,6 +160,13 @@ def main() -> None:
     db = folder / "big.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
+    started = time.process_time()
+    sum(range(10**8))
+    reference = time.process_time() - started
+    print(
+        f"CPU reference: sum(range(10**8)) took {reference:.2f} s CPU here "
+        "(about 0.8 s on an idle recent x86 core): scale the figures below by that"
+    )
     seconds = build(db, args.claims)
     print(
         f"built {args.claims:,} claims, {3 * args.claims:,} sources and evidence, "

@@ -291,7 +291,7 @@ def iter_claims(
     articles: dict[int, ArticleRecord] = {}
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
-        claims = {row[0]: row for row in conn.execute(_claim_columns(chunk))}
+        claims = {row[0]: row for row in conn.execute(_claim_columns(chunk)).all()}
         wanted = {c[9] for c in claims.values() if c[9] is not None}
         missing = wanted - set(articles)
         # Articles of the previous batch that this one does not use are dropped.
@@ -360,7 +360,7 @@ def _current_verdicts(conn: Any, chunk: list[int], scale: RatingScale) -> dict[i
             Verdict.reviewer,
             _raw(Verdict.created_at),
         ).where(Verdict.id.in_(newest.scalar_subquery()))
-    )
+    ).all()
     labels: dict[str, tuple[str, int | None]] = {}
     found: dict[int, VerdictRecord] = {}
     for vid, claim_id, rating, rationale, reviewer, created_at in rows:
@@ -401,7 +401,7 @@ def _evidence(conn: Any, chunk: list[int]) -> dict[int, list[EvidenceRecord]]:
         .outerjoin(Snapshot, Snapshot.id == Evidence.snapshot_id)
         .where(Evidence.claim_id.in_(chunk))
         .order_by(Evidence.claim_id, Evidence.id)
-    )
+    ).all()
     found: dict[int, list[EvidenceRecord]] = {}
     when = _when
     for r in rows:

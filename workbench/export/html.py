@@ -12,7 +12,7 @@ from workbench import __version__
 from workbench.export import ExportOptions
 from workbench.export.data import ClaimRecord, Summary, iter_groups, summary
 from workbench.export.safety import safe_url
-from workbench.export.templating import html_environment, when
+from workbench.export.templating import html_environment, stream_to, when
 from workbench.ratings import RatingScale
 
 NO_VERDICT_COLOUR = "#9aa0a6"
@@ -81,16 +81,7 @@ def write_html(session: Session, options: ExportOptions, out: TextIO) -> int:
         # Per report (the scale decides the class names), so passed in, not a shared filter.
         "rating_class": lambda name: classes.get(name or "", ""),
     }
-    buffer: list[str] = []
-    size = 0
-    for chunk in template.generate(context):
-        buffer.append(chunk)
-        size += len(chunk)
-        if size > 1 << 16:  # fewer, larger writes
-            out.write("".join(buffer))
-            buffer.clear()
-            size = 0
-    out.write("".join(buffer))
+    stream_to(template.generate(context), out)
     return counted.claims
 
 

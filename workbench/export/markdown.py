@@ -12,7 +12,7 @@ from workbench.export import ExportOptions
 from workbench.export.data import iter_groups, summary
 from workbench.export.html import _Counter, filters_text
 from workbench.export.safety import md_link, md_text
-from workbench.export.templating import Raw, markdown_environment, when
+from workbench.export.templating import Raw, markdown_environment, stream_to, when
 
 BAR_WIDTH = 30
 
@@ -40,14 +40,5 @@ def write_markdown(session: Session, options: ExportOptions, out: TextIO) -> int
         "bar": lambda n: Raw("█" * (0 if top == 0 else max(1, round(BAR_WIDTH * n / top)))),
     }
     template = markdown_environment().get_template("report.md.j2")
-    buffer: list[str] = []
-    size = 0
-    for chunk in template.generate(context):
-        buffer.append(chunk)
-        size += len(chunk)
-        if size > 1 << 16:
-            out.write("".join(buffer))
-            buffer.clear()
-            size = 0
-    out.write("".join(buffer))
+    stream_to(template.generate(context), out)
     return counted.claims
