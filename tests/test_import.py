@@ -195,3 +195,28 @@ def test_service_function_directly(store: Store) -> None:
     with store.write() as session:
         result = importer.import_text(session, "ana", "x.jsonl", '{"text": "Direct."}\n')
     assert result.claims == 1 and result.claim_ids
+
+
+def test_large_import_keeps_full_text_index(tmp_path: Path, cli: Any, store: Store) -> None:
+    from workbench.importer import DEFER_FULLTEXT_AT
+
+    n = DEFER_FULLTEXT_AT + 10
+    lines = "".join(json.dumps({"text": f"Claim {i} about zebra{i % 7}"}) + "\n" for i in range(n))
+    data = cli("import", write(tmp_path, "many.jsonl", lines), "--json").json()
+    assert data["added"]["claims"] == n
+    assert len(cli("claims", "--search", "zebra3", "--limit", str(n), "--json").json()) == len(
+        [i for i in range(n) if i % 7 == 3]
+    )
+    # The trigger is back: a claim added afterwards is searchable too.
+    cli("claim", "add", "A unicorn claim")
+    assert [c["text"] for c in cli("claims", "--search", "unicorn", "--json").json()] == [
+        "A unicorn claim"
+    ]
+    if store.dialect == "sqlite":
+        from sqlalchemy import text
+
+        with store.read() as session:
+            triggers = session.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            ).scalars()
+            assert "claims_fts_insert" in list(triggers)

@@ -501,10 +501,10 @@ def _check_claimreview(args: argparse.Namespace) -> int:
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     from workbench import importer
 
-    name, content = importer.read_source(args.file)
+    name = "stdin" if args.file == "-" else args.file
     try:
         with ctx.store.write() as session:
-            result = importer.import_text(session, ctx.reviewer, name, content, strict=args.strict)
+            result = importer.import_file(session, ctx.reviewer, args.file, strict=args.strict)
     except importer.ImportRejected as exc:
         if args.json:
             emit_json({**exc.result.to_json(), "imported": False})

@@ -34,6 +34,7 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -178,8 +179,94 @@ def detect_format(name: str, content: str) -> tuple[str, Any]:
 def import_file(
     session: Session, reviewer: str, path: str, *, strict: bool = False
 ) -> ImportResult:
+    """Imports a file (or stdin for "-"). A JSON report in the exporter's own layout is
+    read line by line, so a report of 100,000 claims is never in memory whole."""
+    if path != "-" and Path(path).suffix.lower() not in (".csv", ".jsonl", ".ndjson"):
+        streamed = _import_report_stream(session, reviewer, path, strict)
+        if streamed is not None:
+            return streamed
     name, content = read_source(path)
     return import_text(session, reviewer, name, content, strict=strict)
+
+
+class _NotStreamable(Exception):
+    """The file is not in the exporter's line layout; read it whole instead."""
+
+
+def _import_report_stream(
+    session: Session, reviewer: str, path: str, strict: bool
+) -> ImportResult | None:
+    from workbench.export.jsondoc import FORMAT_NAME
+
+    try:
+        handle = open(path, encoding="utf-8-sig")  # noqa: SIM115 - closed below
+    except OSError:
+        return None  # read_source says what is wrong
+    with handle:
+        try:
+            start = handle.read(64)
+        except UnicodeDecodeError:
+            return None
+        if not start.startswith('{\n"format":' + json.dumps(FORMAT_NAME)):
+            return None
+        handle.seek(0)
+        lines = iter(handle)
+        try:
+            head, articles = _stream_head(lines)
+        except (_NotStreamable, UnicodeDecodeError):
+            return None
+        result = ImportResult(file=path, format="report")
+        _ReportImport(session, reviewer, result, strict).run(head, articles, _stream_claims(lines))
+        return result
+
+
+def _stream_head(lines: Iterator[str]) -> tuple[dict[str, Any], list[Any]]:
+    """The head fields and the articles of a report in the exporter's layout: "{", one
+    `"key":value,` a line, `"articles":[`, one article a line, `],`, `"claims":[`."""
+    if next(lines, "").strip() != "{":
+        raise _NotStreamable
+    fields: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if stripped == '"articles":[':
+            break
+        fields.append(stripped.rstrip(","))
+    else:
+        raise _NotStreamable
+    try:
+        head = json.loads("{" + ",".join(fields) + "}")
+        articles = []
+        for line in lines:
+            stripped = line.strip()
+            if stripped == "],":
+                break
+            articles.append(json.loads(stripped.rstrip(",")))
+        else:
+            raise _NotStreamable
+    except json.JSONDecodeError:
+        raise _NotStreamable from None
+    if next(lines, "").strip() != '"claims":[' or not isinstance(head, dict):
+        raise _NotStreamable
+    return head, articles
+
+
+def _stream_claims(lines: Iterator[str]) -> Iterator[Any]:
+    """The claims, one a line; a line that is not JSON yields a marker the validator reports."""
+    for line in lines:
+        stripped = line.strip()
+        if stripped == "]":
+            return
+        if not stripped:
+            continue
+        try:
+            yield json.loads(stripped.rstrip(","))
+        except json.JSONDecodeError as exc:
+            yield _Unparsable(exc.msg)
+
+
+@dataclass(frozen=True)
+class _Unparsable:
+    message: str
 
 
 def import_text(
@@ -577,9 +664,14 @@ def _import_claim_records(
 
 
 def _write_claims(
-    session: Session, reviewer: str, result: ImportResult, rows: list[dict[str, Any]]
+    session: Session,
+    reviewer: str,
+    result: ImportResult,
+    rows: list[dict[str, Any]],
+    *,
+    defer_fulltext: bool = True,
 ) -> list[int]:
-    deferral = _FullTextDeferral(session, len(rows))
+    deferral = _FullTextDeferral(session, len(rows) if defer_fulltext else 0)
     ids = _insert(session, Claim.__table__, rows)  # type: ignore[arg-type]
     deferral.finish()
     _insert_plain(session, Event.__table__, _claim_events(reviewer, result, rows, ids))  # type: ignore[arg-type]
@@ -692,18 +784,13 @@ def _import_fact_checks(
 # --------------------------------------------------------------------- JSON report
 
 
-def _check_report_head(document: dict[str, Any], name: str) -> None:
-    version = document.get("schema_version")
+def _check_report_head(head: dict[str, Any], name: str) -> None:
+    version = head.get("schema_version")
     if version != 1:
         raise ValidationError(
             f"{name} is a workbench report of schema version {version!r}; this program reads "
             "version 1 (upgrade workbench to import newer reports)"
         )
-    for key in ("articles", "claims"):
-        if not isinstance(document.get(key), list):
-            raise ValidationError(
-                f"{name}: '{key}' must be a list (see docs/export-json-schema.md)"
-            )
 
 
 def _report_source(raw: Any) -> dict[str, Any]:
@@ -736,6 +823,8 @@ def _report_source(raw: Any) -> dict[str, Any]:
 
 
 def _report_claim(raw: Any, articles: dict[Any, int | None]) -> dict[str, Any]:
+    if isinstance(raw, _Unparsable):
+        raise RecordError(f"not JSON ({raw.message})")
     if not isinstance(raw, dict):
         raise RecordError("a claim must be an object")
     verdict = raw.get("verdict")
@@ -795,176 +884,236 @@ def _report_claim(raw: Any, articles: dict[Any, int | None]) -> dict[str, Any]:
     }
 
 
+REPORT_CHUNK = 10_000  # claims validated and written at a time
+
+
 def _import_report(
     session: Session, reviewer: str, result: ImportResult, document: dict[str, Any], strict: bool
 ) -> None:
+    """A report already parsed as a whole (any layout)."""
     _check_report_head(document, result.file)
-    # Articles first: claims refer to them by the exporting database's ids.
-    article_fields: dict[Any, dict[str, Any]] = {}
-    for index, raw in enumerate(document["articles"]):
-        where = f"articles[{index}]"
-        try:
-            if not isinstance(raw, dict) or "id" not in raw:
-                raise RecordError("an article must be an object with an 'id'")
-            article_fields[raw["id"]] = {
-                "title": _text_field(raw, "title", 500, collapse=False),
-                "url": _text_field(raw, "url", 8192, collapse=False),
-                "author": _text_field(raw, "author", 500, collapse=False),
-                "site_name": _text_field(raw, "site_name", 500, collapse=False),
-                "published": _text_field(raw, "published", 64),
-            }
-        except RecordError as exc:
-            result.problem(where, str(exc))
-    refs: dict[Any, int | None] = dict.fromkeys(article_fields)
-    claims: list[dict[str, Any]] = []
-    for index, raw in enumerate(document["claims"]):
-        result.records += 1
-        try:
-            claims.append(_report_claim(raw, refs))
-        except RecordError as exc:
-            result.problem(f"claims[{index}]", str(exc))
-    _finish(session, reviewer, result, strict)
-
-    # Resolve articles: an identical stored article is reused, otherwise one is created.
-    used = {c["article_ref"] for c in claims if c["article_ref"] is not None}
-    new_articles: list[tuple[Any, dict[str, Any]]] = []
-    for ref in used:
-        f = article_fields[ref]
-        existing = session.scalar(
-            select(Article.id)
-            .where(
-                *(
-                    getattr(Article, k).is_(None) if v is None else getattr(Article, k) == v
-                    for k, v in f.items()
-                )
+    for key in ("articles", "claims"):
+        if not isinstance(document.get(key), list):
+            raise ValidationError(
+                f"{result.file}: '{key}' must be a list (see docs/export-json-schema.md)"
             )
-            .order_by(Article.id)
-            .limit(1)
-        )
-        if existing is not None:
-            refs[ref] = existing
-        else:
-            new_articles.append((ref, f))
-    now = utcnow()
-    ids = _insert(
-        session,
-        Article.__table__,  # type: ignore[arg-type]
-        [{**f, "text": "", "created_at": now} for _ref, f in new_articles],
+    _ReportImport(session, reviewer, result, strict).run(
+        document, document["articles"], iter(document["claims"])
     )
-    for (ref, _f), new_id in zip(new_articles, ids, strict=True):
-        refs[ref] = new_id
-    result.articles += len(ids)
 
-    existing_keys = _existing_claim_keys(session)
-    kept: list[dict[str, Any]] = []
-    for c in claims:
-        c["article_id"] = refs[c["article_ref"]] if c["article_ref"] is not None else None
-        key = _claim_key(c["article_id"], c["text"])
-        if key in existing_keys:
-            result.duplicates += 1
-            continue
-        existing_keys.add(key)
-        kept.append(c)
 
-    source_ids = _resolve_sources(session, result, kept)
-    rows = []
-    for c in kept:
-        distinct = {source_ids[id(e["source"])] for e in c["evidence"]}
-        rows.append(
-            {
-                "text": c["text"],
-                "article_id": c["article_id"],
-                "score": c["score"],
-                "status": c["status"],
-                "rating": c["verdict"]["rating"] if c["verdict"] else None,
-                "source_count": len(distinct),
-                "assignee": c["assignee"],
-                "created_by": c["created_by"],
-                "created_at": c["created_at"],
-                "updated_at": c["updated_at"],
-                "version": 1,
-            }
+class _ReportImport:
+    """Imports a report's claims a chunk at a time, so a report streamed line by line
+    (the exporter's layout) never sits in memory whole. With `strict`, the first chunk with
+    a malformed record raises ImportRejected, and the caller's transaction rolls back what
+    earlier chunks wrote."""
+
+    def __init__(self, session: Session, reviewer: str, result: ImportResult, strict: bool):
+        self.session = session
+        self.reviewer = reviewer
+        self.result = result
+        self.strict = strict
+        self.article_fields: dict[Any, dict[str, Any]] = {}
+        self.refs: dict[Any, int | None] = {}
+        self.existing_keys: set[bytes] = set()
+        self.by_canonical: dict[str, int] = {}
+        self.by_export_id: dict[Any, int] = {}
+
+    def run(self, head: dict[str, Any], articles: Iterable[Any], claims: Iterator[Any]) -> None:
+        result = self.result
+        _check_report_head(head, result.file)
+        for index, raw in enumerate(articles):
+            try:
+                if not isinstance(raw, dict) or "id" not in raw:
+                    raise RecordError("an article must be an object with an 'id'")
+                self.article_fields[raw["id"]] = {
+                    "title": _text_field(raw, "title", 500, collapse=False),
+                    "url": _text_field(raw, "url", 8192, collapse=False),
+                    "author": _text_field(raw, "author", 500, collapse=False),
+                    "site_name": _text_field(raw, "site_name", 500, collapse=False),
+                    "published": _text_field(raw, "published", 64),
+                }
+            except RecordError as exc:
+                result.problem(f"articles[{index}]", str(exc))
+        self.refs = dict.fromkeys(self.article_fields)
+        self.existing_keys = _existing_claim_keys(self.session)
+        summary = head.get("summary")
+        expected = summary.get("claims") if isinstance(summary, dict) else None
+        deferral = _FullTextDeferral(self.session, expected if isinstance(expected, int) else 0)
+        index = 0
+        while True:
+            parsed: list[dict[str, Any]] = []
+            taken = 0
+            for raw in islice(claims, REPORT_CHUNK):
+                taken += 1
+                result.records += 1
+                try:
+                    parsed.append(_report_claim(raw, self.refs))
+                except RecordError as exc:
+                    result.problem(f"claims[{index}]", str(exc))
+                index += 1
+            _finish(self.session, self.reviewer, result, self.strict)
+            if parsed:
+                self._write(parsed)
+            if taken < REPORT_CHUNK:
+                break
+        deferral.finish()
+        _summary_event(self.session, self.reviewer, result)
+
+    def _resolve_articles(self, claims: list[dict[str, Any]]) -> None:
+        """An identical stored article is reused, otherwise one is created."""
+        session = self.session
+        wanted = {
+            c["article_ref"]
+            for c in claims
+            if c["article_ref"] is not None and self.refs[c["article_ref"]] is None
+        }
+        new_articles: list[tuple[Any, dict[str, Any]]] = []
+        for ref in wanted:
+            f = self.article_fields[ref]
+            existing = session.scalar(
+                select(Article.id)
+                .where(
+                    *(
+                        getattr(Article, k).is_(None) if v is None else getattr(Article, k) == v
+                        for k, v in f.items()
+                    )
+                )
+                .order_by(Article.id)
+                .limit(1)
+            )
+            if existing is not None:
+                self.refs[ref] = existing
+            else:
+                new_articles.append((ref, f))
+        now = utcnow()
+        ids = _insert(
+            session,
+            Article.__table__,  # type: ignore[arg-type]
+            [{**f, "text": "", "created_at": now} for _ref, f in new_articles],
         )
-    claim_ids = _write_claims(session, reviewer, result, rows)
-    evidence_rows = []
-    verdict_rows = []
-    for c, claim_id in zip(kept, claim_ids, strict=True):
-        for e in c["evidence"]:
-            evidence_rows.append(
+        for (ref, _f), new_id in zip(new_articles, ids, strict=True):
+            self.refs[ref] = new_id
+        self.result.articles += len(ids)
+
+    def _write(self, claims: list[dict[str, Any]]) -> None:
+        session, result = self.session, self.result
+        self._resolve_articles(claims)
+        kept: list[dict[str, Any]] = []
+        for c in claims:
+            c["article_id"] = self.refs[c["article_ref"]] if c["article_ref"] is not None else None
+            key = _claim_key(c["article_id"], c["text"])
+            if key in self.existing_keys:
+                result.duplicates += 1
+                continue
+            self.existing_keys.add(key)
+            kept.append(c)
+        source_ids = self._resolve_sources(kept)
+        rows = []
+        for c in kept:
+            distinct = {source_ids[id(e["source"])] for e in c["evidence"]}
+            rows.append(
                 {
-                    "claim_id": claim_id,
-                    "source_id": source_ids[id(e["source"])],
-                    "stance": e["stance"],
-                    "quote": e["quote"],
-                    "created_by": e["created_by"],
-                    "created_at": e["created_at"],
+                    "text": c["text"],
+                    "article_id": c["article_id"],
+                    "score": c["score"],
+                    "status": c["status"],
+                    "rating": c["verdict"]["rating"] if c["verdict"] else None,
+                    "source_count": len(distinct),
+                    "assignee": c["assignee"],
+                    "created_by": c["created_by"],
+                    "created_at": c["created_at"],
+                    "updated_at": c["updated_at"],
+                    "version": 1,
                 }
             )
-        if c["verdict"]:
-            verdict_rows.append({**c["verdict"], "claim_id": claim_id, "blind": False})
-    _insert_plain(session, Evidence.__table__, evidence_rows)  # type: ignore[arg-type]
-    _insert_plain(session, Verdict.__table__, verdict_rows)  # type: ignore[arg-type]
-    result.evidence = len(evidence_rows)
-    result.verdicts = len(verdict_rows)
-    _summary_event(session, reviewer, result)
+        claim_ids = _write_claims(session, self.reviewer, result, rows, defer_fulltext=False)
+        evidence_rows = []
+        verdict_rows = []
+        for c, claim_id in zip(kept, claim_ids, strict=True):
+            for e in c["evidence"]:
+                evidence_rows.append(
+                    {
+                        "claim_id": claim_id,
+                        "source_id": source_ids[id(e["source"])],
+                        "stance": e["stance"],
+                        "quote": e["quote"],
+                        "created_by": e["created_by"],
+                        "created_at": e["created_at"],
+                    }
+                )
+            if c["verdict"]:
+                verdict_rows.append({**c["verdict"], "claim_id": claim_id, "blind": False})
+        _insert_plain(session, Evidence.__table__, evidence_rows)  # type: ignore[arg-type]
+        _insert_plain(session, Verdict.__table__, verdict_rows)  # type: ignore[arg-type]
+        result.evidence += len(evidence_rows)
+        result.verdicts += len(verdict_rows)
 
-
-def _resolve_sources(
-    session: Session, result: ImportResult, claims: list[dict[str, Any]]
-) -> dict[int, int]:
-    """Maps each parsed source (by object id) to a stored source id: a URL source with a
-    canonical URL already stored is reused; one source of the document (same export id)
-    becomes one stored source."""
-    by_canonical: dict[str, int] = {}
-    by_export_id: dict[Any, dict[str, Any]] = {}
-    wanted: list[str] = []
-    sources: list[dict[str, Any]] = [e["source"] for c in claims for e in c["evidence"]]
-    for s in sources:
-        if s["canonical_url"]:
-            wanted.append(s["canonical_url"])
-    for chunk in _chunks(sorted(set(wanted))):
-        for canonical, sid in session.execute(
-            select(Source.canonical_url, Source.id).where(Source.canonical_url.in_(chunk))
-        ):
-            if canonical:
-                by_canonical[canonical] = sid
-    mapping: dict[int, int] = {}
-    pending: list[dict[str, Any]] = []
-    pending_keys: dict[Any, dict[str, Any]] = {}
-    for s in sources:
-        if s["canonical_url"] and s["canonical_url"] in by_canonical:
-            mapping[id(s)] = by_canonical[s["canonical_url"]]
-            continue
-        key: Any = ("c", s["canonical_url"]) if s["canonical_url"] else ("e", s["export_id"])
-        if s["export_id"] is None and not s["canonical_url"]:
-            key = ("o", id(s))
-        first = pending_keys.get(key)
-        if first is None:
-            pending_keys[key] = s
-            pending.append(s)
-            by_export_id[key] = s
-        s["_key"] = key
-    now = utcnow()
-    columns = (
-        "kind",
-        "url",
-        "canonical_url",
-        "title",
-        "publisher",
-        "citation",
-        "fetch_status",
-        "http_status",
-        "fetched_at",
-        "content_hash",
-    )
-    ids = _insert(
-        session,
-        Source.__table__,  # type: ignore[arg-type]
-        [{**{k: s[k] for k in columns}, "created_at": now} for s in pending],
-    )
-    new_ids = {s["_key"]: new_id for s, new_id in zip(pending, ids, strict=True)}
-    for s in sources:
-        if id(s) not in mapping:
-            mapping[id(s)] = new_ids[s["_key"]]
-    result.sources += len(ids)
-    return mapping
+    def _resolve_sources(self, claims: list[dict[str, Any]]) -> dict[int, int]:
+        """Maps each parsed source (by object id) to a stored source id: a URL source whose
+        canonical URL is stored is reused; one source of the document (one export id)
+        becomes one stored source, across chunks."""
+        session = self.session
+        sources: list[dict[str, Any]] = [e["source"] for c in claims for e in c["evidence"]]
+        wanted = sorted(
+            {
+                s["canonical_url"]
+                for s in sources
+                if s["canonical_url"] and s["canonical_url"] not in self.by_canonical
+            }
+        )
+        for chunk in _chunks(wanted):
+            for canonical, sid in session.execute(
+                select(Source.canonical_url, Source.id).where(Source.canonical_url.in_(chunk))
+            ):
+                if canonical:
+                    self.by_canonical[canonical] = sid
+        mapping: dict[int, int] = {}
+        pending: list[dict[str, Any]] = []
+        pending_keys: dict[Any, dict[str, Any]] = {}
+        for s in sources:
+            canonical = s["canonical_url"]
+            if canonical and canonical in self.by_canonical:
+                mapping[id(s)] = self.by_canonical[canonical]
+                continue
+            export_id = s["export_id"]
+            if not canonical and export_id is not None and export_id in self.by_export_id:
+                mapping[id(s)] = self.by_export_id[export_id]
+                continue
+            key: Any = ("c", canonical) if canonical else ("e", export_id)
+            if export_id is None and not canonical:
+                key = ("o", id(s))
+            if key not in pending_keys:
+                pending_keys[key] = s
+                pending.append(s)
+            s["_key"] = key
+        now = utcnow()
+        columns = (
+            "kind",
+            "url",
+            "canonical_url",
+            "title",
+            "publisher",
+            "citation",
+            "fetch_status",
+            "http_status",
+            "fetched_at",
+            "content_hash",
+        )
+        ids = _insert(
+            session,
+            Source.__table__,  # type: ignore[arg-type]
+            [{**{k: s[k] for k in columns}, "created_at": now} for s in pending],
+        )
+        new_ids: dict[Any, int] = {}
+        for s, new_id in zip(pending, ids, strict=True):
+            new_ids[s["_key"]] = new_id
+            if s["canonical_url"]:
+                self.by_canonical[s["canonical_url"]] = new_id
+            elif s["export_id"] is not None:
+                self.by_export_id[s["export_id"]] = new_id
+        for s in sources:
+            if id(s) not in mapping:
+                mapping[id(s)] = new_ids[s["_key"]]
+        self.result.sources += len(ids)
+        return mapping
