@@ -220,3 +220,39 @@ def test_large_import_keeps_full_text_index(tmp_path: Path, cli: Any, store: Sto
                 text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             ).scalars()
             assert "claims_fts_insert" in list(triggers)
+
+
+BAD_CLAIMS = [
+    {"text": "ok"},
+    "not an object",
+    {"text": "x", "article_id": [1]},
+    {"text": "x", "article_id": 99},
+    {"text": "x", "verdict": "true"},
+    {"text": "x", "verdict": {"rating": "true"}},
+    {"text": "x", "status": "approved"},
+    {"text": "x", "evidence": {"a": 1}},
+    {"text": "x", "evidence": [{"stance": "maybe", "source": {"kind": "url", "url": "u"}}]},
+    {"text": "x", "evidence": [{"source": {"kind": "ftp"}}]},
+    {"text": "x", "evidence": [{"source": {"kind": "url", "id": {"x": 1}, "url": "u"}}]},
+    {"text": "x", "evidence": [{"source": {"kind": "url"}}]},
+    {"text": "x", "created_at": "yesterday"},
+    {"text": "x", "score": "high"},
+    {"text": ["list"]},
+]
+
+
+def test_malformed_report_records_are_reported_not_fatal(tmp_path: Path, cli: Any) -> None:
+    document = {
+        "format": "workbench-report",
+        "schema_version": 1,
+        "articles": [{"id": 1, "title": "A"}, {"title": "no id"}, {"id": [2]}],
+        "claims": BAD_CLAIMS,
+    }
+    path = write(tmp_path, "bad.json", json.dumps(document))
+    data = cli("import", path, "--json").json()
+    assert data["added"]["claims"] == 1
+    wheres = [p["where"] for p in data["problems"]]
+    assert wheres == ["articles[1]", "articles[2]"] + [
+        f"claims[{i}]" for i in range(1, len(BAD_CLAIMS))
+    ]
+    assert cli("import", path, "--strict").code == 1

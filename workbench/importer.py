@@ -793,6 +793,13 @@ def _check_report_head(head: dict[str, Any], name: str) -> None:
         )
 
 
+def _ref(value: Any, what: str) -> int | str | None:
+    """An identifier from the document: it keys dictionaries, so only scalars."""
+    if value is None or (isinstance(value, int | str) and not isinstance(value, bool)):
+        return value
+    raise RecordError(f"'{what}' must be a number or text, not {type(value).__name__}")
+
+
 def _report_source(raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise RecordError("'source' must be an object")
@@ -805,7 +812,7 @@ def _report_source(raw: Any) -> dict[str, Any]:
     ):
         raise RecordError("'source.http_status' must be a whole number")
     source = {
-        "export_id": raw.get("id"),
+        "export_id": _ref(raw.get("id"), "source.id"),
         "kind": kind,
         "url": _text_field(raw, "url", 8192, collapse=False),
         "canonical_url": _text_field(raw, "canonical_url", 2048, collapse=False),
@@ -866,7 +873,7 @@ def _report_claim(raw: Any, articles: dict[Any, int | None]) -> dict[str, Any]:
             )
         except RecordError as exc:
             raise RecordError(f"evidence[{index}]: {exc}") from None
-    article_ref = raw.get("article_id")
+    article_ref = _ref(raw.get("article_id"), "article_id")
     if article_ref is not None and article_ref not in articles:
         raise RecordError(f"'article_id' {article_ref!r} is not in the document's articles")
     created_at = _when(raw, "created_at") or utcnow()
@@ -924,7 +931,7 @@ class _ReportImport:
         _check_report_head(head, result.file)
         for index, raw in enumerate(articles):
             try:
-                if not isinstance(raw, dict) or "id" not in raw:
+                if not isinstance(raw, dict) or _ref(raw.get("id"), "id") is None:
                     raise RecordError("an article must be an object with an 'id'")
                 self.article_fields[raw["id"]] = {
                     "title": _text_field(raw, "title", 500, collapse=False),
