@@ -55,14 +55,22 @@ def safe_url(value: object) -> str | None:
 # raw HTML, entities, strikethrough, table cells) and the backslash itself.
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&!#])")
 # Escaped at the start of a line: list items, block quotes, setext underlines, ordered lists.
-_MD_LINE_START = re.compile(r"^([-+=>])|^(\d+)([.)])")
+_MD_LINE_START = re.compile(r"^([-+=>])|^(\d+)([.)])(?=\s|\Z)")
+
+
+# Text made only of letters, digits, single spaces and harmless punctuation, not starting
+# with a block marker, needs no escaping: most values, so they skip the four passes below.
+_MD_PLAIN = re.compile(r"(?![-+=> ]|\d+[.)](?:\s|\Z))(?:[^\W_]|[,.;:'\"%/()?$@=+\-]| (?! |\Z))*\Z")
 
 
 def md_text(value: object) -> str:
     """Text safe to place anywhere in a Markdown line, as one line."""
     if value is None:
         return ""
-    text = printable(str(value), keep_newlines=False)
+    text = str(value)
+    if _MD_PLAIN.match(text):
+        return text
+    text = printable(text, keep_newlines=False)
     text = _MD_INLINE.sub(r"\\\1", text)
     return _MD_LINE_START.sub(
         lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text
