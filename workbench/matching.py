@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from workbench.errors import NotFoundError, ValidationError
@@ -208,15 +208,11 @@ def _claim_candidates(session: Session, claim: Claim, words: list[str]) -> list[
         ).bindparams(q=fts, id=claim.id, n=MAX_CANDIDATES)
         rows = session.execute(stmt).all()
     elif dialect == "postgresql":
-        tsq = " | ".join(f"{_stem(w)}:*" for w in words)
+        search: Any = literal_column("claims.text_search")
+        tsquery = func.to_tsquery("simple", " | ".join(f"{_stem(w)}:*" for w in words))
         rows = session.execute(
-            base.where(text("claims.text_search @@ to_tsquery('simple', :tsq)"))
-            .order_by(
-                text("ts_rank(claims.text_search, to_tsquery('simple', :tsq)) DESC").bindparams(
-                    tsq=tsq
-                )
-            )
-            .params(tsq=tsq)
+            base.where(search.op("@@")(tsquery))
+            .order_by(func.ts_rank(search, tsquery).desc(), Claim.id)
             .limit(MAX_CANDIDATES)
         ).all()
     else:
