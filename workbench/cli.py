@@ -466,6 +466,9 @@ def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
         with handle:
             count = write(handle)
         os.replace(handle.name, path)
+    except OSError as exc:
+        Path(handle.name).unlink(missing_ok=True)
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
