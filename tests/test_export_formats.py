@@ -209,6 +209,19 @@ def test_cli_export_to_file_and_stdout(tmp_path: Path, store: Store, cli: Any) -
     folder.mkdir()
     result = cli("export", "--format", "md", "-o", str(folder))
     assert result.code == 1 and "cannot write" in result.err
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp left
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file left
+
+
+def test_export_import_matching_do_not_import_textual() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import workbench.export.html, workbench.export.markdown, workbench.export.jsondoc\n"
+        "import workbench.export.csv, workbench.export.claimreview\n"
+        "import workbench.importer, workbench.matching\n"
+        "print('textual' in sys.modules)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
