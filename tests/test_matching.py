@@ -29,6 +29,12 @@ def test_scores_separate_repeats_paraphrases_and_other_claims() -> None:
     assert SUGGEST_THRESHOLD <= paraphrase < REPEAT_THRESHOLD
     assert other_number < SUGGEST_THRESHOLD
     assert unrelated == 0.0 and topic < SUGGEST_THRESHOLD
+    # A shorter wording that leaves a figure out is still the same claim.
+    [shorter] = score_texts(
+        "The 6.4 km extension cost 412 million euros, 38% over the 298 million approved.",
+        ["The extension cost 412 million euros, 38% more than the 298 million approved."],
+    )
+    assert shorter >= SUGGEST_THRESHOLD
 
 
 def seed(store: Store, tmp_path: Path, cli: Any) -> dict[str, int]:

@@ -17,8 +17,9 @@ How it scores, and why so:
   weight WORD_WEIGHT; and character 4-grams of the token string, which forgive inflection
   and spelling ("decreased"/"decrease", "percent"/"per cent").
 - Claims that cite different numbers are rarely the same claim ("fell to 3.5%" vs "fell to
-  4.5%"), so when both texts hold numbers and the numbers differ the score is multiplied by
-  NUMBER_MISMATCH_FACTOR.
+  4.5%"), so when both texts hold numbers and neither's numbers include the other's, the
+  score is multiplied by NUMBER_MISMATCH_FACTOR (a shorter wording that leaves a figure
+  out is not penalised).
 - SUGGEST_THRESHOLD (T1): at or above it a candidate is stored as a suggestion.
   REPEAT_THRESHOLD (T2): at or above it the suggestion is flagged as a likely repeat
   (near-identical wording). Both were set on paraphrase pairs in tests/test_matching.py.
@@ -130,7 +131,7 @@ def score_texts(query: str, candidates: Sequence[str]) -> list[float]:
         score = WORD_WEIGHT * _cosine(q.words, d.words, word_idf) + (1 - WORD_WEIGHT) * _cosine(
             q.grams, d.grams, gram_idf
         )
-        if q.numbers and d.numbers and q.numbers != d.numbers:
+        if q.numbers and d.numbers and not (q.numbers <= d.numbers or d.numbers <= q.numbers):
             score *= NUMBER_MISMATCH_FACTOR
         scores.append(round(min(score, 1.0), 4))
     return scores
