@@ -186,3 +186,14 @@ def test_claimreview_from_payloads_is_json(store: Store) -> None:
     for review in doc["dataFeedElement"]:
         appearance = review["itemReviewed"].get("appearance", {})
         assert "url" not in appearance  # the article's javascript: URL is not published
+
+
+def test_autoescape_by_template_name() -> None:
+    from workbench.export.templating import html_environment, markdown_environment
+
+    html = html_environment().from_string("{{ x }}")  # unnamed: escaped by default
+    assert html.render(x="<b>") == "&lt;b&gt;"
+    report = html_environment().get_template("report.html.j2")
+    assert report.environment.autoescape("report.html.j2") is True  # type: ignore[operator]
+    md = markdown_environment().get_template("report.md.j2")
+    assert md.environment.autoescape("report.md.j2") is False  # type: ignore[operator]

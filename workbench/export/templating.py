@@ -22,8 +22,11 @@ MARKDOWN_TEMPLATES = frozenset({"report.md.j2"})
 
 
 def _autoescape(name: str | None) -> bool:
-    # Everything but the Markdown templates is HTML-escaped, including names we do not know.
-    return name not in MARKDOWN_TEMPLATES
+    if name in HTML_TEMPLATES:
+        return True
+    if name in MARKDOWN_TEMPLATES:
+        return False  # escaped for Markdown by the finalize hook instead
+    return True  # a template we do not know about: the safe default
 
 
 class Raw(str):
