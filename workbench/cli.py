@@ -128,10 +128,61 @@ def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
                 article_id=args.article,
                 request_id=args.request_id,
             )
+        from workbench.matching import suggest_matches
+
+        # Earlier fact-checks of the same claim, suggested in the same unit of work.
+        matches = suggest_matches(session, ctx.reviewer, row.id)
     if args.json:
-        emit_json(row.to_json())
+        emit_json({**row.to_json(), "matches": [m.to_json() for m in matches]})
     else:
         say(f"claim {row.id} added: {row.text}")
+        if matches:
+            say(f"checked before? {len(matches)} earlier fact-check(s) look similar:")
+            for m in matches:
+                say(_match_line(m))
+            say(f"confirm or reject with: workbench matches {row.id} --confirm M | --reject M")
+    return 0
+
+
+def _match_line(m: Any) -> str:
+    from workbench.textsafe import one_line
+
+    flag = "  LIKELY REPEAT" if m.likely_repeat and m.state == "suggested" else ""
+    target = f"{'claim' if m.target_kind == 'claim' else 'fact-check'} {m.target_id}"
+    who = f" ({one_line(m.publisher, 30)})" if m.publisher else ""
+    return (
+        f"{m.id:>5}  {m.score:.2f}  {m.state:<9}  {target:<16} {one_line(m.rating or '-', 16):<16}"
+        f"{who} {one_line(m.text, 70)}{flag}"
+    )
+
+
+def cmd_matches(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench import matching
+
+    if args.confirm is not None or args.reject is not None:
+        decision = "confirmed" if args.confirm is not None else "rejected"
+        match_id = args.confirm if args.confirm is not None else args.reject
+        with ctx.store.write() as session:
+            view = matching.decide_match(session, ctx.reviewer, args.claim, match_id, decision)
+        if args.json:
+            emit_json(view.to_json())
+        else:
+            say(f"match {view.id} of claim {args.claim} {decision} by {ctx.reviewer}")
+        return 0
+    if args.refresh:
+        with ctx.store.write() as session:
+            matching.suggest_matches(session, ctx.reviewer, args.claim)
+    with ctx.store.read() as session:
+        views = matching.list_matches(session, args.claim)
+    if args.json:
+        emit_json([v.to_json() for v in views])
+        return 0
+    if not views:
+        say(f"no earlier fact-checks match claim {args.claim} (look again with --refresh)")
+        return 0
+    say(f"{'match':>5}  score  {'state':<9}  {'target':<16} {'rating':<16} text")
+    for v in views:
+        say(_match_line(v))
     return 0
 
 
@@ -578,6 +629,78 @@ def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def parse_when(value: str | None, option: str, *, end_of_day: bool = False) -> Any:
+    """An ISO date or date-time (UTC unless it says otherwise). A bare date given to an
+    exclusive upper bound means the end of that day."""
+    from datetime import UTC, datetime, timedelta
+
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise UserError(
+            f"{option} {value!r} is not a date; write YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    if end_of_day and len(text) == 10:
+        parsed += timedelta(days=1)
+    return parsed
+
+
+def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    if args.check:
+        return _check_claimreview(args)
+    if not args.format:
+        raise UserError("choose a format with --format md|html|json|csv|claimreview")
+    import dataclasses
+
+    from workbench.export import ExportOptions, write_report
+    from workbench.export.data import ReportQuery
+
+    since = parse_when(args.since, "--since")
+    until = parse_when(args.until, "--until", end_of_day=True)
+    if since is not None and until is not None and since >= until:
+        raise UserError("--since must be before --until")
+    settings = ctx.settings
+    query = ReportQuery(
+        filter=dataclasses.replace(claim_filter(args), since=since, until=until),
+        scale=settings.scale,
+    )
+    options = ExportOptions(
+        query=query,
+        organisation_name=settings.organisation_name,
+        organisation_url=settings.organisation_url,
+        per_evidence=args.per_evidence,
+    )
+    lint: list[Any] = []
+
+    def write(out: Any) -> int:
+        with ctx.store.read() as session:
+            if args.format == "claimreview":
+                from workbench.export.claimreview import write_claimreview
+
+                return write_claimreview(session, options, out, lint=lint)
+            return write_report(args.format, session, options, out)
+
+    if args.output:
+        count = _write_atomically(Path(args.output), write)
+        sys.stderr.write(f"workbench: wrote {count} {_unit(args)} to {args.output}\n")
+    else:
+        write(sys.stdout)
+        sys.stdout.flush()
+    errors = [p for p in lint if p.level == "error"]
+    if errors:
+        first = errors[0]
+        sys.stderr.write(
+            f"workbench: warning: {len(errors)} ClaimReview problem(s), e.g. {first.path}: "
+            f"{first.message}; check with: workbench export --check FILE\n"
+        )
+    return 0
+
+
 def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
     from workbench import maintenance
 
@@ -596,6 +719,105 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
     if result.previous is not None:
         say(f"the database it replaced is kept as {result.previous}")
     return 0
+
+
+def _unit(args: argparse.Namespace) -> str:
+    if args.format == "csv" and args.per_evidence:
+        return "rows"
+    return "reviews" if args.format == "claimreview" else "claims"
+
+
+def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
+    """Writes to a temporary file beside `path` and renames it, so a failed export never
+    leaves a half-written report where the old one was."""
+    import tempfile
+
+    folder = path.expanduser().resolve().parent
+    if not folder.is_dir():
+        raise UserError(f"the folder {folder} does not exist; create it or choose another -o")
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", newline="", dir=folder, prefix=f".{path.name}.", delete=False
+        )
+    except OSError as exc:
+        raise UserError(f"cannot write in {folder}: {exc.strerror}") from None
+    try:
+        with handle:
+            count = write(handle)
+        os.replace(handle.name, path)
+    except OSError as exc:
+        Path(handle.name).unlink(missing_ok=True)
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _check_claimreview(args: argparse.Namespace) -> int:
+    from workbench.export.claimreview import check_document
+
+    path = Path(args.check)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"{path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read {path}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(
+            f"{path} is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    found, problems = check_document(document)
+    errors = sum(1 for p in problems if p.level == "error")
+    if args.json:
+        emit_json({"reviews": found, "errors": errors, "problems": [p.to_json() for p in problems]})
+    else:
+        for p in problems:
+            say(f"{p.level:<7}  {p.path}  {p.message}")
+        warnings = len(problems) - errors
+        say(f"{found} ClaimReview(s): {errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0
+
+
+def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench import importer
+
+    name = "stdin" if args.file == "-" else args.file
+    try:
+        with ctx.store.write() as session:
+            result = importer.import_file(session, ctx.reviewer, args.file, strict=args.strict)
+    except importer.ImportRejected as exc:
+        if args.json:
+            emit_json({**exc.result.to_json(), "imported": False})
+        else:
+            for problem in exc.result.problems:
+                sys.stderr.write(f"workbench: {name}: {printable_line(str(problem))}\n")
+        raise UserError(str(exc)) from None
+    if args.json:
+        emit_json({**result.to_json(), "imported": True})
+    else:
+        for problem in result.problems:
+            sys.stderr.write(f"workbench: warning: {name}: {printable_line(str(problem))}\n")
+        added = result.to_json()["added"]
+        parts = [f"{n} {k.replace('_', '-')}" for k, n in added.items() if n]
+        say(
+            f"imported from {name} ({result.format}): "
+            + (", ".join(parts) or "nothing new")
+            + (f"; {result.duplicates} already present" if result.duplicates else "")
+            + (
+                f"; {result.problem_count} malformed record(s) skipped"
+                if result.problem_count
+                else ""
+            )
+        )
+    return 0
+
+
+def printable_line(text: str) -> str:
+    from workbench.textsafe import one_line
+
+    return one_line(text, 300)
 
 
 # ---------------------------------------------------------------- parser
@@ -792,6 +1014,52 @@ def build_parser() -> argparse.ArgumentParser:
     json_flag(p)
 
     add_team_commands(command, json_flag)
+
+    p = command(
+        "export",
+        cmd_export,
+        "a verdict report (md, html, json, csv, claimreview), or --check a ClaimReview file",
+    )
+    p.add_argument("--format", choices=("md", "html", "json", "csv", "claimreview"))
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    add_filters(p)
+    p.add_argument("--since", metavar="DATE", help="claims updated on or after DATE")
+    p.add_argument(
+        "--until",
+        metavar="DATE",
+        help="claims updated before DATE (a bare date: up to the end of that day)",
+    )
+    p.add_argument(
+        "--per-evidence", action="store_true", help="CSV: one row per evidence, not per claim"
+    )
+    p.add_argument(
+        "--check", metavar="FILE", help="lint a ClaimReview JSON-LD file; exit 1 on errors"
+    )
+    json_flag(p)
+
+    p = command(
+        "import",
+        cmd_import,
+        "import claims (CSV, JSON Lines), earlier fact-checks (ClaimReview JSON-LD) "
+        "or a JSON report",
+    )
+    p.add_argument("file", metavar="FILE", help="the file to import, or - for stdin")
+    p.add_argument(
+        "--strict", action="store_true", help="import nothing if any record is malformed"
+    )
+    json_flag(p)
+
+    p = command(
+        "matches",
+        cmd_matches,
+        "earlier fact-checks that look like claim N; confirm or reject them",
+    )
+    p.add_argument("claim", type=int, metavar="N")
+    decide = p.add_mutually_exclusive_group()
+    decide.add_argument("--confirm", type=int, metavar="M", help="match M is the same claim")
+    decide.add_argument("--reject", type=int, metavar="M", help="match M is a different claim")
+    decide.add_argument("--refresh", action="store_true", help="look for matches again first")
+    json_flag(p)
 
     return parser
 

@@ -1,0 +1,59 @@
+"""The JSON report: one document in a documented, versioned schema
+(docs/export-json-schema.md). Written as it is read: the head, then one article and one
+claim a line, so neither the writer nor a line-aware reader holds the whole document."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from sqlalchemy.orm import Session
+
+from workbench import __version__
+from workbench.export import ExportOptions
+from workbench.export.data import iso, iter_articles, iter_claims, summary
+
+FORMAT_NAME = "workbench-report"
+SCHEMA_VERSION = 1
+
+
+# One encoder for the whole document: json.dumps() with options builds a new one per call.
+_dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def document_head(session: Session, options: ExportOptions) -> dict[str, Any]:
+    scale = options.query.scale
+    return {
+        "format": FORMAT_NAME,
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"workbench {__version__}",
+        "exported_at": iso(options.exported_at),
+        "organisation": {"name": options.organisation_name, "url": options.organisation_url},
+        "filters": options.query.filters_json(),
+        "scale": [{"name": r.name, "label": r.label, "value": r.value} for r in scale.ratings],
+        "summary": summary(session, options.query).to_json(),
+    }
+
+
+def write_json(session: Session, options: ExportOptions, out: TextIO) -> int:
+    head = document_head(session, options)
+    out.write("{\n")
+    for key, value in head.items():
+        out.write(f"{_dump(key)}:{_dump(value)},\n")
+    out.write('"articles":[')
+    first = True
+    for article in iter_articles(session, options.query):
+        out.write(("\n" if first else ",\n") + _dump(article.to_json()))
+        first = False
+    out.write('\n],\n"claims":[')
+    count = 0
+    lines: list[str] = []
+    for claim in iter_claims(session, options.query):
+        lines.append(("\n" if count == 0 else ",\n") + _dump(claim.to_json()))
+        count += 1
+        if len(lines) >= 200:
+            out.write("".join(lines))
+            lines.clear()
+    out.write("".join(lines))
+    out.write("\n]\n}\n")
+    return count

@@ -1,0 +1,1131 @@
+"""Importing claims, earlier fact-checks and whole reports (a service module).
+
+`import_file(session, reviewer, path)` reads:
+- CSV or JSON Lines of claims: `text` (required) and optionally `score`, `status`,
+  `article_title`, `article_url`; other columns are ignored, so `workbench export --format
+  csv` files import too (their formula guards, see export/safety.py, are removed);
+- ClaimReview JSON-LD (a single object, a list, a DataFeed or an @graph): stored as
+  known fact-checks (FactCheck rows) with their publisher, rating and URL;
+- the JSON report of `workbench export --format json` (docs/export-json-schema.md): articles,
+  claims, their current verdicts, evidence and sources.
+
+Importing the same file twice adds nothing: a claim already present with the same text in
+the same article (or both without one) is skipped, a fact-check is identified by a
+fingerprint of its claim, URL and publisher, a URL source by its canonical URL. Malformed
+records are reported with their line (CSV, JSON Lines) or index (JSON) and the valid ones
+imported; `strict=True` imports all or nothing.
+
+Speed: rows are written with SQLAlchemy Core `insert()` executemany (GUIDE section 7), in
+the caller's transaction. The audit trail gets one `claim.import` event per imported claim
+(also written in bulk) and one `import.file` summary event per import, which counts the
+fact-checks, articles, sources, evidence and verdicts it added: those have no event each.
+On SQLite, a large import suspends the full-text trigger inside its own transaction and
+indexes the new claims in one statement afterwards (5x faster; atomic, as SQLite DDL is
+transactional).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from workbench.errors import ValidationError, WorkbenchError
+from workbench.export.claimreview import find_reviews
+from workbench.export.safety import csv_unguard
+from workbench.audit import seal_rows
+from workbench.models import Article, Claim, Event, Evidence, FactCheck, Source, Verdict, utcnow
+from workbench.review import MAX_CLAIM_CHARS, MAX_RATIONALE_CHARS, STANCES, STATUSES, record_event
+
+# Statuses a claim can arrive with without a verdict: "reviewed" and "approved" need one.
+PLAIN_STATUSES = ("new", "in-progress", "dismissed")
+INSERT_CHUNK = 5000
+LOOKUP_CHUNK = 500
+# Imports of more claims than this defer the SQLite full-text trigger (see the module doc).
+DEFER_FULLTEXT_AT = 2000
+MAX_PROBLEMS_KEPT = 1000
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    where: str  # "line 4", "record 3", "claims[12].verdict.rating"
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"where": self.where, "message": self.message}
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    file: str
+    format: str  # "csv", "jsonl", "claimreview" or "report"
+    records: int = 0
+    claims: int = 0
+    fact_checks: int = 0
+    articles: int = 0
+    sources: int = 0
+    evidence: int = 0
+    verdicts: int = 0
+    duplicates: int = 0
+    problem_count: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+    claim_ids: list[int] = field(default_factory=list)
+
+    def problem(self, where: str, message: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS_KEPT:
+            self.problems.append(ImportProblem(where, message))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "format": self.format,
+            "records": self.records,
+            "added": {
+                "claims": self.claims,
+                "fact_checks": self.fact_checks,
+                "articles": self.articles,
+                "sources": self.sources,
+                "evidence": self.evidence,
+                "verdicts": self.verdicts,
+            },
+            "duplicates": self.duplicates,
+            "problem_count": self.problem_count,
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+
+class ImportRejected(WorkbenchError):
+    """A strict import found malformed records and wrote nothing."""
+
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+        first = result.problems[0] if result.problems else None
+        super().__init__(
+            f"{result.file}: {result.problem_count} malformed record(s), nothing imported "
+            f"(--strict); first: {first}"
+        )
+
+
+class RecordError(Exception):
+    """One record is malformed; the message says which field and why."""
+
+
+# --------------------------------------------------------------------- reading
+
+
+def read_source(path: str) -> tuple[str, str]:
+    """(display name, text) of a file, or of stdin for "-"."""
+    import sys
+
+    if path == "-":
+        return "stdin", sys.stdin.read()
+    file = Path(path)
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise ValidationError(f"{path} is a folder; give a CSV, JSON Lines or JSON file") from None
+    except OSError as exc:
+        raise ValidationError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return path, raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again"
+        ) from None
+
+
+def detect_format(name: str, content: str) -> tuple[str, Any]:
+    """("csv" | "jsonl" | "claimreview" | "report", parsed JSON or None)."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".csv":
+        return "csv", None
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl", None
+    stripped = content.lstrip()
+    if not stripped:
+        raise ValidationError(f"{name} is empty")
+    if stripped[0] not in "{[":
+        return "csv", None
+    try:
+        document = json.loads(content)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and stripped[0] == "{":
+            return "jsonl", None  # one JSON object a line
+        raise ValidationError(
+            f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    if isinstance(document, dict) and document.get("format") == "workbench-report":
+        return "report", document
+    return "claimreview", document
+
+
+def import_file(
+    session: Session, reviewer: str, path: str, *, strict: bool = False
+) -> ImportResult:
+    """Imports a file (or stdin for "-"). A JSON report in the exporter's own layout is
+    read line by line, so a report of 100,000 claims is never in memory whole."""
+    if path != "-" and Path(path).suffix.lower() not in (".csv", ".jsonl", ".ndjson"):
+        streamed = _import_report_stream(session, reviewer, path, strict)
+        if streamed is not None:
+            return streamed
+    name, content = read_source(path)
+    return import_text(session, reviewer, name, content, strict=strict)
+
+
+class _NotStreamable(Exception):
+    """The file is not in the exporter's line layout; read it whole instead."""
+
+
+def _import_report_stream(
+    session: Session, reviewer: str, path: str, strict: bool
+) -> ImportResult | None:
+    from workbench.export.jsondoc import FORMAT_NAME
+
+    try:
+        handle = open(path, encoding="utf-8-sig")  # noqa: SIM115 - closed below
+    except OSError:
+        return None  # read_source says what is wrong
+    with handle:
+        try:
+            start = handle.read(64)
+        except UnicodeDecodeError:
+            return None
+        if not start.startswith('{\n"format":' + json.dumps(FORMAT_NAME)):
+            return None
+        handle.seek(0)
+        lines = iter(handle)
+        try:
+            head, articles = _stream_head(lines)
+        except (_NotStreamable, UnicodeDecodeError):
+            return None
+        result = ImportResult(file=path, format="report")
+        _ReportImport(session, reviewer, result, strict).run(head, articles, _stream_claims(lines))
+        return result
+
+
+def _stream_head(lines: Iterator[str]) -> tuple[dict[str, Any], list[Any]]:
+    """The head fields and the articles of a report in the exporter's layout: "{", one
+    `"key":value,` a line, `"articles":[`, one article a line, `],`, `"claims":[`."""
+    if next(lines, "").strip() != "{":
+        raise _NotStreamable
+    fields: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if stripped == '"articles":[':
+            break
+        fields.append(stripped.rstrip(","))
+    else:
+        raise _NotStreamable
+    try:
+        head = json.loads("{" + ",".join(fields) + "}")
+        articles = []
+        for line in lines:
+            stripped = line.strip()
+            if stripped == "],":
+                break
+            articles.append(json.loads(stripped.rstrip(",")))
+        else:
+            raise _NotStreamable
+    except json.JSONDecodeError:
+        raise _NotStreamable from None
+    if next(lines, "").strip() != '"claims":[' or not isinstance(head, dict):
+        raise _NotStreamable
+    return head, articles
+
+
+def _stream_claims(lines: Iterator[str]) -> Iterator[Any]:
+    """The claims, one a line; a line that is not JSON yields a marker the validator reports."""
+    for line in lines:
+        stripped = line.strip()
+        if stripped == "]":
+            return
+        if not stripped:
+            continue
+        try:
+            yield json.loads(stripped.rstrip(","))
+        except json.JSONDecodeError as exc:
+            yield _Unparsable(exc.msg)
+
+
+@dataclass(frozen=True)
+class _Unparsable:
+    message: str
+
+
+def import_text(
+    session: Session, reviewer: str, name: str, content: str, *, strict: bool = False
+) -> ImportResult:
+    kind, document = detect_format(name, content)
+    result = ImportResult(file=name, format=kind)
+    if kind == "csv":
+        _import_claim_records(session, reviewer, result, _csv_records(content, result), strict)
+    elif kind == "jsonl":
+        _import_claim_records(session, reviewer, result, _jsonl_records(content, result), strict)
+    elif kind == "claimreview":
+        _import_fact_checks(session, reviewer, result, document, strict)
+    else:
+        _import_report(session, reviewer, result, document, strict)
+    return result
+
+
+def _csv_records(content: str, result: ImportResult) -> Iterator[tuple[str, dict[str, Any]]]:
+    reader = csv.reader(io.StringIO(content, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        raise ValidationError(f"{result.file}: line 1 is not CSV ({exc})") from None
+    columns = [csv_unguard(h).strip().lower() for h in header]
+    if "text" not in columns:
+        raise ValidationError(
+            f"{result.file}: the CSV header has no 'text' column "
+            f"(found: {', '.join(columns) or 'nothing'})"
+        )
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            result.problem(f"line {reader.line_num}", f"not CSV ({exc})")
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        where = f"line {reader.line_num}"
+        if len(row) > len(columns):
+            yield where, {"__error__": f"{len(row)} cells, but the header has {len(columns)}"}
+            continue
+        yield where, {c: csv_unguard(v) for c, v in zip(columns, row, strict=False) if c}
+
+
+def _jsonl_records(content: str, result: ImportResult) -> Iterator[tuple[str, dict[str, Any]]]:
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"line {number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield where, {"__error__": f"not JSON ({exc.msg}, column {exc.colno})"}
+            continue
+        if not isinstance(record, dict):
+            yield where, {"__error__": "not a JSON object"}
+            continue
+        yield where, record
+
+
+# --------------------------------------------------------------------- field checks
+
+
+def _text_field(
+    record: dict[str, Any], key: str, limit: int, *, required: bool = False, collapse: bool = True
+) -> str | None:
+    value = record.get(key)
+    if value.__class__ is str and value and not value.isspace():
+        # Free text (quotes, rationales, URLs) is kept verbatim: the round trip must not
+        # change it.
+        cleaned: str = " ".join(value.split()) if collapse else value
+        if len(cleaned) > limit:
+            raise RecordError(f"'{key}' is {len(cleaned)} characters; the limit is {limit}")
+        return cleaned
+    if value is None or isinstance(value, str):
+        if required:
+            raise RecordError(f"'{key}' is missing or empty")
+        return None
+    raise RecordError(f"'{key}' must be text, not {type(value).__name__}")
+
+
+def _score(record: dict[str, Any]) -> float | None:
+    value = record.get("score")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise RecordError("'score' must be a number between 0 and 1")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise RecordError(f"'score' must be a number between 0 and 1, not {value!r}") from None
+    if not math.isfinite(number) or not 0 <= number <= 1:
+        raise RecordError(f"'score' must be between 0 and 1, not {value!r}")
+    return number
+
+
+def _status(record: dict[str, Any], allowed: Sequence[str]) -> str:
+    value = record.get("status")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "new"
+    if not isinstance(value, str) or value.strip().lower() not in STATUSES:
+        raise RecordError(f"'status' {value!r} is not one of {', '.join(STATUSES)}")
+    status = value.strip().lower()
+    if status not in allowed:
+        raise RecordError(
+            f"'status' {status!r} needs a verdict, which this format does not carry; "
+            f"use one of {', '.join(allowed)} (or import a JSON report)"
+        )
+    return status
+
+
+def _when(record: dict[str, Any], key: str, *, required: bool = False) -> datetime | None:
+    value = record.get(key)
+    if value is None:
+        if required:
+            raise RecordError(f"'{key}' is missing")
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"'{key}' must be an ISO 8601 time")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise RecordError(f"'{key}' {value[:40]!r} is not an ISO 8601 time") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+# --------------------------------------------------------------------- writing helpers
+
+
+def _allocate_ids(session: Session, table: Table, count: int) -> list[int]:
+    """`count` fresh primary keys for `table`. RETURNING with executemany degrades to one
+    statement a row on SQLite (40,000 statements for 40,000 rows), so ids are chosen
+    first: on PostgreSQL from the table's sequence, on SQLite above the current maximum,
+    which is safe because writes there hold the database's write lock (BEGIN IMMEDIATE)."""
+    if count == 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        rows = session.execute(
+            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+            {"t": table.name, "n": count},
+        )
+        return [int(r[0]) for r in rows]
+    top = int(session.scalar(select(func.max(table.c.id))) or 0)
+    return list(range(top + 1, top + 1 + count))
+
+
+def _insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Core executemany with ids chosen up front; returns the ids in the order of `rows`."""
+    ids = _allocate_ids(session, table, len(rows))
+    for row, new_id in zip(rows, ids, strict=True):
+        row["id"] = new_id
+    _insert_plain(session, table, rows)
+    return ids
+
+
+def _insert_plain(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Core executemany. On SQLite the rows go to the driver's executemany as tuples with
+    the values already in SQLAlchemy's storage form: its per-row parameter processing is
+    most of the time of a large import (construct_params and type processors)."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "sqlite":
+        _insert_sqlite(session, table, rows)
+        return
+    for start in range(0, len(rows), INSERT_CHUNK):
+        session.execute(insert(table), rows[start : start + INSERT_CHUNK])
+
+
+def _sqlite_time(value: datetime | None) -> str | None:
+    # The storage format of SQLAlchemy's SQLite DATETIME, in UTC as UTCDateTime keeps it.
+    if value is None:
+        return None
+    tz = value.tzinfo
+    if tz is not None and tz is not UTC and value.utcoffset():
+        value = value.astimezone(UTC)
+    # One C call; the slice drops the "+00:00" an aware time carries.
+    return value.isoformat(" ", "microseconds")[:26]
+
+
+def _sqlite_json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value)
+
+
+def _insert_sqlite(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    from sqlalchemy import JSON, Boolean
+
+    from workbench.models import UTCDateTime
+
+    names = list(rows[0])
+    converters: list[Any] = []
+    for name in names:
+        column_type = table.c[name].type
+        if isinstance(column_type, UTCDateTime):
+            converters.append(_sqlite_time)
+        elif isinstance(column_type, JSON):
+            converters.append(_sqlite_json)
+        elif isinstance(column_type, Boolean):
+            converters.append(lambda v: None if v is None else int(bool(v)))
+        else:
+            converters.append(None)
+    columns = ", ".join(f'"{n}"' for n in names)
+    sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
+    pick = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    convert = [(i, f) for i, f in enumerate(converters) if f is not None]
+    conn = session.connection()
+    for start in range(0, len(rows), INSERT_CHUNK):
+        values: list[Any] = []
+        for row in rows[start : start + INSERT_CHUNK]:
+            picked = list(pick(row))
+            for i, f in convert:
+                picked[i] = f(picked[i])
+            values.append(tuple(picked))
+        conn.exec_driver_sql(sql, values)
+
+
+def _chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _claim_key(article_id: int | None, text_value: str) -> bytes:
+    return hashlib.blake2b(f"{article_id}\x00{text_value}".encode(), digest_size=16).digest()
+
+
+def _existing_claim_keys(session: Session) -> set[bytes]:
+    """Keys of the claims already stored, for duplicate detection (hashes, not texts)."""
+    return {
+        _claim_key(article_id, body)
+        for article_id, body in session.execute(select(Claim.article_id, Claim.text))
+    }
+
+
+class _FullTextDeferral:
+    """On SQLite, drops the claims full-text insert trigger for a bulk insert and restores
+    it (and indexes the new rows) afterwards, all inside the caller's transaction."""
+
+    def __init__(self, session: Session, expected: int) -> None:
+        self.session = session
+        self.trigger_sql: str | None = None
+        self.after_id = 0
+        if session.get_bind().dialect.name != "sqlite" or expected < DEFER_FULLTEXT_AT:
+            return
+        self.trigger_sql = session.execute(
+            text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :n"),
+            {"n": "claims_fts_insert"},
+        ).scalar()
+        if self.trigger_sql:
+            self.after_id = int(session.scalar(select(func.max(Claim.id))) or 0)
+            session.execute(text("DROP TRIGGER claims_fts_insert"))
+
+    def finish(self) -> None:
+        if not self.trigger_sql:
+            return
+        self.session.execute(
+            text("INSERT INTO claims_fts(rowid, text) SELECT id, text FROM claims WHERE id > :a"),
+            {"a": self.after_id},
+        )
+        self.session.execute(text(self.trigger_sql))
+        self.trigger_sql = None
+
+
+def _claim_events(
+    reviewer: str, result: ImportResult, rows: list[dict[str, Any]], ids: list[int]
+) -> list[dict[str, Any]]:
+    now = utcnow()
+    return [
+        {
+            "at": now,
+            "reviewer": reviewer,
+            "action": "claim.import",
+            "entity": "claim",
+            "entity_id": claim_id,
+            "claim_id": claim_id,
+            "before": None,
+            "after": {
+                "text": row["text"],
+                "status": row["status"],
+                "score": row["score"],
+                "rating": row.get("rating"),
+                "article_id": row["article_id"],
+                "source_count": row.get("source_count", 0),
+                "file": result.file,
+            },
+        }
+        for row, claim_id in zip(rows, ids, strict=True)
+    ]
+
+
+def _summary_event(session: Session, reviewer: str, result: ImportResult) -> None:
+    summary = result.to_json()
+    summary.pop("problems")
+    record_event(session, reviewer, "import.file", "import", None, after=summary)
+
+
+def _finish(session: Session, reviewer: str, result: ImportResult, strict: bool) -> None:
+    if strict and result.problem_count:
+        raise ImportRejected(result)
+
+
+# --------------------------------------------------------------------- articles
+
+
+class _Articles:
+    """Finds or creates articles by URL (or by title when there is no URL)."""
+
+    def __init__(self, session: Session, result: ImportResult) -> None:
+        self.session = session
+        self.result = result
+        self.by_key: dict[tuple[str, str], int] = {}
+
+    def resolve(self, title: str | None, url: str | None) -> int | None:
+        if not title and not url:
+            return None
+        key = ("url", url) if url else ("title", title or "")
+        found = self.by_key.get(key)
+        if found is not None:
+            return found
+        column = Article.url if url else Article.title
+        existing = self.session.scalar(
+            select(Article.id).where(column == key[1]).order_by(Article.id).limit(1)
+        )
+        if existing is None:
+            existing = _insert(
+                self.session,
+                Article.__table__,  # type: ignore[arg-type]
+                [{"title": title, "url": url, "text": "", "created_at": utcnow()}],
+            )[0]
+            self.result.articles += 1
+        self.by_key[key] = existing
+        return existing
+
+
+# --------------------------------------------------------------------- claims (CSV, JSONL)
+
+
+def _import_claim_records(
+    session: Session,
+    reviewer: str,
+    result: ImportResult,
+    records: Iterable[tuple[str, dict[str, Any]]],
+    strict: bool,
+) -> None:
+    parsed: list[tuple[str, dict[str, Any]]] = []
+    for where, record in records:
+        result.records += 1
+        if "__error__" in record:
+            result.problem(where, str(record["__error__"]))
+            continue
+        try:
+            parsed.append(
+                (
+                    where,
+                    {
+                        "text": _text_field(record, "text", MAX_CLAIM_CHARS, required=True),
+                        "score": _score(record),
+                        "status": _status(record, PLAIN_STATUSES),
+                        "article_title": _text_field(record, "article_title", 500),
+                        "article_url": _text_field(record, "article_url", 4096),
+                    },
+                )
+            )
+        except RecordError as exc:
+            result.problem(where, str(exc))
+    _finish(session, reviewer, result, strict)
+    articles = _Articles(session, result)
+    existing = _existing_claim_keys(session) if parsed else set()
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+    for _where, item in parsed:
+        article_id = articles.resolve(item["article_title"], item["article_url"])
+        key = _claim_key(article_id, item["text"])
+        if key in existing:
+            result.duplicates += 1
+            continue
+        existing.add(key)
+        rows.append(
+            {
+                "text": item["text"],
+                "article_id": article_id,
+                "score": item["score"],
+                "status": item["status"],
+                "rating": None,
+                "source_count": 0,
+                "created_by": reviewer,
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+        )
+    _write_claims(session, reviewer, result, rows)
+    _summary_event(session, reviewer, result)
+
+
+def _write_claims(
+    session: Session,
+    reviewer: str,
+    result: ImportResult,
+    rows: list[dict[str, Any]],
+    *,
+    defer_fulltext: bool = True,
+) -> list[int]:
+    deferral = _FullTextDeferral(session, len(rows) if defer_fulltext else 0)
+    ids = _insert(session, Claim.__table__, rows)  # type: ignore[arg-type]
+    deferral.finish()
+    # Bulk events join the tamper-evident chain like any other (audit.seal_rows).
+    events = seal_rows(session, _claim_events(reviewer, result, rows, ids))
+    _insert_plain(session, Event.__table__, events)  # type: ignore[arg-type]
+    result.claims += len(ids)
+    result.claim_ids.extend(ids)
+    return ids
+
+
+# --------------------------------------------------------------------- ClaimReview
+
+
+def _name_of(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split())[:500]
+    return None
+
+
+def _review_fields(review: dict[str, Any]) -> dict[str, Any]:
+    claim = review.get("claimReviewed")
+    if not isinstance(claim, str) or not claim.strip():
+        raise RecordError("'claimReviewed' is missing or empty")
+    rating = review.get("reviewRating")
+    if isinstance(rating, list):
+        rating = rating[0] if rating else None
+    if not isinstance(rating, dict):
+        raise RecordError("'reviewRating' is missing")
+    label = rating.get("alternateName") or rating.get("name")
+    value = rating.get("ratingValue")
+    number: float | None = None
+    if value is not None and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = None
+        if number is not None and not math.isfinite(number):
+            number = None
+    if not (isinstance(label, str) and label.strip()) and number is None:
+        raise RecordError("'reviewRating' has neither alternateName nor a numeric ratingValue")
+    url = review.get("url")
+    if url is not None and not isinstance(url, str):
+        raise RecordError("'url' must be text")
+    date = review.get("datePublished")
+    item = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), dict) else {}
+    fields: dict[str, Any] = {
+        "claim_reviewed": " ".join(claim.split()),
+        "rating": " ".join(label.split())[:200] if isinstance(label, str) else None,
+        "rating_value": number,
+        "publisher": _name_of(review.get("author")) or _name_of(review.get("publisher")),
+        "url": url.strip() if isinstance(url, str) and url.strip() else None,
+        "claimant": _name_of(item.get("author")) if isinstance(item, dict) else None,
+        "date_published": str(date)[:64] if date is not None else None,
+    }
+    identity = [fields["claim_reviewed"].lower(), fields["url"], fields["publisher"]]
+    fields["fingerprint"] = hashlib.sha256(
+        json.dumps(identity, ensure_ascii=False).encode()
+    ).hexdigest()
+    return fields
+
+
+def _top_level(document: Any) -> list[tuple[str, Any]]:
+    if isinstance(document, list):
+        return [(f"[{i}]", item) for i, item in enumerate(document)]
+    if isinstance(document, dict):
+        for key in ("dataFeedElement", "@graph"):
+            if isinstance(document.get(key), list):
+                return [(f"{key}[{i}]", item) for i, item in enumerate(document[key])]
+        return [("$", document)]
+    return [("$", document)]
+
+
+def _import_fact_checks(
+    session: Session, reviewer: str, result: ImportResult, document: Any, strict: bool
+) -> None:
+    fields: list[dict[str, Any]] = []
+    for where, element in _top_level(document):
+        result.records += 1
+        reviews = list(find_reviews(element, where))
+        if not reviews:
+            result.problem(where, "not a ClaimReview (no @type ClaimReview found)")
+            continue
+        for path, review in reviews:
+            try:
+                fields.append({**_review_fields(review), "raw": review})
+            except RecordError as exc:
+                result.problem(path, str(exc))
+    _finish(session, reviewer, result, strict)
+    seen: set[str] = set()
+    fingerprints = [f["fingerprint"] for f in fields]
+    for chunk in _chunks(fingerprints):
+        seen.update(
+            session.scalars(select(FactCheck.fingerprint).where(FactCheck.fingerprint.in_(chunk)))
+        )
+    now = utcnow()
+    rows = []
+    for f in fields:
+        if f["fingerprint"] in seen:
+            result.duplicates += 1
+            continue
+        seen.add(f["fingerprint"])
+        rows.append({**f, "created_at": now})
+    _insert_plain(session, FactCheck.__table__, rows)  # type: ignore[arg-type]
+    result.fact_checks = len(rows)
+    _summary_event(session, reviewer, result)
+
+
+# --------------------------------------------------------------------- JSON report
+
+
+def _check_report_head(head: dict[str, Any], name: str) -> None:
+    version = head.get("schema_version")
+    if version != 1:
+        raise ValidationError(
+            f"{name} is a workbench report of schema version {version!r}; this program reads "
+            "version 1 (upgrade workbench to import newer reports)"
+        )
+
+
+def _ref(value: Any, what: str) -> int | str | None:
+    """An identifier from the document: it keys dictionaries, so only scalars."""
+    if value is None or (isinstance(value, int | str) and not isinstance(value, bool)):
+        return value
+    raise RecordError(f"'{what}' must be a number or text, not {type(value).__name__}")
+
+
+def _report_source(raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise RecordError("'source' must be an object")
+    kind = raw.get("kind")
+    if kind not in ("url", "citation"):
+        raise RecordError(f"'source.kind' must be 'url' or 'citation', not {kind!r}")
+    http_status = raw.get("http_status")
+    if http_status is not None and (
+        isinstance(http_status, bool) or not isinstance(http_status, int)
+    ):
+        raise RecordError("'source.http_status' must be a whole number")
+    source = {
+        "export_id": _ref(raw.get("id"), "source.id"),
+        "kind": kind,
+        "url": _text_field(raw, "url", 8192, collapse=False),
+        "canonical_url": _text_field(raw, "canonical_url", 2048, collapse=False),
+        "title": _text_field(raw, "title", 500, collapse=False),
+        "publisher": _text_field(raw, "publisher", 500, collapse=False),
+        "citation": _text_field(raw, "citation", MAX_RATIONALE_CHARS, collapse=False),
+        "fetch_status": _text_field(raw, "fetch_status", 40),
+        "http_status": http_status,
+        "fetched_at": _when(raw, "fetched_at"),
+        "content_hash": _text_field(raw, "snapshot_sha256", 64),
+    }
+    if kind == "url" and not source["url"]:
+        raise RecordError("'source.url' is missing for a URL source")
+    return source
+
+
+def _report_claim(raw: Any, articles: dict[Any, int | None]) -> dict[str, Any]:
+    if isinstance(raw, _Unparsable):
+        raise RecordError(f"not JSON ({raw.message})")
+    if not isinstance(raw, dict):
+        raise RecordError("a claim must be an object")
+    verdict = raw.get("verdict")
+    status = _status(raw, STATUSES if verdict is not None else PLAIN_STATUSES)
+    parsed_verdict = None
+    if verdict is not None:
+        if not isinstance(verdict, dict):
+            raise RecordError("'verdict' must be an object or null")
+        try:
+            parsed_verdict = {
+                "rating": _text_field(verdict, "rating", 40, required=True),
+                "rationale": _text_field(
+                    verdict, "rationale", MAX_RATIONALE_CHARS, required=True, collapse=False
+                ),
+                "reviewer": _text_field(verdict, "reviewer", 200, required=True),
+                "created_at": _when(verdict, "created_at", required=True),
+            }
+        except RecordError as exc:
+            raise RecordError(f"verdict: {exc}") from None
+    evidence = raw.get("evidence", [])
+    if not isinstance(evidence, list):
+        raise RecordError("'evidence' must be a list")
+    parsed_evidence = []
+    for index, item in enumerate(evidence):
+        try:
+            if not isinstance(item, dict):
+                raise RecordError("must be an object")
+            stance = item.get("stance", "context")
+            if stance not in STANCES:
+                raise RecordError(f"'stance' must be one of {', '.join(STANCES)}")
+            parsed_evidence.append(
+                {
+                    "stance": stance,
+                    "quote": _text_field(item, "quote", MAX_RATIONALE_CHARS, collapse=False),
+                    "created_by": _text_field(item, "created_by", 200),
+                    "created_at": _when(item, "created_at") or utcnow(),
+                    "source": _report_source(item.get("source")),
+                }
+            )
+        except RecordError as exc:
+            raise RecordError(f"evidence[{index}]: {exc}") from None
+    article_ref = _ref(raw.get("article_id"), "article_id")
+    if article_ref is not None and article_ref not in articles:
+        raise RecordError(f"'article_id' {article_ref!r} is not in the document's articles")
+    created_at = _when(raw, "created_at") or utcnow()
+    return {
+        "text": _text_field(raw, "text", MAX_CLAIM_CHARS, required=True),
+        "status": status,
+        "score": _score(raw),
+        "assignee": _text_field(raw, "assignee", 200),
+        "created_by": _text_field(raw, "created_by", 200),
+        "created_at": created_at,
+        "updated_at": _when(raw, "updated_at") or created_at,
+        "article_ref": article_ref,
+        "verdict": parsed_verdict,
+        "evidence": parsed_evidence,
+    }
+
+
+REPORT_CHUNK = 10_000  # claims validated and written at a time
+
+
+def _import_report(
+    session: Session, reviewer: str, result: ImportResult, document: dict[str, Any], strict: bool
+) -> None:
+    """A report already parsed as a whole (any layout)."""
+    _check_report_head(document, result.file)
+    for key in ("articles", "claims"):
+        if not isinstance(document.get(key), list):
+            raise ValidationError(
+                f"{result.file}: '{key}' must be a list (see docs/export-json-schema.md)"
+            )
+    _ReportImport(session, reviewer, result, strict).run(
+        document, document["articles"], iter(document["claims"])
+    )
+
+
+class _ReportImport:
+    """Imports a report's claims a chunk at a time, so a report streamed line by line
+    (the exporter's layout) never sits in memory whole. With `strict`, the first chunk with
+    a malformed record raises ImportRejected, and the caller's transaction rolls back what
+    earlier chunks wrote."""
+
+    def __init__(self, session: Session, reviewer: str, result: ImportResult, strict: bool):
+        self.session = session
+        self.reviewer = reviewer
+        self.result = result
+        self.strict = strict
+        self.article_fields: dict[Any, dict[str, Any]] = {}
+        self.refs: dict[Any, int | None] = {}
+        self.existing_keys: set[bytes] = set()
+        self.by_canonical: dict[str, int] = {}
+        self.by_export_id: dict[Any, int] = {}
+
+    def run(self, head: dict[str, Any], articles: Iterable[Any], claims: Iterator[Any]) -> None:
+        result = self.result
+        _check_report_head(head, result.file)
+        for index, raw in enumerate(articles):
+            try:
+                if not isinstance(raw, dict) or _ref(raw.get("id"), "id") is None:
+                    raise RecordError("an article must be an object with an 'id'")
+                self.article_fields[raw["id"]] = {
+                    "title": _text_field(raw, "title", 500, collapse=False),
+                    "url": _text_field(raw, "url", 8192, collapse=False),
+                    "author": _text_field(raw, "author", 500, collapse=False),
+                    "site_name": _text_field(raw, "site_name", 500, collapse=False),
+                    "published": _text_field(raw, "published", 64),
+                }
+            except RecordError as exc:
+                result.problem(f"articles[{index}]", str(exc))
+        self.refs = dict.fromkeys(self.article_fields)
+        self.existing_keys = _existing_claim_keys(self.session)
+        summary = head.get("summary")
+        expected = summary.get("claims") if isinstance(summary, dict) else None
+        deferral = _FullTextDeferral(self.session, expected if isinstance(expected, int) else 0)
+        index = 0
+        while True:
+            parsed: list[dict[str, Any]] = []
+            taken = 0
+            for raw in islice(claims, REPORT_CHUNK):
+                taken += 1
+                result.records += 1
+                try:
+                    parsed.append(_report_claim(raw, self.refs))
+                except RecordError as exc:
+                    result.problem(f"claims[{index}]", str(exc))
+                index += 1
+            _finish(self.session, self.reviewer, result, self.strict)
+            if parsed:
+                self._write(parsed)
+            if taken < REPORT_CHUNK:
+                break
+        deferral.finish()
+        _summary_event(self.session, self.reviewer, result)
+
+    def _resolve_articles(self, claims: list[dict[str, Any]]) -> None:
+        """An identical stored article is reused, otherwise one is created."""
+        session = self.session
+        wanted = {
+            c["article_ref"]
+            for c in claims
+            if c["article_ref"] is not None and self.refs[c["article_ref"]] is None
+        }
+        new_articles: list[tuple[Any, dict[str, Any]]] = []
+        for ref in wanted:
+            f = self.article_fields[ref]
+            existing = session.scalar(
+                select(Article.id)
+                .where(
+                    *(
+                        getattr(Article, k).is_(None) if v is None else getattr(Article, k) == v
+                        for k, v in f.items()
+                    )
+                )
+                .order_by(Article.id)
+                .limit(1)
+            )
+            if existing is not None:
+                self.refs[ref] = existing
+            else:
+                new_articles.append((ref, f))
+        now = utcnow()
+        ids = _insert(
+            session,
+            Article.__table__,  # type: ignore[arg-type]
+            [{**f, "text": "", "created_at": now} for _ref, f in new_articles],
+        )
+        for (ref, _f), new_id in zip(new_articles, ids, strict=True):
+            self.refs[ref] = new_id
+        self.result.articles += len(ids)
+
+    def _write(self, claims: list[dict[str, Any]]) -> None:
+        session, result = self.session, self.result
+        self._resolve_articles(claims)
+        kept: list[dict[str, Any]] = []
+        for c in claims:
+            c["article_id"] = self.refs[c["article_ref"]] if c["article_ref"] is not None else None
+            key = _claim_key(c["article_id"], c["text"])
+            if key in self.existing_keys:
+                result.duplicates += 1
+                continue
+            self.existing_keys.add(key)
+            kept.append(c)
+        source_ids = self._resolve_sources(kept)
+        rows = []
+        for c in kept:
+            distinct = {source_ids[id(e["source"])] for e in c["evidence"]}
+            rows.append(
+                {
+                    "text": c["text"],
+                    "article_id": c["article_id"],
+                    "score": c["score"],
+                    "status": c["status"],
+                    "rating": c["verdict"]["rating"] if c["verdict"] else None,
+                    "source_count": len(distinct),
+                    "assignee": c["assignee"],
+                    "created_by": c["created_by"],
+                    "created_at": c["created_at"],
+                    "updated_at": c["updated_at"],
+                    "version": 1,
+                }
+            )
+        claim_ids = _write_claims(session, self.reviewer, result, rows, defer_fulltext=False)
+        evidence_rows = []
+        verdict_rows = []
+        for c, claim_id in zip(kept, claim_ids, strict=True):
+            for e in c["evidence"]:
+                evidence_rows.append(
+                    {
+                        "claim_id": claim_id,
+                        "source_id": source_ids[id(e["source"])],
+                        "stance": e["stance"],
+                        "quote": e["quote"],
+                        "created_by": e["created_by"],
+                        "created_at": e["created_at"],
+                    }
+                )
+            if c["verdict"]:
+                verdict_rows.append({**c["verdict"], "claim_id": claim_id, "blind": False})
+        _insert_plain(session, Evidence.__table__, evidence_rows)  # type: ignore[arg-type]
+        _insert_plain(session, Verdict.__table__, verdict_rows)  # type: ignore[arg-type]
+        result.evidence += len(evidence_rows)
+        result.verdicts += len(verdict_rows)
+
+    def _resolve_sources(self, claims: list[dict[str, Any]]) -> dict[int, int]:
+        """Maps each parsed source (by object id) to a stored source id: a URL source whose
+        canonical URL is stored is reused; one source of the document (one export id)
+        becomes one stored source, across chunks."""
+        session = self.session
+        sources: list[dict[str, Any]] = [e["source"] for c in claims for e in c["evidence"]]
+        wanted = sorted(
+            {
+                s["canonical_url"]
+                for s in sources
+                if s["canonical_url"] and s["canonical_url"] not in self.by_canonical
+            }
+        )
+        for chunk in _chunks(wanted):
+            for canonical, sid in session.execute(
+                select(Source.canonical_url, Source.id).where(Source.canonical_url.in_(chunk))
+            ):
+                if canonical:
+                    self.by_canonical[canonical] = sid
+        mapping: dict[int, int] = {}
+        pending: list[dict[str, Any]] = []
+        pending_keys: dict[Any, dict[str, Any]] = {}
+        for s in sources:
+            canonical = s["canonical_url"]
+            if canonical and canonical in self.by_canonical:
+                mapping[id(s)] = self.by_canonical[canonical]
+                continue
+            export_id = s["export_id"]
+            if not canonical and export_id is not None and export_id in self.by_export_id:
+                mapping[id(s)] = self.by_export_id[export_id]
+                continue
+            key: Any = ("c", canonical) if canonical else ("e", export_id)
+            if export_id is None and not canonical:
+                key = ("o", id(s))
+            if key not in pending_keys:
+                pending_keys[key] = s
+                pending.append(s)
+            s["_key"] = key
+        now = utcnow()
+        columns = (
+            "kind",
+            "url",
+            "canonical_url",
+            "title",
+            "publisher",
+            "citation",
+            "fetch_status",
+            "http_status",
+            "fetched_at",
+            "content_hash",
+        )
+        ids = _insert(
+            session,
+            Source.__table__,  # type: ignore[arg-type]
+            [{**{k: s[k] for k in columns}, "created_at": now} for s in pending],
+        )
+        new_ids: dict[Any, int] = {}
+        for s, new_id in zip(pending, ids, strict=True):
+            new_ids[s["_key"]] = new_id
+            if s["canonical_url"]:
+                self.by_canonical[s["canonical_url"]] = new_id
+            elif s["export_id"] is not None:
+                self.by_export_id[s["export_id"]] = new_id
+        for s in sources:
+            if id(s) not in mapping:
+                mapping[id(s)] = new_ids[s["_key"]]
+        self.result.sources += len(ids)
+        return mapping
