@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from tests.export_fixtures import build_simple
-
 from workbench.export import ExportOptions, write_report
 from workbench.export.claimreview import check_document
 from workbench.export.data import ReportQuery, iter_claims, summary

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from tests.export_fixtures import build_hostile, build_simple
-
 from workbench.store import Store
 
 GENERATED = {"id", "article_id", "exported_at"}

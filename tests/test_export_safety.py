@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from tests.export_fixtures import HOSTILE_TEXT, HOSTILE_URLS, SAFE_URL, SCRIPT, build_hostile
 from markdown_it import MarkdownIt
 
+from tests.export_fixtures import HOSTILE_TEXT, HOSTILE_URLS, SAFE_URL, SCRIPT, build_hostile
 from workbench.export import ExportOptions, write_report
 from workbench.export.safety import (
     csv_guard,

@@ -42,10 +42,10 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from workbench.audit import seal_rows
 from workbench.errors import ValidationError, WorkbenchError
 from workbench.export.claimreview import find_reviews
 from workbench.export.safety import csv_unguard
-from workbench.audit import seal_rows
 from workbench.models import Article, Claim, Event, Evidence, FactCheck, Source, Verdict, utcnow
 from workbench.review import MAX_CLAIM_CHARS, MAX_RATIONALE_CHARS, STANCES, STATUSES, record_event
 
