@@ -244,3 +244,18 @@ def _make_pdf(sentence: str) -> bytes:
         f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     )
     return out.getvalue()
+
+
+def test_warc_export_command(cli: Any, httpserver: Any, claims: list[int], tmp_path: Path) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    url = _serve(httpserver, "/stats", PAGE)
+    cli("source", "add", str(claims[0]), url)
+    out = tmp_path / "sources.warc.gz"
+    result = cli("export", "--format", "warc", "-o", str(out))
+    assert result.code == 0, result.err
+    with out.open("rb") as handle:
+        bodies = [
+            r.content_stream().read() for r in ArchiveIterator(handle) if r.rec_type == "response"
+        ]
+    assert bodies == [PAGE]

@@ -654,7 +654,9 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     if args.check:
         return _check_claimreview(args)
     if not args.format:
-        raise UserError("choose a format with --format md|html|json|csv|claimreview")
+        raise UserError("choose a format with --format md|html|json|csv|claimreview|warc")
+    if args.format == "warc":
+        return _export_warc(ctx, args)
     import dataclasses
 
     from workbench.export import ExportOptions, write_report
@@ -721,13 +723,38 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_warc(ctx: Context, args: argparse.Namespace) -> int:
+    """The archived snapshots of the selected claims' sources, as a gzipped WARC file."""
+    import dataclasses
+
+    from workbench.sources.warc import write_warc
+
+    since = parse_when(args.since, "--since")
+    until = parse_when(args.until, "--until", end_of_day=True)
+    query = dataclasses.replace(claim_filter(args), since=since, until=until)
+
+    def write(out: Any) -> int:
+        with ctx.store.read() as session:
+            return write_warc(session, query, out)
+
+    if args.output:
+        count = _write_atomically(Path(args.output), write, binary=True)
+        sys.stderr.write(f"workbench: wrote {count} snapshots to {args.output}\n")
+    elif sys.stdout.isatty():
+        raise UserError("a WARC file is binary; write it to a file with -o FILE.warc.gz")
+    else:
+        write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    return 0
+
+
 def _unit(args: argparse.Namespace) -> str:
     if args.format == "csv" and args.per_evidence:
         return "rows"
     return "reviews" if args.format == "claimreview" else "claims"
 
 
-def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
+def _write_atomically(path: Path, write: Callable[[Any], int], *, binary: bool = False) -> int:
     """Writes to a temporary file beside `path` and renames it, so a failed export never
     leaves a half-written report where the old one was."""
     import tempfile
@@ -736,9 +763,14 @@ def _write_atomically(path: Path, write: Callable[[Any], int]) -> int:
     if not folder.is_dir():
         raise UserError(f"the folder {folder} does not exist; create it or choose another -o")
     try:
-        handle = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", newline="", dir=folder, prefix=f".{path.name}.", delete=False
-        )
+        if binary:
+            handle: Any = tempfile.NamedTemporaryFile(
+                "wb", dir=folder, prefix=f".{path.name}.", delete=False
+            )
+        else:
+            handle = tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", newline="", dir=folder, prefix=f".{path.name}.", delete=False
+            )
     except OSError as exc:
         raise UserError(f"cannot write in {folder}: {exc.strerror}") from None
     try:
@@ -1020,7 +1052,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_export,
         "a verdict report (md, html, json, csv, claimreview), or --check a ClaimReview file",
     )
-    p.add_argument("--format", choices=("md", "html", "json", "csv", "claimreview"))
+    p.add_argument("--format", choices=("md", "html", "json", "csv", "claimreview", "warc"))
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     add_filters(p)
     p.add_argument("--since", metavar="DATE", help="claims updated on or after DATE")
