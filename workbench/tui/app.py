@@ -24,7 +24,7 @@ from workbench.config import Settings, default_reviewer
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.review import ClaimRow
 from workbench.store import Store
-from workbench.textsafe import one_line
+from workbench.textsafe import one_line, printable
 from workbench.tui.commands import WorkbenchCommands
 from workbench.tui.messages import DataChanged
 
@@ -262,10 +262,10 @@ class WorkbenchApp(App[int]):
         self.call_from_thread(self._written, done)
 
     def _failed(self, message: str, title: str) -> None:
-        self.notify(message, title=title, severity="error", markup=False, timeout=8)
+        self.notify(printable(message), title=title, severity="error", markup=False, timeout=8)
 
     def _written(self, done: str) -> None:
-        self.notify(done, markup=False)
+        self.notify(printable(done), markup=False)
         self.action_refresh()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

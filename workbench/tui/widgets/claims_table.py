@@ -38,7 +38,7 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("id", 8),
     ("claim", 0),
     ("score", 5),
-    ("status", 11),
+    ("status", 12),
     ("rating", 12),
     ("src", 3),
     ("updated", 16),
