@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, OptionList, Select, TextArea
-
 from tui_helpers import choose_rating, demo_app, notifications, settings, settle
+
 from workbench import review
 from workbench.models import Article, Sentence
 from workbench.review import ClaimFilter
@@ -177,9 +177,7 @@ async def test_promote_sentence(store: Store) -> None:
             [(0, 4, "One."), (5, 20, "Two is a claim."), (21, 27, "Three.")]
         ):
             session.add(
-                Sentence(
-                    article_id=article.id, position=position, start=start, end=end, text=text
-                )
+                Sentence(article_id=article.id, position=position, start=start, end=end, text=text)
             )
     app = demo_app(store)
     async with app.run_test(size=SIZE) as pilot:

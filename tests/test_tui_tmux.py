@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TMUX = shutil.which("tmux")
 
 pytestmark = pytest.mark.skipif(
-    TMUX is None, reason="tmux is not installed (apt-get install tmux) - no real terminal to test in"
+    TMUX is None,
+    reason="tmux is not installed (apt-get install tmux) - no real terminal to test in",
 )
 
 
@@ -52,8 +53,8 @@ def test_demo_in_tmux_records_a_verdict(tmp_path: Path) -> None:
     }
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
     command = (
-        f"cd {shlex.quote(str(ROOT))} && env -u COLUMNS -u LINES {exports} {shlex.quote(sys.executable)} "
-        f"-m workbench.cli --reviewer tmuxer demo --db {shlex.quote(str(db))}; sleep 5"
+        f"cd {shlex.quote(str(ROOT))} && env -u COLUMNS -u LINES {exports} "
+        f"{shlex.quote(sys.executable)} -m workbench.cli --reviewer tmuxer demo --db {shlex.quote(str(db))}; sleep 5"
     )
     _tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "36", command)
     try:

@@ -40,6 +40,33 @@ class Total:
     ordered_by_id: bool = False  # a large search: listed newest first, not by the sort
 
 
+# The columns of a ClaimRow, in its field order: rows are read as tuples (SQLAlchemy Core
+# speed) rather than as ORM objects, several times cheaper per row.
+ROW_COLUMNS = (
+    Claim.id,
+    Claim.text,
+    Claim.status,
+    Claim.score,
+    Claim.rating,
+    Claim.article_id,
+    Claim.source_count,
+    Claim.assignee,
+    Claim.created_at,
+    Claim.updated_at,
+    Claim.version,
+)
+
+
+def _rows_by_ids(session: Session, ids: list[int]) -> list[ClaimRow]:
+    if not ids:
+        return []
+    found = {
+        row[0]: ClaimRow(*row)
+        for row in session.execute(select(*ROW_COLUMNS).where(Claim.id.in_(ids)))
+    }
+    return [found[i] for i in ids if i in found]
+
+
 def change_marker(session: Session) -> int:
     """A number that grows with every write: every change writes an Event (one PK look-up)."""
     return int(session.scalar(select(func.max(Event.id))) or 0)
@@ -149,10 +176,11 @@ def window(
     )
     if offset >= DEEP_OFFSET or reverse:
         ids = list(session.scalars(ids_query.limit(limit).offset(offset)))
-        rows = review.claim_rows_by_ids(session, ids)
+        rows = _rows_by_ids(session, ids)
     else:
-        query = review._filtered(select(Claim), session, f).order_by(*_order(session, f, reverse))
-        rows = [review.claim_row(c) for c in session.scalars(query.limit(limit).offset(offset))]
+        query = review._filtered(select(*ROW_COLUMNS), session, f)
+        query = query.order_by(*_order(session, f, reverse)).limit(limit).offset(offset)
+        rows = [ClaimRow(*row) for row in session.execute(query)]
     if reverse:
         rows.reverse()
     return rows
@@ -175,7 +203,7 @@ def _search_by_id(session: Session, f: ClaimFilter, offset: int, limit: int) -> 
     else:
         query = review._filtered(select(Claim.id), session, f).order_by(Claim.id.desc())
         ids = list(session.scalars(query.limit(limit).offset(offset)))
-    return review.claim_rows_by_ids(session, ids)
+    return _rows_by_ids(session, ids)
 
 
 def position_of(session: Session, f: ClaimFilter, claim_id: int, limit: int = 5000) -> int | None:

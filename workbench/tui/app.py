@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from workbench import browse, review
@@ -27,6 +28,7 @@ from workbench.store import Store
 from workbench.textsafe import one_line, printable
 from workbench.tui.commands import WorkbenchCommands
 from workbench.tui.messages import DataChanged
+from workbench.tui.widgets.claims_table import FirstWindow
 
 # Services other engineers are building; each action checks for its module at run time.
 SEAMS = {
@@ -178,14 +180,18 @@ class WorkbenchApp(App[int]):
         self._marker: int | None = None
         where = self.store.sqlite_path.name if self.store.sqlite_path else self.store.where
         self.sub_title = one_line(f"{self.reviewer} · {where}")
+        # The first screenful is read while Textual starts up (mostly waiting on the disk).
+        self.first_window = FirstWindow(self.store)
 
     # ------------------------------------------------------------ start and refresh
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
         from workbench.tui.screens.claims import ClaimsScreen
 
+        return ClaimsScreen()
+
+    def on_mount(self) -> None:
         self._apply_keymap()
-        self.push_screen(ClaimsScreen())
         if self.refresh_interval > 0:
             self.set_interval(self.refresh_interval, self._poll)
 

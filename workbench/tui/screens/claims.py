@@ -10,7 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Select
 
 from workbench import browse
 from workbench.errors import WorkbenchError
@@ -28,6 +29,23 @@ SORTS = (
     ("updated ↑", "updated:asc"),
     ("status", "status:asc"),
 )
+
+
+class CountsBar(Widget):
+    """One line: claims per status and where the cursor is. Repainting it never re-lays
+    out the screen (a `Static.update` would, on every cursor move)."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._content = Content("")
+
+    def show(self, content: Content) -> None:
+        if content != self._content:
+            self._content = content
+            self.refresh()
+
+    def render(self) -> Content:
+        return self._content
 
 
 class ClaimsScreen(Screen[None]):
@@ -61,6 +79,7 @@ class ClaimsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
+        self._counted = False
 
     @property
     def wb(self) -> WorkbenchApp:
@@ -87,8 +106,8 @@ class ClaimsScreen(Screen[None]):
             )
             yield Input(placeholder="article #", id="article-filter", type="integer")
             yield Input(placeholder="verdict by", id="reviewer-filter")
-        yield Static(id="counts", markup=False)
-        yield ClaimsTable(self.wb.store, id="claims")
+        yield CountsBar(id="counts")
+        yield ClaimsTable(self.wb.store, first_window=self.wb.first_window, id="claims")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -109,7 +128,9 @@ class ClaimsScreen(Screen[None]):
             self.table.reload(keep=True)
         else:
             self.table.set_filter(self._filter())
-        self._load_counts()
+        if self.table.total is not None:
+            self._load_counts()
+        # else: counted once the first rows are on screen (on_cursor_moved), not competing
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def _load_counts(self) -> None:
@@ -126,6 +147,9 @@ class ClaimsScreen(Screen[None]):
         self._show_counts()
 
     def on_cursor_moved(self, _message: CursorMoved) -> None:
+        if not self._counted and self.table.total is not None:
+            self._counted = True
+            self._load_counts()
         self._show_counts()
 
     def on_list_failed(self, message: ListFailed) -> None:
@@ -155,7 +179,7 @@ class ClaimsScreen(Screen[None]):
             parts.append(where)
             if total.ordered_by_id:
                 parts.append(("  (many matches: newest first; refine the search to sort)", "dim"))
-        self.query_one("#counts", Static).update(Content.assemble(*parts))
+        self.query_one(CountsBar).show(Content.assemble(*parts))
 
     # ------------------------------------------------------------ filters
 
@@ -180,8 +204,9 @@ class ClaimsScreen(Screen[None]):
     @on(Input.Changed)
     @on(Select.Changed)
     def _filters_changed(self, _event: Any) -> None:
-        if self.is_mounted:
-            self.table.set_filter(self._filter())
+        wanted = self._filter()
+        if self.is_mounted and wanted != self.table.filter:
+            self.table.set_filter(wanted)
 
     @on(Input.Submitted)
     def _submitted(self, _event: Input.Submitted) -> None:

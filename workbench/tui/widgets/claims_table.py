@@ -9,6 +9,7 @@ markup) after `textsafe.one_line` removed control characters and escape sequence
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -16,7 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from workbench.store import Store
 
 PAGE = 100  # rows per database read
+FIRST_ROWS = 2 * PAGE  # read at start-up: more than any screen is tall
 MAX_CACHED = 3000  # rows kept in memory; the rest are dropped, farthest from the view first
 
 # (title, width); width 0 is the claim text, which takes the space left.
@@ -44,6 +46,41 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("updated", 16),
 )
 SORT_COLUMN = {"score": "score", "updated": "updated", "status": "status", "id": "id"}
+
+
+class FirstWindow:
+    """The unfiltered list's size and first rows, read in a thread as the app starts, so the
+    database and Textual's start-up overlap. Used once, by the first load of the table."""
+
+    def __init__(self, store: Store) -> None:
+        self.done = threading.Event()
+        self.result: tuple[browse.Total, list[ClaimRow]] | None = None
+        self.error: str | None = None
+        self._line_width = 0
+        self.used = False
+        threading.Thread(target=self._read, args=(store,), daemon=True).start()
+
+    def _read(self, store: Store) -> None:
+        try:
+            with store.read() as session:
+                total = browse.count(session, ClaimFilter())
+                self.result = (total, browse.window(session, ClaimFilter(), 0, FIRST_ROWS, total))
+        except WorkbenchError as exc:
+            self.error = str(exc)
+        except Exception as exc:  # reported by the normal load, which runs again
+            self.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            self.done.set()
+
+    def take(
+        self, claim_filter: ClaimFilter, top: int, rows: int
+    ) -> tuple[browse.Total, list[ClaimRow]] | None:
+        """The prefetched answer if it answers this question (once), else None."""
+        if self.used or claim_filter != ClaimFilter() or top != 0 or rows > FIRST_ROWS:
+            return None
+        self.used = True
+        self.done.wait(timeout=30)
+        return self.result
 
 
 class ClaimsTable(ScrollView, can_focus=True):
@@ -96,9 +133,16 @@ class ClaimsTable(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
-    def __init__(self, store: Store, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        store: Store,
+        *,
+        first_window: FirstWindow | None = None,
+        id: str | None = None,  # noqa: A002
+    ) -> None:
         super().__init__(id=id)
         self.store = store
+        self.first_window = first_window
         self.filter = ClaimFilter()
         self.total: browse.Total | None = None
         self.generation = 0
@@ -126,11 +170,17 @@ class ClaimsTable(ScrollView, can_focus=True):
             self.scroll_to(y=0, animate=False)
             self.refresh()
         top = 0 if not keep else max(int(self.scroll_y), 0)
-        self._load_first(self.generation, self.filter, top, self._visible_rows() + PAGE)
+        rows = min(self._visible_rows() + PAGE, FIRST_ROWS)
+        self._load_first(self.generation, self.filter, top, rows)
 
     @work(thread=True, exclusive=True, group="claims-count", exit_on_error=False)
     def _load_first(self, generation: int, claim_filter: ClaimFilter, top: int, rows: int) -> None:
         """Counts the list and reads the rows on screen, as one message (one repaint)."""
+        prefetched = self.first_window.take(claim_filter, top, rows) if self.first_window else None
+        if prefetched is not None:
+            total, window = prefetched
+            self.post_message(WindowLoaded(generation, 0, window, total))
+            return
         try:
             with self.store.read() as session:
                 total = browse.count(session, claim_filter)
@@ -292,8 +342,14 @@ class ClaimsTable(ScrollView, can_focus=True):
         text = max(width - fixed, 10)
         return [w or text for _, w in COLUMNS]
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The width once per repaint: asking for the region on every line costs more than
+        # drawing the line.
+        self._line_width = self.scrollable_content_region.width
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._line_width or self.scrollable_content_region.width
         base = self.rich_style
         if y == 0:
             return self._header(width, base)
