@@ -54,7 +54,8 @@ def test_demo_in_tmux_records_a_verdict(tmp_path: Path) -> None:
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
     command = (
         f"cd {shlex.quote(str(ROOT))} && env -u COLUMNS -u LINES {exports} "
-        f"{shlex.quote(sys.executable)} -m workbench.cli --reviewer tmuxer demo --db {shlex.quote(str(db))}; sleep 5"
+        f"{shlex.quote(sys.executable)} -m workbench.cli --reviewer tmuxer "
+        f"demo --db {shlex.quote(str(db))}; sleep 5"
     )
     _tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "36", command)
     try:
