@@ -9,7 +9,9 @@ from textual.widgets import Static
 from tui_helpers import demo_app, notifications, settle
 
 from workbench import review
+from workbench.demo import build_demo
 from workbench.store import Store
+from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.claim import ClaimScreen
 from workbench.tui.widgets.claims_table import ClaimsTable
 
@@ -38,8 +40,9 @@ def _plain(widget: Static) -> str:
 
 
 async def test_hostile_text_is_literal_in_list_and_claim_screen(store: Store) -> None:
-    app = demo_app(store)
+    build_demo(store)
     claim_id = _add_hostile(store)
+    app = WorkbenchApp(store.url, reviewer="tester", refresh_interval=0)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(ClaimsTable)

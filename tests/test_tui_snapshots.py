@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from tui_helpers import choose_rating, demo_app, freeze_times, settle
+from tui_helpers import choose_rating, freeze_times, settle
 
+from workbench.demo import build_demo
 from workbench.store import Store
 from workbench.tui.app import WorkbenchApp
 
@@ -20,9 +21,9 @@ SIZE = (120, 34)
 def snap_app(store: Store) -> WorkbenchApp:
     if store.sqlite_path is None:
         pytest.skip("snapshots use the SQLite demo database (fixed times are set with sqlite3)")
-    app = demo_app(store, reviewer="snapper")
-    freeze_times(store)
-    return app
+    build_demo(store)
+    freeze_times(store)  # before the app exists: it starts reading at once
+    return WorkbenchApp(store.url, reviewer="snapper", refresh_interval=0)
 
 
 def test_claims_screen(snap_app: WorkbenchApp, snap_compare: Any) -> None:

@@ -16,6 +16,7 @@ FIXED_TIME = "2026-03-14 09:26:53.000000"
 
 
 def demo_app(store: Store, reviewer: str = "tester", **kwargs: Any) -> WorkbenchApp:
+    """The demo data, then the app (which starts reading the database as it is built)."""
     build_demo(store)
     return WorkbenchApp(store.url, reviewer=reviewer, refresh_interval=0, **kwargs)
 

@@ -193,6 +193,10 @@ class WorkbenchApp(App[int]):
     def on_mount(self) -> None:
         self._apply_keymap()
         if self.refresh_interval > 0:
+            # Changes made after the start-up read show at once: its marker is the baseline.
+            self._marker = self.first_window.marker
+            self._check_changes()
+        if self.refresh_interval > 0:
             self.set_interval(self.refresh_interval, self._poll)
 
     def _apply_keymap(self) -> None:

@@ -10,6 +10,7 @@ markup) after `textsafe.one_line` removed control characters and escape sequence
 from __future__ import annotations
 
 import threading
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 PAGE = 100  # rows per database read
 FIRST_ROWS = 2 * PAGE  # read at start-up: more than any screen is tall
+MAX_PREFETCH_AGE = 2.0  # seconds a start-up read stays good for
 MAX_CACHED = 3000  # rows kept in memory; the rest are dropped, farthest from the view first
 
 # (title, width); width 0 is the claim text, which takes the space left.
@@ -56,13 +58,15 @@ class FirstWindow:
         self.done = threading.Event()
         self.result: tuple[browse.Total, list[ClaimRow]] | None = None
         self.error: str | None = None
-        self._line_width = 0
+        self.marker: int | None = None  # read before the rows: a later change shows as new
+        self.finished_at = 0.0
         self.used = False
         threading.Thread(target=self._read, args=(store,), daemon=True).start()
 
     def _read(self, store: Store) -> None:
         try:
             with store.read() as session:
+                self.marker = browse.change_marker(session)
                 total = browse.count(session, ClaimFilter())
                 self.result = (total, browse.window(session, ClaimFilter(), 0, FIRST_ROWS, total))
         except WorkbenchError as exc:
@@ -70,6 +74,7 @@ class FirstWindow:
         except Exception as exc:  # reported by the normal load, which runs again
             self.error = f"{type(exc).__name__}: {exc}"
         finally:
+            self.finished_at = time.monotonic()
             self.done.set()
 
     def take(
@@ -80,6 +85,8 @@ class FirstWindow:
             return None
         self.used = True
         self.done.wait(timeout=30)
+        if time.monotonic() - self.finished_at > MAX_PREFETCH_AGE:
+            return None  # read too long ago (an app built well before it ran): read again
         return self.result
 
 
@@ -131,7 +138,8 @@ class ClaimsTable(ScrollView, can_focus=True):
         "claims-table--status-dismissed",
     }
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    # repaint=False: a cursor move repaints its two lines, not the whole table.
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     def __init__(
         self,
@@ -150,6 +158,8 @@ class ClaimsTable(ScrollView, can_focus=True):
         self._pending: set[int] = set()  # pages being read for this generation
         self._wb_styles: dict[str, Style] = {}
         self.error: str | None = None
+        self._line_width = 0
+        self._line_style: Style | None = None
 
     # ------------------------------------------------------------ loading
 
@@ -346,11 +356,25 @@ class ClaimsTable(ScrollView, can_focus=True):
         # The width once per repaint: asking for the region on every line costs more than
         # drawing the line.
         self._line_width = self.scrollable_content_region.width
-        return super().render_lines(crop)
+        self._line_style = self.rich_style
+        strips = super().render_lines(crop)
+        self._prefetch()
+        return strips
+
+    def _prefetch(self) -> None:
+        """Reads the pages just above and below the screen before they are needed, so
+        paging and scrolling find their rows in memory."""
+        if self.total is None or not self.total.count:
+            return
+        top = int(self.scroll_y)
+        bottom = top + self._visible_rows()
+        for index in (top - PAGE // 2, bottom + PAGE // 2, bottom + PAGE):
+            if 0 <= index < self.total.count and index not in self.rows:
+                self._request(index)
 
     def render_line(self, y: int) -> Strip:
         width = self._line_width or self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._line_style or self.rich_style
         if y == 0:
             return self._header(width, base)
         index = int(self.scroll_y) + y - 1
