@@ -189,6 +189,14 @@ async def test_promote_sentence(store: Store) -> None:
         dialog.query_one("#sentences", OptionList).highlighted = 1
         await pilot.press("ctrl+s")
         await settle(pilot)
+        # The new claim tops the list; its screen shows the sentences around it.
+        await pilot.press("home", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ClaimScreen)
+        context = str(screen.query_one("#claim-context").render())
+        assert "One." in context and "Two is a claim." in context and "Three." in context
+        assert "Tram news" in context
     with store.read() as session:
         rows = review.list_claims(session, ClaimFilter(article_id=1))
     assert [r.text for r in rows] == ["Two is a claim."]
