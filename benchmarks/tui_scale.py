@@ -79,15 +79,31 @@ def visible_loaded(table: ClaimsTable) -> bool:
     return all(i in table.rows for i in range(top, last))
 
 
+async def first_screen(db_url: str) -> float:
+    started = time.perf_counter()
+    app = WorkbenchApp(db_url, reviewer="bench", refresh_interval=0)
+    frames = Frames(app)
+    async with app.run_test(size=SIZE):
+        table = app.screen.query_one(ClaimsTable)
+        return await frames.after(started, lambda: visible_loaded(table))
+
+
 async def measure(db_url: str) -> None:
     before = rss_mb()
+    cold = await first_screen(db_url)
+    print(
+        f"first screen painted      {cold * 1000:8.1f} ms   (first app of the process; goal <= 250 ms)"
+    )
     started = time.perf_counter()
     app = WorkbenchApp(db_url, reviewer="bench", refresh_interval=0)
     frames = Frames(app)
     async with app.run_test(size=SIZE) as pilot:
         table = app.screen.query_one(ClaimsTable)
         first = await frames.after(started, lambda: visible_loaded(table))
-        print(f"first screen painted      {first * 1000:8.1f} ms   (goal <= 250 ms)")
+        print(
+            f"first screen painted      {first * 1000:8.1f} ms   "
+            "(second app: Textual's lazy imports and SQLAlchemy's caches warm)"
+        )
         await pilot.pause(0.3)
 
         async def key(name: str, ready: Callable[[], bool]) -> float:

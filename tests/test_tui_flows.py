@@ -349,3 +349,30 @@ async def test_missing_services_say_not_available_yet(store: Store, key: str) ->
         await settle(pilot)
         assert any("not available yet" in n for n in notifications(app))
         assert isinstance(app.screen, ClaimsScreen)
+
+
+async def test_database_errors_become_notifications(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench import browse
+    from workbench.errors import DatabaseError
+
+    app = demo_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+
+        def broken(*_args: object, **_kwargs: object) -> None:
+            raise DatabaseError("database workbench.db is busy (another program is writing)")
+
+        def crashing(*_args: object, **_kwargs: object) -> None:
+            raise RuntimeError("unexpected")
+
+        monkeypatch.setattr(browse, "count", broken)
+        await pilot.press("r")
+        await settle(pilot)
+        assert any("is busy" in n for n in notifications(app))
+        monkeypatch.setattr(browse, "count", crashing)
+        await pilot.press("r")
+        await settle(pilot)
+        assert any("RuntimeError: unexpected" in n for n in notifications(app))
+        assert app.is_running

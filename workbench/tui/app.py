@@ -279,7 +279,11 @@ class WorkbenchApp(App[int]):
         self.action_refresh()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Anything a worker did not expect becomes a notification, never a crash."""
+        self.report_worker(event)
+
+    def report_worker(self, event: Worker.StateChanged) -> None:
+        """Anything a worker did not expect becomes a notification, never a crash. (The
+        message does not bubble: each screen and widget with workers forwards it here.)"""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
             self.notify(

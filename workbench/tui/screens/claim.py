@@ -16,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
+from textual.worker import Worker
 
 from workbench import review
 from workbench.errors import WorkbenchError
@@ -119,6 +120,11 @@ class ClaimScreen(Screen[None]):
             self.post_message(ListFailed(str(exc)))
             return
         self.post_message(ClaimLoaded(detail))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report = getattr(self.app, "report_worker", None)
+        if report is not None:
+            report(event)
 
     def on_list_failed(self, message: ListFailed) -> None:
         self.notify(message.error, title="Cannot read the claim", severity="error", markup=False)

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Select
+from textual.worker import Worker
 
 from workbench import browse
 from workbench.errors import WorkbenchError
@@ -151,6 +152,11 @@ class ClaimsScreen(Screen[None]):
             self._counted = True
             self._load_counts()
         self._show_counts()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report = getattr(self.app, "report_worker", None)
+        if report is not None:
+            report(event)
 
     def on_list_failed(self, message: ListFailed) -> None:
         self.notify(message.error, title="Cannot read the claims", severity="error", markup=False)

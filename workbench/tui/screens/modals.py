@@ -24,6 +24,7 @@ from textual.widgets import (
     TextArea,
 )
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from workbench.ratings import RatingScale
 from workbench.review import MANUAL_STATUSES, STANCES, ClaimRow
@@ -345,6 +346,11 @@ class PromoteDialog(Dialog[SentencePick]):
         if not sentences:
             self.complain("This article has no sentences.")
         listing.focus()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report = getattr(self.app, "report_worker", None)
+        if report is not None:
+            report(event)
 
     def result(self) -> SentencePick | None:
         listing = self.query_one("#sentences", OptionList)

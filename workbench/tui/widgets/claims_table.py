@@ -22,6 +22,7 @@ from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import Worker
 
 from workbench import browse
 from workbench.errors import WorkbenchError
@@ -159,6 +160,8 @@ class ClaimsTable(ScrollView, can_focus=True):
         self._wb_styles: dict[str, Style] = {}
         self.error: str | None = None
         self._line_width = 0
+        self._awaiting = False
+        self._restart = False
         self._line_style: Style | None = None
 
     # ------------------------------------------------------------ loading
@@ -169,16 +172,13 @@ class ClaimsTable(ScrollView, can_focus=True):
         self.reload(keep=False)
 
     def reload(self, *, keep: bool = True) -> None:
-        """Re-reads the list; `keep` shows the rows already on screen until new ones arrive
-        (a refresh), otherwise the list empties at once (a new filter)."""
+        """Re-reads the list: `keep` stays where the view is (a refresh), otherwise the list
+        starts again from the top (a new filter or search). The rows on screen stay until the
+        new ones arrive, so typing a search does not flash an empty table."""
         self.generation += 1
         self._pending.clear()
-        if not keep:
-            self.rows.clear()
-            self.total = None
-            self.cursor = 0
-            self.scroll_to(y=0, animate=False)
-            self.refresh()
+        self._awaiting = True  # no page reads against the old total meanwhile
+        self._restart = self._restart or not keep
         top = 0 if not keep else max(int(self.scroll_y), 0)
         rows = min(self._visible_rows() + PAGE, FIRST_ROWS)
         self._load_first(self.generation, self.filter, top, rows)
@@ -233,8 +233,13 @@ class ClaimsTable(ScrollView, can_focus=True):
         self.error = None
         if message.total is not None:
             self.total = message.total
+            self._awaiting = False
             self.rows.clear()
             self._update_virtual_size()
+            if self._restart:
+                self._restart = False
+                self.cursor = 0
+                self.scroll_to(y=0, animate=False)
         for index, row in enumerate(message.rows, start=message.offset):
             self.rows[index] = row
         self._pending.discard(message.offset // PAGE)
@@ -252,8 +257,14 @@ class ClaimsTable(ScrollView, can_focus=True):
             self.refresh()
             self.post_message(CursorMoved(self.current_row))
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report = getattr(self.app, "report_worker", None)
+        if report is not None:
+            report(event)
+
     def on_list_failed(self, message: ListFailed) -> None:
         self.error = message.error
+        self._awaiting = False
         self.refresh()
 
     def _update_virtual_size(self) -> None:
@@ -262,7 +273,7 @@ class ClaimsTable(ScrollView, can_focus=True):
 
     def _request(self, index: int) -> None:
         page = index // PAGE
-        if page in self._pending or self.total is None:
+        if page in self._pending or self.total is None or self._awaiting:
             return
         self._pending.add(page)
         self._load_page(self.generation, page)
@@ -379,7 +390,7 @@ class ClaimsTable(ScrollView, can_focus=True):
             return self._header(width, base)
         index = int(self.scroll_y) + y - 1
         if self.total is None:
-            return self._message("Loading claims…" if y == 1 else "", width, base)
+            return self._message((self.error or "Loading claims…") if y == 1 else "", width, base)
         if self.total.count == 0:
             text = (
                 self.error
