@@ -434,8 +434,14 @@ class WorkbenchApp(App[int]):
 
     def _not_yet(self, what: str, seam: str) -> None:
         # SEAM: the service module is being built by another engineer; wire it in here.
+        module = SEAMS[seam]
+        why = (
+            f"{module} exists, but this screen is not wired to it yet"
+            if module_available(module)
+            else f"{module} is missing"
+        )
         self.notify(
-            f"{what} is not available yet in this build ({SEAMS[seam]} is missing).",
+            f"{what} is not available yet in this build ({why}).",
             title="Not available yet",
             severity="warning",
             markup=False,
