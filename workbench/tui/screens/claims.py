@@ -93,10 +93,10 @@ class ClaimsScreen(Screen[None]):
         yield Header(show_clock=False, icon="☰")
         with Horizontal(id="filters"):
             yield Input(placeholder="Search claims…", id="search")
-            yield Select([(s, s) for s in STATUSES], prompt="any status", id="status-filter")
+            yield Select([(s, s) for s in STATUSES], prompt="status", id="status-filter")
             yield Select(
                 [(r.label, r.name) for r in self.wb.settings.scale.ratings],
-                prompt="any rating",
+                prompt="rating",
                 id="rating-filter",
             )
             yield Select(
@@ -105,8 +105,17 @@ class ClaimsScreen(Screen[None]):
                 allow_blank=False,
                 id="sort",
             )
-            yield Input(placeholder="article #", id="article-filter", type="integer")
-            yield Input(placeholder="verdict by", id="reviewer-filter")
+            yield Input(
+                placeholder="art. #",
+                id="article-filter",
+                type="integer",
+                tooltip="Only claims of this article",
+            )
+            yield Input(
+                placeholder="by…",
+                id="reviewer-filter",
+                tooltip="Only claims with a verdict by this reviewer",
+            )
         yield CountsBar(id="counts")
         yield ClaimsTable(self.wb.store, first_window=self.wb.first_window, id="claims")
         yield Footer()

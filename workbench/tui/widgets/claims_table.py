@@ -40,7 +40,7 @@ MAX_CACHED = 3000  # rows kept in memory; the rest are dropped, farthest from th
 
 # (title, width); width 0 is the claim text, which takes the space left.
 COLUMNS: tuple[tuple[str, int], ...] = (
-    ("id", 8),
+    ("id", 7),
     ("claim", 0),
     ("score", 5),
     ("status", 12),
