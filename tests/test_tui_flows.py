@@ -455,3 +455,21 @@ async def test_attach_url_failure_says_why(store: Store, monkeypatch: pytest.Mon
         await settle(pilot)
         assert any("timed out after 10 s" in n for n in notifications(app))
         assert app.is_running
+
+
+async def test_list_shows_a_change_made_on_the_claim_screen(store: Store) -> None:
+    app = demo_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "enter")  # claim 5, in-progress
+        await settle(pilot)
+        await pilot.press("d")  # dismiss it from its own screen
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ClaimScreen)
+        assert screen.detail is not None and screen.detail.claim.status == "dismissed"
+        await pilot.press("escape")
+        await settle(pilot)
+        table = app.screen.query_one(ClaimsTable)
+        assert table.rows[1].id == 5 and table.rows[1].status == "dismissed"
+        assert app.screen.counts["dismissed"] == 2  # type: ignore[attr-defined]

@@ -64,7 +64,7 @@ APP_BINDINGS: list[BindingType] = [
         "c",
         "cite",
         "Cite",
-        "Attach a citation (book, call, dataset) with stance and quote",
+        "Attach a citation (book, call, dataset), stance, quote",
         "claim.cite",
     ),
     _b(
@@ -127,7 +127,7 @@ APP_BINDINGS: list[BindingType] = [
         "r",
         "refresh",
         "Refresh",
-        "Re-read the database now (it also refreshes every few seconds)",
+        "Re-read the database now (also done every few seconds)",
         "app.refresh",
         show=False,
     ),
@@ -531,6 +531,7 @@ class WorkbenchApp(App[int]):
         """(key or id, description, tooltip) of every binding, with the keymap applied."""
         from workbench.tui.screens.claim import ClaimScreen
         from workbench.tui.screens.claims import ClaimsScreen
+        from workbench.tui.screens.modals import Dialog, HelpScreen
         from workbench.tui.widgets.claims_table import ClaimsTable
 
         keymap = self.settings.keymap
@@ -542,6 +543,8 @@ class WorkbenchApp(App[int]):
             ClaimsScreen.BINDINGS,
             ClaimScreen.BINDINGS,
             APP_BINDINGS,
+            Dialog.BINDINGS,
+            HelpScreen.BINDINGS,
         ]
         for group in groups:
             for binding in Binding.make_bindings(group):
@@ -560,10 +563,10 @@ class WorkbenchApp(App[int]):
                 continue
             chosen = keymap[binding_id].split(",") if binding_id in keymap else keys[binding_id]
             shown = ", ".join(self.get_key_display(Binding(k.strip(), "")) for k in chosen)
-            entries.append((shown, description, tooltip))
+            entries.append((shown, description, f"{tooltip}\t{binding_id}"))
         if not with_ids:
-            entries.append(("^p", "Commands", "The command palette: every action by name"))
-            entries.append(("^q", "Quit", "Leave the workbench from anywhere"))
+            entries.append(("^p", "Commands", "The command palette: every action by name\t-"))
+            entries.append(("^q", "Quit", "Leave the workbench from anywhere\t-"))
         return entries
 
     def action_help(self) -> None:

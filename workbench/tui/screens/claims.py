@@ -173,6 +173,11 @@ class ClaimsScreen(Screen[None]):
     def on_data_changed(self, _message: DataChanged) -> None:
         self.refresh_all(keep=True)
 
+    def on_screen_resume(self) -> None:
+        # Back from a claim or a dialog: what was done there shows in the list at once.
+        if self._counted:
+            self.refresh_all(keep=True)
+
     def on_open_claim(self, message: OpenClaim) -> None:
         from workbench.tui.screens.claim import ClaimScreen
 

@@ -381,9 +381,15 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         parts: list[Any] = []
         width = max((len(key) for key, _, _ in self.entries), default=4) + 2
-        for key, description, tooltip in self.entries:
+        parts.append(
+            ("key".ljust(width) + "action".ljust(14) + "id (for [keymap])".ljust(20), "underline")
+        )
+        parts.append(("what it does\n", "underline"))
+        for key, description, about in self.entries:
+            tooltip, _, binding_id = about.partition("\t")
             parts.append((key.ljust(width), "bold"))
-            parts.append(description.ljust(22))
+            parts.append(description.ljust(14))
+            parts.append((binding_id.ljust(20), "italic"))
             parts.append((tooltip + "\n", "dim"))
         parts.append(("\n" + self.config_hint, "italic"))
         with Vertical(classes="dialog help"):

@@ -123,7 +123,7 @@ class ClaimsTable(ScrollView, can_focus=True):
             "enter",
             "open",
             "Open",
-            tooltip="Open the highlighted claim: context, sources, verdict, history",
+            tooltip="Open the claim: context, sources, verdict, history",
             id="table.open",
         ),
     ]
