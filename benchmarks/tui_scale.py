@@ -92,7 +92,8 @@ async def measure(db_url: str) -> None:
     before = rss_mb()
     cold = await first_screen(db_url)
     print(
-        f"first screen painted      {cold * 1000:8.1f} ms   (first app of the process; goal <= 250 ms)"
+        f"first screen painted      {cold * 1000:8.1f} ms   "
+        "(first app of the process; goal <= 250 ms)"
     )
     started = time.perf_counter()
     app = WorkbenchApp(db_url, reviewer="bench", refresh_interval=0)
