@@ -473,3 +473,19 @@ async def test_list_shows_a_change_made_on_the_claim_screen(store: Store) -> Non
         table = app.screen.query_one(ClaimsTable)
         assert table.rows[1].id == 5 and table.rows[1].status == "dismissed"
         assert app.screen.counts["dismissed"] == 2  # type: ignore[attr-defined]
+
+
+async def test_footer_keys_are_clickable_and_q_quits(store: Store) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = demo_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        verdict = next(k for k in app.screen.query(FooterKey) if k.action == "verdict")
+        await pilot.click(verdict)
+        assert isinstance(app.screen, VerdictDialog)
+        await pilot.press("escape")
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
