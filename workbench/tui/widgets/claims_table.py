@@ -288,6 +288,11 @@ class ClaimsTable(ScrollView, can_focus=True):
     # ------------------------------------------------------------ cursor and keys
 
     @property
+    def reading(self) -> bool:
+        """True from a new filter or refresh until its first rows arrived."""
+        return self._awaiting
+
+    @property
     def current_row(self) -> ClaimRow | None:
         return self.rows.get(self.cursor)
 
