@@ -76,8 +76,18 @@ def test_large_search_is_listed_newest_first(
         assert browse.exact_count(session, f) == 240
         first = [r.id for r in browse.window(session, f, 0, 5, total)]
         later = [r.id for r in browse.window(session, f, 100, 5, total)]
-    assert first == [240, 239, 238, 237, 236]
+        again, start, rows = browse.first_page(session, f, 0, 5)  # ids straight from the probe
+    assert first == [240, 239, 238, 237, 236] == [r.id for r in rows]
     assert later == [140, 139, 138, 137, 136]
+    assert again == total and start == 0
+
+
+def test_first_page_is_full_at_the_end_of_the_list(filled: Store) -> None:
+    f = ClaimFilter(sort="id", descending=False)
+    with filled.read() as session:
+        total, start, rows = browse.first_page(session, f, 230, 30)
+    assert total.count == 240 and start == 210
+    assert [r.id for r in rows] == list(range(211, 241))
 
 
 def test_counts_and_change_marker(filled: Store) -> None:

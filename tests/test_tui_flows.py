@@ -374,11 +374,11 @@ async def test_database_errors_become_notifications(
         def crashing(*_args: object, **_kwargs: object) -> None:
             raise RuntimeError("unexpected")
 
-        monkeypatch.setattr(browse, "count", broken)
+        monkeypatch.setattr(browse, "first_page", broken)
         await pilot.press("r")
         await settle(pilot)
         assert any("is busy" in n for n in notifications(app))
-        monkeypatch.setattr(browse, "count", crashing)
+        monkeypatch.setattr(browse, "first_page", crashing)
         await pilot.press("r")
         await settle(pilot)
         assert any("RuntimeError: unexpected" in n for n in notifications(app))

@@ -106,27 +106,49 @@ def _sqlite(session: Session) -> bool:
 
 def count(session: Session, f: ClaimFilter) -> Total:
     """The number of matching claims; for a large search on SQLite, a lower bound first."""
+    return _count(session, f)[0]
+
+
+def _count(session: Session, f: ClaimFilter) -> tuple[Total, list[int] | None]:
+    """The count, and for a large unfiltered search the ids of its newest matches (the probe
+    read them anyway: the first page needs no second pass over the index)."""
     fts = _fts_query(f.search)
     if fts is None:
         plain = replace(f, search=None)
         if not _has_filters(plain):
-            return Total(int(session.scalar(select(func.count()).select_from(Claim)) or 0))
-        return Total(review.count_claims(session, plain))
+            return Total(int(session.scalar(select(func.count()).select_from(Claim)) or 0)), None
+        return Total(review.count_claims(session, plain)), None
     if not _sqlite(session):
-        return Total(review.count_claims(session, f))
-    probe = int(
-        session.scalar(
+        return Total(review.count_claims(session, f)), None
+    probe = [
+        int(i)
+        for i in session.scalars(
             text(
-                "SELECT count(*) FROM (SELECT rowid FROM claims_fts "
-                "WHERE claims_fts MATCH :fts LIMIT :cap)"
+                "SELECT rowid FROM claims_fts WHERE claims_fts MATCH :fts "
+                "ORDER BY rowid DESC LIMIT :cap"
             ),
             {"fts": fts, "cap": SMALL_SEARCH + 1},
         )
-        or 0
-    )
-    if probe <= SMALL_SEARCH:
-        return Total(review.count_claims(session, f) if _has_filters(f) else probe)
-    return Total(SMALL_SEARCH + 1, exact=False, ordered_by_id=True)
+    ]
+    if len(probe) <= SMALL_SEARCH:
+        total = review.count_claims(session, f) if _has_filters(f) else len(probe)
+        return Total(total), None
+    large = Total(SMALL_SEARCH + 1, exact=False, ordered_by_id=True)
+    return large, (None if _has_filters(f) else probe)
+
+
+def first_page(
+    session: Session, f: ClaimFilter, start: int, limit: int
+) -> tuple[Total, int, list[ClaimRow]]:
+    """Counts the list and reads `limit` rows from about `start` (moved back so the window
+    is full at the end of the list, and to a page boundary of `limit`): one call for a
+    first screen. Returns the total, the offset actually read and the rows."""
+    total, newest = _count(session, f)
+    if total.exact:
+        start = min(start, max(total.count - limit, 0))
+    if newest is not None and start + limit <= len(newest):
+        return total, start, _rows_by_ids(session, newest[start : start + limit])
+    return total, start, window(session, f, start, limit, total)
 
 
 def exact_count(session: Session, f: ClaimFilter) -> int:

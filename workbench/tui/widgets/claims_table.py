@@ -193,10 +193,9 @@ class ClaimsTable(ScrollView, can_focus=True):
             return
         try:
             with self.store.read() as session:
-                total = browse.count(session, claim_filter)
-                start = min(top, max(total.count - rows, 0)) if total.exact else top
-                start -= start % PAGE
-                window = browse.window(session, claim_filter, start, rows, total)
+                total, start, window = browse.first_page(
+                    session, claim_filter, top - top % PAGE, rows
+                )
         except WorkbenchError as exc:
             self.post_message(ListFailed(str(exc)))
             return
