@@ -231,7 +231,12 @@ class ClaimsTable(ScrollView, can_focus=True):
             return  # an answer to an older question
         self.error = None
         if message.total is not None:
-            self.total = message.total
+            old, new = self.total, message.total
+            if not self._restart and old is not None and not new.exact and old.count > new.count:
+                # A refresh of a large search: keep the size known so far (and the scroll
+                # position) until the exact count arrives.
+                new = browse.Total(old.count, False, new.ordered_by_id)
+            self.total = new
             self._awaiting = False
             self.rows.clear()
             self._update_virtual_size()
