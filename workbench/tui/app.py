@@ -13,6 +13,7 @@ import importlib.util
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+import sqlalchemy.dialects.sqlite  # noqa: F401 - loaded with the app, not at first start
 from sqlalchemy.orm import Session
 from textual import work
 from textual.app import App
@@ -20,6 +21,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+import workbench.tui.screens.claim  # noqa: F401 - likewise: not while the user waits
+import workbench.tui.screens.modals  # noqa: F401
 from workbench import browse, review
 from workbench.config import Settings, default_reviewer
 from workbench.errors import ConflictError, WorkbenchError
@@ -28,6 +31,7 @@ from workbench.store import Store
 from workbench.textsafe import one_line, printable
 from workbench.tui.commands import WorkbenchCommands
 from workbench.tui.messages import DataChanged
+from workbench.tui.screens.claims import ClaimsScreen
 from workbench.tui.widgets.claims_table import FirstWindow
 
 # Services other engineers are building; each action checks for its module at run time.
@@ -186,8 +190,6 @@ class WorkbenchApp(App[int]):
     # ------------------------------------------------------------ start and refresh
 
     def get_default_screen(self) -> Screen[Any]:
-        from workbench.tui.screens.claims import ClaimsScreen
-
         return ClaimsScreen()
 
     def on_mount(self) -> None:
