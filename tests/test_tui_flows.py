@@ -406,9 +406,11 @@ async def test_ingest_runs_in_a_worker_when_the_service_exists(
     from workbench.tui.screens.modals import IngestDialog
 
     calls: list[tuple[str, str]] = []
+    titles: list[str] = []
 
     def ingest_source(target: Store, reviewer: str, source: str) -> object:
         calls.append((reviewer, source))
+        titles.append(app.sub_title)  # the header says what runs in the background
         with target.write() as session:
             row = review.add_claim(session, reviewer, "Ingested claim")
         return SimpleNamespace(article_id=1, claims=[row])
@@ -426,7 +428,9 @@ async def test_ingest_runs_in_a_worker_when_the_service_exists(
         assert any("ingested: 1 claims" in n for n in notifications(app))
         table = app.screen.query_one(ClaimsTable)
         assert table.total is not None and table.total.count == 7
+        assert "ingesting" not in app.sub_title
     assert calls == [("tester", "article.txt")]
+    assert titles and "ingesting article.txt" in titles[0]
 
 
 async def test_attach_url_failure_says_why(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

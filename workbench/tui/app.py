@@ -10,7 +10,8 @@ screen never waits for the database.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import sqlalchemy.dialects.sqlite  # noqa: F401 - loaded with the app, not at first start
@@ -183,7 +184,9 @@ class WorkbenchApp(App[int]):
         self.store = Store(db_url)  # a bad database fails here, before the screen takes over
         self._marker: int | None = None
         where = self.store.sqlite_path.name if self.store.sqlite_path else self.store.where
-        self.sub_title = one_line(f"{self.reviewer} · {where}")
+        self._base_title = one_line(f"{self.reviewer} · {where}")
+        self.sub_title = self._base_title
+        self._activities: dict[object, str] = {}
         # The first screenful is read while Textual starts up (mostly waiting on the disk).
         self.first_window = FirstWindow(self.store)
 
@@ -471,7 +474,8 @@ class WorkbenchApp(App[int]):
 
         service = import_module(SEAMS["ingest"])
         try:
-            result = service.ingest_source(self.store, self.reviewer, source)
+            with self._activity(f"ingesting {one_line(source, 40)}…"):
+                result = service.ingest_source(self.store, self.reviewer, source)
         except WorkbenchError as exc:
             self.call_from_thread(self._failed, str(exc), "Not ingested")
             return
@@ -505,19 +509,39 @@ class WorkbenchApp(App[int]):
         # author; this call follows the interface in the TUI brief.
         service = import_module(SEAMS["attach_url"])
         try:
-            service.attach_url(
-                self.store,
-                self.reviewer,
-                claim.id,
-                url.url,
-                stance=url.stance,
-                quote=url.quote,
-                client=self.http_client,
-            )
+            with self._activity(f"fetching {one_line(url.url, 40)}…"):
+                service.attach_url(
+                    self.store,
+                    self.reviewer,
+                    claim.id,
+                    url.url,
+                    stance=url.stance,
+                    quote=url.quote,
+                    client=self.http_client,
+                )
         except WorkbenchError as exc:
             self.call_from_thread(self._failed, str(exc), "URL not attached")
             return
         self.call_from_thread(self._written, f"Claim {claim.id}: {one_line(url.url, 80)} attached")
+
+    @contextmanager
+    def _activity(self, label: str) -> Iterator[None]:
+        """Shows slow background work in the header (on every screen) while it runs; called
+        from a worker thread."""
+        token = object()
+        self.call_from_thread(self._set_activity, token, label)
+        try:
+            yield
+        finally:
+            self.call_from_thread(self._set_activity, token, None)
+
+    def _set_activity(self, token: object, label: str | None) -> None:
+        if label is None:
+            self._activities.pop(token, None)
+        else:
+            self._activities[token] = label
+        busy = "; ".join(self._activities.values())
+        self.sub_title = f"{self._base_title} · {busy}" if busy else self._base_title
 
     def action_pick_evidence(self) -> None:
         # SEAM: passage ranking (workbench.evidence) is not on this branch yet.
