@@ -1,0 +1,90 @@
+"""The real `workbench demo` in a real terminal (tmux): read the screen, record a verdict
+by keystrokes, find it in the database."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from workbench import review
+from workbench.store import Store, database_url
+
+ROOT = Path(__file__).resolve().parent.parent
+TMUX = shutil.which("tmux")
+
+pytestmark = pytest.mark.skipif(
+    TMUX is None,
+    reason="tmux is not installed (apt-get install tmux) - no real terminal to test in",
+)
+
+
+def _tmux(*args: str) -> str:
+    assert TMUX is not None
+    done = subprocess.run([TMUX, *args], capture_output=True, text=True, timeout=10)
+    return done.stdout
+
+
+def _wait_for(session: str, text: str, timeout: float = 20.0) -> str:
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = _tmux("capture-pane", "-p", "-t", session)
+        if text in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} did not appear on the screen:\n{screen}")
+
+
+def test_demo_in_tmux_records_a_verdict(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    session = "wb-" + uuid.uuid4().hex[:8]
+    env = {
+        "PYTHONPATH": str(ROOT),
+        "WORKBENCH_CONFIG": str(tmp_path / "config.toml"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "TERM": "xterm-256color",
+    }
+    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+    command = (
+        f"cd {shlex.quote(str(ROOT))} && env -u COLUMNS -u LINES {exports} "
+        f"{shlex.quote(sys.executable)} -m workbench.cli --reviewer tmuxer "
+        f"demo --db {shlex.quote(str(db))}; sleep 5"
+    )
+    _tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "36", command)
+    try:
+        _wait_for(session, "claim 1 of 6")
+        screen = _wait_for(session, "v Verdict")  # the footer is drawn once focus settled
+        assert "Cycling groups welcomed" in screen and "approved" in screen
+        _tmux("send-keys", "-t", session, "Down")  # claim 5
+        _wait_for(session, "claim 2 of 6")
+        _tmux("send-keys", "-t", session, "v")
+        _wait_for(session, "Record a verdict")
+        # The rating list has focus: move to "Mostly true", choose it, go to the rationale.
+        # A pause between keys, as a person makes: each key lands after the last was handled.
+        for keys in (["Down"], ["Enter"], ["Tab"], ["-l", "Checked in a real terminal"]):
+            time.sleep(0.4)
+            _tmux("send-keys", "-t", session, *keys)
+        _wait_for(session, "Checked in a real terminal")
+        _tmux("send-keys", "-t", session, "C-s")
+        _wait_for(session, "verdict mostly-true recorded")
+        _tmux("send-keys", "-t", session, "q")
+        time.sleep(0.5)
+    finally:
+        _tmux("kill-session", "-t", session)
+    store = Store(database_url(db))
+    try:
+        with store.read() as s:
+            detail = review.get_claim(s, 5)
+    finally:
+        store.dispose()
+    assert detail.verdict is not None
+    assert detail.verdict.rating == "mostly-true"
+    assert detail.verdict.reviewer == "tmuxer"
+    assert detail.verdict.rationale == "Checked in a real terminal"

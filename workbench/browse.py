@@ -1,0 +1,244 @@
+"""Paged reads for the claims list: only the rows on screen, fast on a million claims.
+
+The TUI asks for a window (offset, limit) of the claims that match a filter. What makes
+that fast on 1,000,000 rows, measured on SQLite:
+- every sort goes down an index (score, updated_at, status) with the id as tie-break;
+- deep pages read ids only (a covering index scan, no table look-ups), then the rows by id;
+- a window in the second half of the list is read from the other end in reverse order, so
+  the end of the list is as near as its start;
+- a search matching many rows is ordered by id (the full-text index's own order, a few ms)
+  instead of sorting every match; a search matching at most SMALL_SEARCH rows is sorted
+  as asked. `Total.ordered_by_id` tells the UI which one it got.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from workbench import review
+from workbench.errors import ValidationError
+from workbench.models import Claim, Event
+from workbench.review import ClaimFilter, ClaimRow
+
+# Searches with more matches than this are listed newest first rather than sorted.
+SMALL_SEARCH = 5000
+# From this offset on, a page reads ids first (covering index) and rows second.
+DEEP_OFFSET = 500
+
+
+@dataclass(frozen=True)
+class Total:
+    """How many claims match: exact, or a lower bound while the exact figure is computed."""
+
+    count: int
+    exact: bool = True
+    ordered_by_id: bool = False  # a large search: listed newest first, not by the sort
+
+
+# The columns of a ClaimRow, in its field order: rows are read as tuples (SQLAlchemy Core
+# speed) rather than as ORM objects, several times cheaper per row.
+ROW_COLUMNS = (
+    Claim.id,
+    Claim.text,
+    Claim.status,
+    Claim.score,
+    Claim.rating,
+    Claim.article_id,
+    Claim.source_count,
+    Claim.assignee,
+    Claim.created_at,
+    Claim.updated_at,
+    Claim.version,
+)
+
+
+def _rows_by_ids(session: Session, ids: list[int]) -> list[ClaimRow]:
+    if not ids:
+        return []
+    found = {
+        row[0]: ClaimRow(*row)
+        for row in session.execute(select(*ROW_COLUMNS).where(Claim.id.in_(ids)))
+    }
+    return [found[i] for i in ids if i in found]
+
+
+def change_marker(session: Session) -> int:
+    """A number that grows with every write: every change writes an Event (one PK look-up)."""
+    return int(session.scalar(select(func.max(Event.id))) or 0)
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    """Claims per status, one covering index count each (faster than GROUP BY on SQLite)."""
+    counts: dict[str, int] = {}
+    for status in review.STATUSES:
+        counts[status] = int(
+            session.scalar(select(func.count()).select_from(Claim).where(Claim.status == status))
+            or 0
+        )
+    return counts
+
+
+def _fts_query(search: str | None) -> str | None:
+    words = re.findall(r"\w+", (search or "").lower())
+    return " ".join(f'"{w}"*' for w in words) if words else None
+
+
+def _has_filters(f: ClaimFilter) -> bool:
+    return bool(
+        f.status
+        or f.rating
+        or f.article_id is not None
+        or f.reviewer
+        or f.assignee
+        or f.since is not None
+        or f.until is not None
+    )
+
+
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def count(session: Session, f: ClaimFilter) -> Total:
+    """The number of matching claims; for a large search on SQLite, a lower bound first."""
+    return _count(session, f)[0]
+
+
+def _count(session: Session, f: ClaimFilter) -> tuple[Total, list[int] | None]:
+    """The count, and for a large unfiltered search the ids of its newest matches (the probe
+    read them anyway: the first page needs no second pass over the index)."""
+    fts = _fts_query(f.search)
+    if fts is None:
+        plain = replace(f, search=None)
+        if not _has_filters(plain):
+            return Total(int(session.scalar(select(func.count()).select_from(Claim)) or 0)), None
+        return Total(review.count_claims(session, plain)), None
+    if not _sqlite(session):
+        return Total(review.count_claims(session, f)), None
+    probe = [
+        int(i)
+        for i in session.scalars(
+            text(
+                "SELECT rowid FROM claims_fts WHERE claims_fts MATCH :fts "
+                "ORDER BY rowid DESC LIMIT :cap"
+            ),
+            {"fts": fts, "cap": SMALL_SEARCH + 1},
+        )
+    ]
+    if len(probe) <= SMALL_SEARCH:
+        total = review.count_claims(session, f) if _has_filters(f) else len(probe)
+        return Total(total), None
+    large = Total(SMALL_SEARCH + 1, exact=False, ordered_by_id=True)
+    return large, (None if _has_filters(f) else probe)
+
+
+def first_page(
+    session: Session, f: ClaimFilter, start: int, limit: int
+) -> tuple[Total, int, list[ClaimRow]]:
+    """Counts the list and reads `limit` rows from about `start` (moved back so the window
+    is full at the end of the list, and to a page boundary of `limit`): one call for a
+    first screen. Returns the total, the offset actually read and the rows."""
+    total, newest = _count(session, f)
+    if total.exact:
+        start = min(start, max(total.count - limit, 0))
+    if newest is not None and start + limit <= len(newest):
+        return total, start, _rows_by_ids(session, newest[start : start + limit])
+    return total, start, window(session, f, start, limit, total)
+
+
+def exact_count(session: Session, f: ClaimFilter) -> int:
+    """The exact number of matches (slower for a search matching much of the database)."""
+    fts = _fts_query(f.search)
+    if fts is not None and _sqlite(session) and not _has_filters(f):
+        return int(
+            session.scalar(
+                text("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH :fts"), {"fts": fts}
+            )
+            or 0
+        )
+    return review.count_claims(session, f)
+
+
+def _order(session: Session, f: ClaimFilter, reverse: bool) -> list[Any]:
+    column = review.SORT_COLUMNS.get(f.sort)
+    if column is None:
+        raise ValidationError(f"unknown sort {f.sort!r}; valid: {', '.join(review.SORT_COLUMNS)}")
+    descending = f.descending != reverse
+    first = column.desc() if descending else column.asc()
+    tiebreak = Claim.id.desc() if descending else Claim.id.asc()
+    if not _sqlite(session) and f.sort == "score":
+        # SQLite sorts NULL lowest, which puts unscored claims last when descending; say
+        # the same to other databases. The direction of the list decides, not the read.
+        nulls_last = f.descending
+        first = first.nulls_last() if nulls_last != reverse else first.nulls_first()
+    return [first, tiebreak]
+
+
+def window(
+    session: Session, f: ClaimFilter, offset: int, limit: int, total: Total
+) -> list[ClaimRow]:
+    """Rows offset .. offset+limit-1 of the list `f` describes, in list order."""
+    if limit <= 0 or offset < 0:
+        return []
+    if total.ordered_by_id:
+        return _search_by_id(session, f, offset, limit)
+    reverse = total.exact and offset > total.count // 2
+    if reverse:
+        end = min(offset + limit, total.count)
+        offset, limit = max(total.count - end, 0), end - offset
+        if limit <= 0:
+            return []
+    ids_query = review._filtered(select(Claim.id), session, f).order_by(
+        *_order(session, f, reverse)
+    )
+    if offset >= DEEP_OFFSET or reverse:
+        ids = list(session.scalars(ids_query.limit(limit).offset(offset)))
+        rows = _rows_by_ids(session, ids)
+    else:
+        query = review._filtered(select(*ROW_COLUMNS), session, f)
+        query = query.order_by(*_order(session, f, reverse)).limit(limit).offset(offset)
+        rows = [ClaimRow(*row) for row in session.execute(query)]
+    if reverse:
+        rows.reverse()
+    return rows
+
+
+def _search_by_id(session: Session, f: ClaimFilter, offset: int, limit: int) -> list[ClaimRow]:
+    """A large search, newest first, straight from the full-text index's own order."""
+    fts = _fts_query(f.search)
+    if fts is not None and not _has_filters(f):
+        ids = [
+            int(i)
+            for i in session.scalars(
+                text(
+                    "SELECT rowid FROM claims_fts WHERE claims_fts MATCH :fts "
+                    "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
+                ),
+                {"fts": fts, "limit": limit, "offset": offset},
+            )
+        ]
+    else:
+        query = review._filtered(select(Claim.id), session, f).order_by(Claim.id.desc())
+        ids = list(session.scalars(query.limit(limit).offset(offset)))
+    return _rows_by_ids(session, ids)
+
+
+def position_of(session: Session, f: ClaimFilter, claim_id: int, limit: int = 5000) -> int | None:
+    """Where a claim sits in the first `limit` rows of the list (to keep the cursor on it)."""
+    ids_query = review._filtered(select(Claim.id), session, f).order_by(*_order(session, f, False))
+    for index, found in enumerate(session.scalars(ids_query.limit(limit))):
+        if found == claim_id:
+            return index
+    return None
+
+
+def reviewers(session: Session) -> list[str]:
+    """Everyone who has recorded a verdict, for the reviewer filter."""
+    from workbench.models import Verdict
+
+    return [str(r) for r in session.scalars(select(Verdict.reviewer).distinct().limit(200))]
