@@ -266,16 +266,59 @@ NEWS_PARAGRAPHS: dict[str, list[tuple[str, str]]] = {
         ("F", "The club signed a 20-year lease with the county in January."),
         ("O", "The partnership is a vital step toward a brighter and more sustainable future."),
     ],
+    # No numbers at all, and a long "not only ... but also" opinion sentence: the shape that
+    # the debate-only model got wrong on the seed article.
+    "state politics": [
+        (
+            "F",
+            "The governor signed the water bill in Sacramento on Friday, two weeks after the "
+            "Senate passed it.",
+        ),
+        (
+            "O",
+            "The new law is not only a crucial step for farmers but also an essential safeguard "
+            "for future generations of Californians.",
+        ),
+        (
+            "F",
+            "Judge Maria Lopez dismissed the lawsuit last month, ruling that the state had "
+            "followed its own rules.",
+        ),
+        (
+            "O",
+            "Lawmakers should continue to prioritize sustainable solutions that reflect the "
+            "values of their communities.",
+        ),
+        (
+            "F",
+            "The company closed its factory in Dayton and moved production to Mexico, a "
+            "spokesman said.",
+        ),
+        ("O", "The decision will likely shape the debate over water policy for years to come."),
+    ],
 }
 
 
-@pytest.mark.parametrize("topic", sorted(NEWS_PARAGRAPHS))
-def test_news_paragraph_facts_outrank_opinions(topic: str) -> None:
+def _fact_and_opinion_scores(topic: str) -> tuple[list[float], list[float]]:
     kinds, sentences = zip(*NEWS_PARAGRAPHS[topic], strict=True)
     scores = default_model().score(list(sentences))
     facts = [s for k, s in zip(kinds, scores, strict=True) if k == "F"]
     opinions = [s for k, s in zip(kinds, scores, strict=True) if k == "O"]
+    return facts, opinions
+
+
+@pytest.mark.parametrize("topic", sorted(NEWS_PARAGRAPHS))
+def test_news_paragraph_facts_outrank_opinions(topic: str) -> None:
+    facts, opinions = _fact_and_opinion_scores(topic)
     assert sum(facts) / len(facts) > sum(opinions) / len(opinions), (topic, facts, opinions)
+
+
+@pytest.mark.parametrize("topic", sorted(NEWS_PARAGRAPHS))
+def test_news_paragraph_no_opinion_above_a_fact(topic: str) -> None:
+    # Stricter: the debate-only model failed this on "state politics" (an opinion at 0.74
+    # above every fact); the reviewer's queue should not open with filler.
+    facts, opinions = _fact_and_opinion_scores(topic)
+    assert min(facts) > max(opinions), (topic, facts, opinions)
 
 
 def test_factuality_prior_signs() -> None:
