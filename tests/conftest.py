@@ -21,6 +21,8 @@ from workbench.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+if not SHARED.is_dir():  # a git worktree under wt/ sits one level deeper than main/
+    SHARED = ROOT.parent.parent / "shared"
 PG_URL = os.environ.get("WORKBENCH_TEST_DATABASE_URL")
 
 

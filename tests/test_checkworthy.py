@@ -17,6 +17,7 @@ from workbench.ingest.checkworthy import (
     MODEL_PATH,
     CheckWorthinessModel,
     default_model,
+    factuality,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -204,3 +205,125 @@ def test_best_threshold_on_toy_example() -> None:
     t, f1 = train.best_threshold(labels, scores, 1.0)
     # Cutting at 0.6 gives P=3/4, R=1, F1=6/7; cutting at 0.8 gives P=1, R=2/3, F1=0.8.
     assert t == pytest.approx(0.6) and f1 == pytest.approx(6 / 7)
+    # Lowest cut within 90% of the best (F1 >= 0.771): 0.2 gives F1=0.75, so 0.6 stays.
+    # Within 80% (F1 >= 0.686): 0.2 qualifies, 0.1 (F1=2/3) does not.
+    assert train.best_threshold(labels, scores, 1.0, 0.9)[0] == pytest.approx(0.6)
+    assert train.best_threshold(labels, scores, 1.0, 0.8)[0] == pytest.approx(0.2)
+
+
+# Short news-style paragraphs written for these tests (not taken from any source), each
+# mixing concrete, checkable sentences (F) with opinion or filler (O), in document order.
+# They guard the news-prose behaviour against being tuned to the seed article alone.
+NEWS_PARAGRAPHS: dict[str, list[tuple[str, str]]] = {
+    "city budget": [
+        ("F", "The city council approved a $4.2 billion budget on Tuesday by a vote of 9 to 4."),
+        ("O", "Residents deserve a government that truly listens to their concerns."),
+        (
+            "F",
+            "Property taxes will rise 3.1% next year, the first increase since 2016, "
+            "Mayor Linda Hart said.",
+        ),
+        (
+            "O",
+            "The budget reflects a deep commitment to building a more vibrant and "
+            "inclusive community.",
+        ),
+        ("F", "Spending on the police department grew by $38 million, to $612 million."),
+        ("O", "Leaders must now work together to ensure that every neighborhood can thrive."),
+    ],
+    "health statistic": [
+        (
+            "F",
+            "Measles cases in the state rose to 214 in 2024, up from 37 the year before, "
+            "according to the health department.",
+        ),
+        (
+            "O",
+            "Public health experts hope that families will see vaccination as a shared "
+            "responsibility.",
+        ),
+        (
+            "F",
+            "About 91% of kindergarten pupils had received both vaccine doses, the agency "
+            "reported in March.",
+        ),
+        (
+            "O",
+            "Clear communication is essential for rebuilding trust between doctors and "
+            "communities.",
+        ),
+        ("F", "Three children died of the disease in Lubbock County last year."),
+        ("O", "The outbreak highlights the importance of a proactive approach to prevention."),
+    ],
+    "sports economy": [
+        (
+            "F",
+            "The stadium, which opened in 1998, seats 68,000 fans and cost $450 million to build.",
+        ),
+        ("O", "Fans should be proud of what this team represents for the region."),
+        ("F", "Attendance fell by 12% last season, while ticket revenue dropped to $81 million."),
+        ("O", "A new era of success is likely to bring fresh energy to the downtown area."),
+        ("F", "The club signed a 20-year lease with the county in January."),
+        ("O", "The partnership is a vital step toward a brighter and more sustainable future."),
+    ],
+    # No numbers at all, and a long "not only ... but also" opinion sentence: the shape that
+    # the debate-only model got wrong on the seed article.
+    "state politics": [
+        (
+            "F",
+            "The governor signed the water bill in Sacramento on Friday, two weeks after the "
+            "Senate passed it.",
+        ),
+        (
+            "O",
+            "The new law is not only a crucial step for farmers but also an essential safeguard "
+            "for future generations of Californians.",
+        ),
+        (
+            "F",
+            "Judge Maria Lopez dismissed the lawsuit last month, ruling that the state had "
+            "followed its own rules.",
+        ),
+        (
+            "O",
+            "Lawmakers should continue to prioritize sustainable solutions that reflect the "
+            "values of their communities.",
+        ),
+        (
+            "F",
+            "The company closed its factory in Dayton and moved production to Mexico, a "
+            "spokesman said.",
+        ),
+        ("O", "The decision will likely shape the debate over water policy for years to come."),
+    ],
+}
+
+
+def _fact_and_opinion_scores(topic: str) -> tuple[list[float], list[float]]:
+    kinds, sentences = zip(*NEWS_PARAGRAPHS[topic], strict=True)
+    scores = default_model().score(list(sentences))
+    facts = [s for k, s in zip(kinds, scores, strict=True) if k == "F"]
+    opinions = [s for k, s in zip(kinds, scores, strict=True) if k == "O"]
+    return facts, opinions
+
+
+@pytest.mark.parametrize("topic", sorted(NEWS_PARAGRAPHS))
+def test_news_paragraph_facts_outrank_opinions(topic: str) -> None:
+    facts, opinions = _fact_and_opinion_scores(topic)
+    assert sum(facts) / len(facts) > sum(opinions) / len(opinions), (topic, facts, opinions)
+
+
+@pytest.mark.parametrize("topic", sorted(NEWS_PARAGRAPHS))
+def test_news_paragraph_no_opinion_above_a_fact(topic: str) -> None:
+    # Stricter: the debate-only model failed this on "state politics" (an opinion at 0.74
+    # above every fact); the reviewer's queue should not open with filler.
+    facts, opinions = _fact_and_opinion_scores(topic)
+    assert min(facts) > max(opinions), (topic, facts, opinions)
+
+
+def test_factuality_prior_signs() -> None:
+    assert factuality("The council approved a $4.2 billion budget on Tuesday, Mayor Hart said.") > 0
+    assert factuality("Leaders must work together; this is a vital and crucial commitment.") < 0
+    assert factuality("") == 0 and factuality("Physical Address") == 0
+    # Opinion words count at most three times.
+    assert factuality("Vital, essential, crucial, important, significant progress.") == -3
