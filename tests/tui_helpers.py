@@ -7,17 +7,47 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from workbench import review
 from workbench.config import Settings
-from workbench.demo import build_demo
+from workbench.demo import demo_data
 from workbench.store import Store
 from workbench.tui.app import WorkbenchApp
 
 FIXED_TIME = "2026-03-14 09:26:53.000000"
 
 
+def build_fixture(store: Store) -> None:
+    """The demo's reviews on six hand-added claims (no ingest, so the scorer's choices do not
+    move the TUI tests): claims in every state, citations, verdicts, an approval."""
+    with store.write() as session:
+        ids: dict[str, int] = {}
+        for item in demo_data()["reviews"]:
+            ids[item["claim"]] = review.add_claim(session, item["reviewer"], item["claim"]).id
+        for item in demo_data()["reviews"]:
+            claim_id, who = ids[item["claim"]], item["reviewer"]
+            for source in item.get("sources", []):
+                review.cite_source(
+                    session,
+                    who,
+                    claim_id,
+                    source["citation"],
+                    stance=source["stance"],
+                    quote=source.get("quote"),
+                )
+            if "verdict" in item:
+                verdict = item["verdict"]
+                review.record_verdict(
+                    session, who, claim_id, verdict["rating"], verdict["rationale"]
+                )
+            if "approved_by" in item:
+                review.approve(session, item["approved_by"], claim_id)
+            if "status" in item:
+                review.set_status(session, who, claim_id, item["status"])
+
+
 def demo_app(store: Store, reviewer: str = "tester", **kwargs: Any) -> WorkbenchApp:
-    """The demo data, then the app (which starts reading the database as it is built)."""
-    build_demo(store)
+    """The fixture data, then the app (which starts reading the database as it is built)."""
+    build_fixture(store)
     return WorkbenchApp(store.url, reviewer=reviewer, refresh_interval=0, **kwargs)
 
 
@@ -27,6 +57,8 @@ def freeze_times(store: Store) -> None:
     conn = sqlite3.connect(store.sqlite_path)
     with conn:
         conn.execute("UPDATE claims SET created_at = ?, updated_at = ?", (FIXED_TIME, FIXED_TIME))
+        # A test database only: the audit trail is append-only, so its guard goes first.
+        conn.execute("DROP TRIGGER IF EXISTS events_no_update")
         conn.execute("UPDATE events SET at = ?", (FIXED_TIME,))
         conn.execute("UPDATE verdicts SET created_at = ?", (FIXED_TIME,))
         conn.execute("UPDATE evidence SET created_at = ?", (FIXED_TIME,))
