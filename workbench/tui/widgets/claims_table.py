@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 PAGE = 100  # rows per database read
 FIRST_ROWS = 2 * PAGE  # read at start-up: more than any screen is tall
 MAX_PREFETCH_AGE = 2.0  # seconds a start-up read stays good for
+EXACT_COUNT_DELAY = 0.4  # seconds after a large search's first page before counting it all
 MAX_CACHED = 3000  # rows kept in memory; the rest are dropped, farthest from the view first
 
 # (title, width); width 0 is the claim text, which takes the space left.
@@ -201,7 +202,13 @@ class ClaimsTable(ScrollView, can_focus=True):
             return
         self.post_message(WindowLoaded(generation, start, window, total))
         if not total.exact:
-            self._load_exact(generation, claim_filter)
+            # Counted a moment later, and only if no newer question came meanwhile: while
+            # the reviewer types, counts do not pile up behind each keystroke.
+            self.app.call_from_thread(self.set_timer, EXACT_COUNT_DELAY, self._count_later)
+
+    def _count_later(self) -> None:
+        if self.total is not None and not self.total.exact and not self._awaiting:
+            self._load_exact(self.generation, self.filter)
 
     @work(thread=True, exclusive=True, group="claims-exact", exit_on_error=False)
     def _load_exact(self, generation: int, claim_filter: ClaimFilter) -> None:
