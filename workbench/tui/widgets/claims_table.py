@@ -80,10 +80,13 @@ class FirstWindow:
             self.done.set()
 
     def take(
-        self, claim_filter: ClaimFilter, top: int, rows: int
+        self, claim_filter: ClaimFilter, top: int, rows: int, *, wait: bool = True
     ) -> tuple[browse.Total, list[ClaimRow]] | None:
-        """The prefetched answer if it answers this question (once), else None."""
+        """The prefetched answer if it answers this question (once), else None. Without
+        `wait`, only an answer already there (for the UI thread, which must not block)."""
         if self.used or claim_filter != ClaimFilter() or top != 0 or rows > FIRST_ROWS:
+            return None
+        if not wait and not self.done.is_set():
             return None
         self.used = True
         self.done.wait(timeout=30)
@@ -182,6 +185,15 @@ class ClaimsTable(ScrollView, can_focus=True):
         self._restart = self._restart or not keep
         top = 0 if not keep else max(int(self.scroll_y), 0)
         rows = min(self._visible_rows() + PAGE, FIRST_ROWS)
+        ready = (
+            self.first_window.take(self.filter, top, rows, wait=False)
+            if self.first_window
+            else None
+        )
+        if ready is not None:  # read during start-up: on the first frame, no worker round trip
+            total, window = ready
+            self.on_window_loaded(WindowLoaded(self.generation, 0, window, total))
+            return
         self._load_first(self.generation, self.filter, top, rows)
 
     @work(thread=True, exclusive=True, group="claims-count", exit_on_error=False)
