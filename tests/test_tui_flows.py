@@ -493,3 +493,29 @@ async def test_footer_keys_are_clickable_and_q_quits(store: Store) -> None:
         await pilot.pause()
         assert not app.is_running
     assert app.return_code == 0
+
+
+async def test_large_search_lists_newest_first_then_counts_exactly(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench import browse
+
+    if store.dialect != "sqlite":
+        pytest.skip("the newest-first mode is for SQLite's full-text index")
+    monkeypatch.setattr(browse, "SMALL_SEARCH", 2)  # "the" is in more claims than that
+    app = demo_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ClaimsTable)
+        app.screen.query_one("#search", Input).value = "the"
+        await settle(pilot)
+        assert table.total is not None and table.total.ordered_by_id
+        ids = [table.rows[i].id for i in range(len(table.rows))]
+        assert ids == sorted(ids, reverse=True)
+        for _ in range(20):  # the exact count follows a moment later
+            await pilot.pause(0.1)
+            await settle(pilot, 1)
+            if table.total is not None and table.total.exact:
+                break
+        assert table.total is not None and table.total.exact
+        assert table.total.count == len(ids) > 2

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 PAGE = 100  # rows per database read
 FIRST_ROWS = 2 * PAGE  # read at start-up: more than any screen is tall
 MAX_PREFETCH_AGE = 2.0  # seconds a start-up read stays good for
+EXACT_COUNT_DELAY = 0.4  # seconds after a large search's first page before counting it all
 MAX_CACHED = 3000  # rows kept in memory; the rest are dropped, farthest from the view first
 
 # (title, width); width 0 is the claim text, which takes the space left.
@@ -79,10 +80,13 @@ class FirstWindow:
             self.done.set()
 
     def take(
-        self, claim_filter: ClaimFilter, top: int, rows: int
+        self, claim_filter: ClaimFilter, top: int, rows: int, *, wait: bool = True
     ) -> tuple[browse.Total, list[ClaimRow]] | None:
-        """The prefetched answer if it answers this question (once), else None."""
+        """The prefetched answer if it answers this question (once), else None. Without
+        `wait`, only an answer already there (for the UI thread, which must not block)."""
         if self.used or claim_filter != ClaimFilter() or top != 0 or rows > FIRST_ROWS:
+            return None
+        if not wait and not self.done.is_set():
             return None
         self.used = True
         self.done.wait(timeout=30)
@@ -181,6 +185,15 @@ class ClaimsTable(ScrollView, can_focus=True):
         self._restart = self._restart or not keep
         top = 0 if not keep else max(int(self.scroll_y), 0)
         rows = min(self._visible_rows() + PAGE, FIRST_ROWS)
+        ready = (
+            self.first_window.take(self.filter, top, rows, wait=False)
+            if self.first_window
+            else None
+        )
+        if ready is not None:  # read during start-up: on the first frame, no worker round trip
+            total, window = ready
+            self.on_window_loaded(WindowLoaded(self.generation, 0, window, total))
+            return
         self._load_first(self.generation, self.filter, top, rows)
 
     @work(thread=True, exclusive=True, group="claims-count", exit_on_error=False)
@@ -201,7 +214,13 @@ class ClaimsTable(ScrollView, can_focus=True):
             return
         self.post_message(WindowLoaded(generation, start, window, total))
         if not total.exact:
-            self._load_exact(generation, claim_filter)
+            # Counted a moment later, and only if no newer question came meanwhile: while
+            # the reviewer types, counts do not pile up behind each keystroke.
+            self.app.call_from_thread(self.set_timer, EXACT_COUNT_DELAY, self._count_later)
+
+    def _count_later(self) -> None:
+        if self.total is not None and not self.total.exact and not self._awaiting:
+            self._load_exact(self.generation, self.filter)
 
     @work(thread=True, exclusive=True, group="claims-exact", exit_on_error=False)
     def _load_exact(self, generation: int, claim_filter: ClaimFilter) -> None:
