@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from textual.widgets import Static
-from tui_helpers import demo_app, notifications, settle
+from tui_helpers import build_fixture, demo_app, notifications, settle
 
 from workbench import review
-from workbench.demo import build_demo
 from workbench.store import Store
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.claim import ClaimScreen
@@ -40,7 +39,7 @@ def _plain(widget: Static) -> str:
 
 
 async def test_hostile_text_is_literal_in_list_and_claim_screen(store: Store) -> None:
-    build_demo(store)
+    build_fixture(store)
     claim_id = _add_hostile(store)
     app = WorkbenchApp(store.url, reviewer="tester", refresh_interval=0)
     async with app.run_test(size=(140, 40)) as pilot:
