@@ -461,6 +461,49 @@ def add_claim(
     return claim_row(claim)
 
 
+def add_claims_from_article(
+    session: Session,
+    reviewer: str,
+    article_id: int,
+    sentences: Sequence[tuple[str, float | None, int, int]],
+) -> list[ClaimRow]:
+    """Many claims from one article's sentences (text, score, start, end) in one flush, each
+    with its event: ingest writes thousands, and a flush per claim costs most of its time.
+    A sentence too long to be a claim stays a sentence only."""
+    reviewer = _require_reviewer(reviewer)
+    now = utcnow()
+    claims = [
+        Claim(
+            text=" ".join(text.split()),
+            article_id=article_id,
+            score=score,
+            start=start,
+            end=end,
+            status="new",
+            source_count=0,
+            created_by=reviewer,
+            created_at=now,
+            updated_at=now,
+            version=1,
+        )
+        for text, score, start, end in sentences
+        if text.strip() and len(" ".join(text.split())) <= MAX_CLAIM_CHARS
+    ]
+    session.add_all(claims)
+    session.flush()
+    for claim in claims:
+        record_event(
+            session,
+            reviewer,
+            "claim.add",
+            "claim",
+            claim.id,
+            claim_id=claim.id,
+            after=_claim_state(claim),
+        )
+    return [claim_row(c) for c in claims]
+
+
 def promote_sentence(session: Session, reviewer: str, article_id: int, position: int) -> ClaimRow:
     """Makes sentence `position` (0-based) of an article a claim; an existing one is returned."""
     sentence = session.scalars(

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from workbench.errors import ValidationError, WorkbenchError
 from workbench.models import Article, Sentence, utcnow
-from workbench.review import ClaimRow, add_claim, claim_row, record_event
+from workbench.review import ClaimRow, add_claims_from_article, claim_row, record_event
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -282,16 +282,20 @@ def store_article(
     )
     session.add(article)
     session.flush()
-    session.add_all(
-        Sentence(
-            article_id=article.id,
-            position=position,
-            start=s.start,
-            end=s.end,
-            text=s.text,
-            score=s.score,
-        )
-        for position, s in enumerate(prepared.sentences)
+    # Core executemany: sentences need no ids back, and the ORM would insert them one by one.
+    session.execute(
+        insert(Sentence),
+        [
+            {
+                "article_id": article.id,
+                "position": position,
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+                "score": s.score,
+            }
+            for position, s in enumerate(prepared.sentences)
+        ],
     )
     record_event(
         session,
@@ -308,18 +312,9 @@ def store_article(
         },
     )
     worthy = sorted((s for s in prepared.sentences if s.score >= cutoff), key=lambda s: -s.score)
-    claims = [
-        add_claim(
-            session,
-            reviewer,
-            s.text,
-            article_id=article.id,
-            score=s.score,
-            start=s.start,
-            end=s.end,
-        )
-        for s in worthy
-    ]
+    claims = add_claims_from_article(
+        session, reviewer, article.id, [(s.text, s.score, s.start, s.end) for s in worthy]
+    )
     return IngestResult(
         article_id=article.id,
         title=article.title,
