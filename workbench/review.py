@@ -348,6 +348,35 @@ def touch(claim: Claim) -> None:
     claim.updated_at = utcnow()
 
 
+def change_claim(
+    session: Session,
+    reviewer: str,
+    claim: Claim,
+    action: str,
+    changes: dict[str, Any],
+    *,
+    extra: dict[str, Any] | None = None,
+) -> ClaimRow:
+    """Sets `changes` on the claim, bumps its version and writes the audit event (the
+    before and after states, plus `extra`): the one path for a claim's field changes."""
+    before = _claim_state(claim)
+    for name, value in changes.items():
+        setattr(claim, name, value)
+    touch(claim)
+    session.flush()
+    record_event(
+        session,
+        reviewer,
+        action,
+        "claim",
+        claim.id,
+        claim_id=claim.id,
+        before=before,
+        after={**_claim_state(claim), **(extra or {})},
+    )
+    return claim_row(claim)
+
+
 def refresh_source_count(session: Session, claim: Claim) -> None:
     session.flush()
     claim.source_count = (
@@ -844,21 +873,7 @@ def set_status(
         raise ValidationError(f"unknown status {status!r}; valid: {', '.join(STATUSES)}")
     if claim.status == status:
         return claim_row(claim)
-    before = _claim_state(claim)
-    claim.status = status
-    touch(claim)
-    session.flush()
-    record_event(
-        session,
-        reviewer,
-        "claim.status",
-        "claim",
-        claim.id,
-        claim_id=claim.id,
-        before=before,
-        after=_claim_state(claim),
-    )
-    return claim_row(claim)
+    return change_claim(session, reviewer, claim, "claim.status", {"status": status})
 
 
 def approve(
@@ -880,21 +895,14 @@ def approve(
         raise ValidationError(
             f"claim {claim_id} is {claim.status}, not reviewed; it needs a new verdict first"
         )
-    before = _claim_state(claim)
-    claim.status = "approved"
-    touch(claim)
-    session.flush()
-    record_event(
+    return change_claim(
         session,
         reviewer,
+        claim,
         "claim.approve",
-        "claim",
-        claim.id,
-        claim_id=claim.id,
-        before=before,
-        after={**_claim_state(claim), "verdict_id": current.id},
+        {"status": "approved"},
+        extra={"verdict_id": current.id},
     )
-    return claim_row(claim)
 
 
 def edit_claim_text(
@@ -910,21 +918,7 @@ def edit_claim_text(
     claim = get_claim_for_update(session, claim_id, expected_version)
     if claim.text == cleaned:
         return claim_row(claim)
-    before = _claim_state(claim)
-    claim.text = cleaned
-    touch(claim)
-    session.flush()
-    record_event(
-        session,
-        reviewer,
-        "claim.edit",
-        "claim",
-        claim.id,
-        claim_id=claim.id,
-        before=before,
-        after=_claim_state(claim),
-    )
-    return claim_row(claim)
+    return change_claim(session, reviewer, claim, "claim.edit", {"text": cleaned})
 
 
 def history(session: Session, claim_id: int) -> list[EventView]:

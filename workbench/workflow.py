@@ -35,6 +35,7 @@ from workbench.review import (
     VerdictView,
     _claim_state,
     _require_reviewer,
+    change_claim,
     claim_row,
     get_claim,
     get_claim_for_update,
@@ -125,21 +126,14 @@ def send_back(
             f"the verdict on claim {claim_id} is yours; another reviewer must send it back "
             "(or record a new verdict)"
         )
-    before = _claim_state(claim)
-    claim.status = "in-progress"
-    touch(claim)
-    session.flush()
-    record_event(
+    return change_claim(
         session,
         reviewer,
+        claim,
         "claim.send_back",
-        "claim",
-        claim.id,
-        claim_id=claim.id,
-        before=before,
-        after={**_claim_state(claim), "note": text, "verdict_id": current.id},
+        {"status": "in-progress"},
+        extra={"note": text, "verdict_id": current.id},
     )
-    return claim_row(claim)
 
 
 def blind_verdict(
@@ -281,21 +275,11 @@ def bulk_set_status(
         if claim.status == status:
             rows.append(claim_row(claim))
             continue
-        before = _claim_state(claim)
-        claim.status = status
-        touch(claim)
-        session.flush()
-        record_event(
-            session,
-            reviewer,
-            "claim.status",
-            "claim",
-            claim.id,
-            claim_id=claim.id,
-            before=before,
-            after={**_claim_state(claim), "bulk": True},
+        rows.append(
+            change_claim(
+                session, reviewer, claim, "claim.status", {"status": status}, extra={"bulk": True}
+            )
         )
-        rows.append(claim_row(claim))
     return rows
 
 
