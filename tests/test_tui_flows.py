@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Select, TextArea
+from textual.widgets import Input, OptionList, RadioSet, Select, TextArea
 from tui_helpers import choose_rating, demo_app, notifications, settings, settle
 
 from workbench import review
@@ -304,7 +304,46 @@ async def test_conflict_becomes_a_notification(store: Store) -> None:
         await settle(pilot)
         assert any("was changed by teammate" in n for n in notifications(app))
         assert app.is_running
-    assert claim(store, 5).verdict is None
+        assert claim(store, 5).verdict is None
+        # The dialog comes back with the input kept, saying who changed the claim and when.
+        again = app.screen
+        assert isinstance(again, VerdictDialog) and again is not dialog
+        note = str(again.query_one("#error").render())
+        assert "changed by teammate at 20" in note and "input is kept" in note
+        assert again.query_one("#rationale", TextArea).text == "Confirmed."
+        pressed = again.query_one("#rating", RadioSet).pressed_button
+        assert pressed is not None and pressed.name == "true"
+        await pilot.press("ctrl+s")  # against the claim as it is now
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimsScreen)
+    verdict = claim(store, 5).verdict
+    assert verdict is not None and (verdict.rating, verdict.rationale) == ("true", "Confirmed.")
+
+
+async def test_conflicting_citation_keeps_the_input(store: Store) -> None:
+    app = demo_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "c")
+        dialog = app.screen
+        assert isinstance(dialog, CiteDialog)
+        with store.write() as session:
+            review.set_status(session, "teammate", 5, "new")
+        dialog.query_one("#citation", Input).value = "Annual report, p. 3"
+        dialog.query_one("#stance", Select).value = "supports"
+        dialog.query_one("#quote", Input).value = "[b]3,000[/b] objects"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        again = app.screen
+        assert isinstance(again, CiteDialog) and again is not dialog
+        assert again.query_one("#citation", Input).value == "Annual report, p. 3"
+        assert again.query_one("#stance", Select).value == "supports"
+        assert again.query_one("#quote", Input).value == "[b]3,000[/b] objects"
+        assert "changed by teammate" in str(again.query_one("#error").render())
+        await pilot.press("escape")  # given up: nothing saved
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimsScreen)
+    assert claim(store, 5).evidence == []
 
 
 async def test_help_lists_every_key(store: Store) -> None:

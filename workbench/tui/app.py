@@ -243,23 +243,48 @@ class WorkbenchApp(App[int]):
 
     # ------------------------------------------------------------ writes
 
-    def write(self, done: str, change: Callable[[Session], Any]) -> None:
-        """Runs `change` in one unit of work in a thread; `done` is said when it worked."""
-        self._write(done, change)
+    def write(
+        self,
+        done: str,
+        change: Callable[[Session], Any],
+        *,
+        reopen: Callable[[ClaimRow, str], None] | None = None,
+    ) -> None:
+        """Runs `change` in one unit of work in a thread; `done` is said when it worked. If
+        someone else changed the claim meanwhile, `reopen(fresh claim, why)` gives the user
+        their input back, against the claim as it is now."""
+        self._write(done, change, reopen)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def _write(self, done: str, change: Callable[[Session], Any]) -> None:
+    def _write(
+        self,
+        done: str,
+        change: Callable[[Session], Any],
+        reopen: Callable[[ClaimRow, str], None] | None = None,
+    ) -> None:
         try:
             with self.store.write() as session:
                 change(session)
         except ConflictError as exc:
             self.call_from_thread(self._failed, str(exc), "Changed meanwhile")
             self.call_from_thread(self.action_refresh)
+            if reopen is not None and exc.claim_id is not None:
+                self._reopen(exc.claim_id, str(exc), reopen)
             return
         except WorkbenchError as exc:
             self.call_from_thread(self._failed, str(exc), "Not saved")
             return
         self.call_from_thread(self._written, done)
+
+    def _reopen(self, claim_id: int, why: str, reopen: Callable[[ClaimRow, str], None]) -> None:
+        """Reads the claim as it is now (in the calling worker thread) and reopens the dialog."""
+        try:
+            with self.store.read() as session:
+                fresh = review.get_claim(session, claim_id).claim
+        except WorkbenchError as exc:
+            self.call_from_thread(self._failed, str(exc), "Cannot read the claim")
+            return
+        self.call_from_thread(reopen, fresh, why)
 
     def _failed(self, message: str, title: str) -> None:
         self.notify(printable(message), title=title, severity="error", markup=False, timeout=8)
@@ -287,11 +312,13 @@ class WorkbenchApp(App[int]):
     # ------------------------------------------------------------ actions
 
     def action_verdict(self) -> None:
+        claim = self._need_claim()
+        if claim is not None:
+            self._open_verdict(claim)
+
+    def _open_verdict(self, claim: ClaimRow, kept: Any = None, why: str | None = None) -> None:
         from workbench.tui.screens.modals import VerdictDialog, VerdictInput
 
-        claim = self._need_claim()
-        if claim is None:
-            return
         scale = self.settings.scale
 
         def save(result: VerdictInput | None) -> None:
@@ -308,16 +335,18 @@ class WorkbenchApp(App[int]):
                     scale=scale,
                     expected_version=claim.version,
                 ),
+                reopen=lambda fresh, why: self._open_verdict(fresh, result, why),
             )
 
-        self.push_screen(VerdictDialog(claim, scale), save)
+        self.push_screen(VerdictDialog(claim, scale, kept=kept, conflict=why), save)
 
     def action_cite(self) -> None:
-        from workbench.tui.screens.modals import CitationInput, CiteDialog
-
         claim = self._need_claim()
-        if claim is None:
-            return
+        if claim is not None:
+            self._open_cite(claim)
+
+    def _open_cite(self, claim: ClaimRow, kept: Any = None, why: str | None = None) -> None:
+        from workbench.tui.screens.modals import CitationInput, CiteDialog
 
         def save(result: CitationInput | None) -> None:
             if result is None:
@@ -333,9 +362,10 @@ class WorkbenchApp(App[int]):
                     quote=result.quote,
                     expected_version=claim.version,
                 ),
+                reopen=lambda fresh, why: self._open_cite(fresh, result, why),
             )
 
-        self.push_screen(CiteDialog(claim), save)
+        self.push_screen(CiteDialog(claim, kept=kept, conflict=why), save)
 
     def action_status(self) -> None:
         from workbench.tui.screens.modals import StatusDialog

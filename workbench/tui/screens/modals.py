@@ -78,6 +78,16 @@ class Dialog(ModalScreen[T | None], Generic[T]):
     ]
     TITLE_TEXT = ""
     SAVE_LABEL = "Save"
+    conflict: str | None = None  # why a save failed, when the dialog is reopened with the input
+
+    def on_mount(self) -> None:
+        if self.conflict:
+            # The service's advice to reload is what this dialog has just done.
+            why = self.conflict.removesuffix("; reload it and apply your change")
+            self.complain(
+                f"Not saved: {why}. Your input is kept: save again to apply it to the claim "
+                "as it is now."
+            )
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -150,10 +160,19 @@ class VerdictDialog(Dialog[VerdictInput]):
 
     TITLE_TEXT = "Record a verdict"
 
-    def __init__(self, claim: ClaimRow, scale: RatingScale) -> None:
+    def __init__(
+        self,
+        claim: ClaimRow,
+        scale: RatingScale,
+        *,
+        kept: VerdictInput | None = None,
+        conflict: str | None = None,
+    ) -> None:
         super().__init__()
         self.claim = claim
         self.scale = scale
+        self.kept = kept
+        self.conflict = conflict
 
     def body(self) -> ComposeResult:
         yield Static(_claim_line(self.claim), classes="dialog-claim")
@@ -162,11 +181,16 @@ class VerdictDialog(Dialog[VerdictInput]):
                 value = f" ({rating.value})" if rating.value is not None else ""
                 yield RadioButton(
                     Content(f"{rating.label}{value}"),
-                    value=rating.name == self.claim.rating,
+                    value=rating.name == (self.kept.rating if self.kept else self.claim.rating),
                     name=rating.name,
                 )
         yield Label("Rationale (why this rating; required)")
-        yield TextArea(id="rationale", soft_wrap=True, show_line_numbers=False)
+        yield TextArea(
+            self.kept.rationale if self.kept else "",
+            id="rationale",
+            soft_wrap=True,
+            show_line_numbers=False,
+        )
 
     def result(self) -> VerdictInput | None:
         pressed = self.query_one("#rating", RadioSet).pressed_button
@@ -185,18 +209,28 @@ class VerdictDialog(Dialog[VerdictInput]):
 class CiteDialog(Dialog[CitationInput]):
     TITLE_TEXT = "Attach a citation"
 
-    def __init__(self, claim: ClaimRow) -> None:
+    def __init__(
+        self, claim: ClaimRow, *, kept: CitationInput | None = None, conflict: str | None = None
+    ) -> None:
         super().__init__()
         self.claim = claim
+        self.kept = kept
+        self.conflict = conflict
 
     def body(self) -> ComposeResult:
+        kept = self.kept
         yield Static(_claim_line(self.claim), classes="dialog-claim")
         yield Label("Citation (a book, a call, a dataset: what and where)")
-        yield Input(id="citation")
+        yield Input(kept.text if kept else "", id="citation")
         yield Label("Stance")
-        yield Select([(s, s) for s in STANCES], value="context", allow_blank=False, id="stance")
+        yield Select(
+            [(s, s) for s in STANCES],
+            value=kept.stance if kept else "context",
+            allow_blank=False,
+            id="stance",
+        )
         yield Label("Quote (optional: the passage that matters)")
-        yield Input(id="quote")
+        yield Input((kept.quote or "") if kept else "", id="quote")
 
     def result(self) -> CitationInput | None:
         text = self.query_one("#citation", Input).value.strip()
