@@ -507,6 +507,23 @@ async def test_attach_url_failure_says_why(
     assert evidence.source.fetch_status != "ok"
 
 
+async def test_conflicting_attach_keeps_the_url(store: Store) -> None:
+    from workbench.tui.screens.modals import AttachUrlDialog
+
+    app = demo_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with store.write() as session:  # changed after the list read it: nothing fetched
+            review.set_status(session, "teammate", 5, "new")
+        await _attach(app, pilot, "https://example.org/report")
+        again = app.screen
+        assert isinstance(again, AttachUrlDialog)
+        assert again.query_one("#url", Input).value == "https://example.org/report"
+        assert again.query_one("#stance", Select).value == "refutes"
+        assert "changed by teammate" in str(again.query_one("#error").render())
+    assert not [e for e in claim(store, 5).evidence if e.source.kind == "url"]
+
+
 async def test_attach_invalid_url_is_refused_before_any_fetch(store: Store) -> None:
     app = demo_app(store)
     async with app.run_test(size=SIZE) as pilot:

@@ -479,18 +479,19 @@ class WorkbenchApp(App[int]):
         )
 
     def action_attach_url(self) -> None:
-        from workbench.tui.screens.modals import AttachUrlDialog
-
         claim = self._need_claim()
-        if claim is None:
-            return
+        if claim is not None:
+            self._open_attach(claim)
+
+    def _open_attach(self, claim: ClaimRow, kept: Any = None, why: str | None = None) -> None:
+        from workbench.tui.screens.modals import AttachUrlDialog
 
         def save(result: UrlInput | None) -> None:
             if result is not None:
                 self.notify(f"Fetching {one_line(result.url, 80)}…", markup=False)
                 self._attach_url(claim, result)
 
-        self.push_screen(AttachUrlDialog(claim), save)
+        self.push_screen(AttachUrlDialog(claim, kept=kept, conflict=why), save)
 
     @work(thread=True, group="fetch", exit_on_error=False, description="attach URL")
     def _attach_url(self, claim: ClaimRow, url: UrlInput) -> None:
@@ -520,6 +521,7 @@ class WorkbenchApp(App[int]):
         except ConflictError as exc:
             self.call_from_thread(self._failed, str(exc), "Changed meanwhile")
             self.call_from_thread(self.action_refresh)
+            self._reopen(claim.id, str(exc), lambda fresh, why: self._open_attach(fresh, url, why))
             return
         except WorkbenchError as exc:
             self.call_from_thread(self._failed, str(exc), "URL not attached")

@@ -244,18 +244,28 @@ class CiteDialog(Dialog[CitationInput]):
 class AttachUrlDialog(Dialog[UrlInput]):
     TITLE_TEXT = "Attach a URL source (fetched in the background)"
 
-    def __init__(self, claim: ClaimRow) -> None:
+    def __init__(
+        self, claim: ClaimRow, *, kept: UrlInput | None = None, conflict: str | None = None
+    ) -> None:
         super().__init__()
         self.claim = claim
+        self.kept = kept
+        self.conflict = conflict
 
     def body(self) -> ComposeResult:
+        kept = self.kept
         yield Static(_claim_line(self.claim), classes="dialog-claim")
         yield Label("URL")
-        yield Input(placeholder="https://", id="url")
+        yield Input(kept.url if kept else "", placeholder="https://", id="url")
         yield Label("Stance")
-        yield Select([(s, s) for s in STANCES], value="context", allow_blank=False, id="stance")
+        yield Select(
+            [(s, s) for s in STANCES],
+            value=kept.stance if kept else "context",
+            allow_blank=False,
+            id="stance",
+        )
         yield Label("Quote (optional)")
-        yield Input(id="quote")
+        yield Input((kept.quote or "") if kept else "", id="quote")
 
     def result(self) -> UrlInput | None:
         url = self.query_one("#url", Input).value.strip()
