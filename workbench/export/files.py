@@ -40,7 +40,8 @@ def report_writer(
 def write_atomically(path: Path, write: Callable[[Any], int], *, binary: bool = False) -> int:
     """Writes to a temporary file beside `path` and renames it, so a failed export never
     leaves a half-written report where the old one was."""
-    folder = path.expanduser().resolve().parent
+    path = path.expanduser()  # "~/report.html" typed in the TUI: no shell expanded it
+    folder = path.resolve().parent
     if not folder.is_dir():
         raise ValidationError(
             f"the folder {folder} does not exist; create it or choose another output path"

@@ -645,13 +645,14 @@ class WorkbenchApp(App[int]):
             organisation_url=self.settings.organisation_url,
         )
         lint: list[Any] = []
+        target = Path(wanted.path).expanduser()
         try:
             with self._activity(f"exporting {wanted.fmt}…"):
-                count = export_to_file(self.store, wanted.fmt, options, Path(wanted.path), lint)
+                count = export_to_file(self.store, wanted.fmt, options, target, lint)
         except WorkbenchError as exc:
             self.call_from_thread(self._failed, str(exc), "Not exported")
             return
-        done = f"Wrote {count} {unit_of(wanted.fmt)} to {wanted.path}"
+        done = f"Wrote {count} {unit_of(wanted.fmt)} to {target}"
         errors = [p for p in lint if getattr(p, "level", "") == "error"]
         if errors:
             self.call_from_thread(
