@@ -3,15 +3,21 @@ database through the service layer afterwards."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
+from sqlalchemy import select
 from textual.command import CommandPalette
-from textual.widgets import Input, OptionList, Select, TextArea
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, RadioSet, Select, TextArea
 from tui_helpers import choose_rating, demo_app, notifications, settings, settle
 
 from workbench import review
 from workbench.models import Article, Sentence
 from workbench.review import ClaimFilter
 from workbench.store import Store
+from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.claim import ClaimScreen
 from workbench.tui.screens.claims import ClaimsScreen
 from workbench.tui.screens.modals import (
@@ -298,7 +304,46 @@ async def test_conflict_becomes_a_notification(store: Store) -> None:
         await settle(pilot)
         assert any("was changed by teammate" in n for n in notifications(app))
         assert app.is_running
-    assert claim(store, 5).verdict is None
+        assert claim(store, 5).verdict is None
+        # The dialog comes back with the input kept, saying who changed the claim and when.
+        again = app.screen
+        assert isinstance(again, VerdictDialog) and again is not dialog
+        note = str(again.query_one("#error").render())
+        assert "changed by teammate at 20" in note and "input is kept" in note
+        assert again.query_one("#rationale", TextArea).text == "Confirmed."
+        pressed = again.query_one("#rating", RadioSet).pressed_button
+        assert pressed is not None and pressed.name == "true"
+        await pilot.press("ctrl+s")  # against the claim as it is now
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimsScreen)
+    verdict = claim(store, 5).verdict
+    assert verdict is not None and (verdict.rating, verdict.rationale) == ("true", "Confirmed.")
+
+
+async def test_conflicting_citation_keeps_the_input(store: Store) -> None:
+    app = demo_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "c")
+        dialog = app.screen
+        assert isinstance(dialog, CiteDialog)
+        with store.write() as session:
+            review.set_status(session, "teammate", 5, "new")
+        dialog.query_one("#citation", Input).value = "Annual report, p. 3"
+        dialog.query_one("#stance", Select).value = "supports"
+        dialog.query_one("#quote", Input).value = "[b]3,000[/b] objects"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        again = app.screen
+        assert isinstance(again, CiteDialog) and again is not dialog
+        assert again.query_one("#citation", Input).value == "Annual report, p. 3"
+        assert again.query_one("#stance", Select).value == "supports"
+        assert again.query_one("#quote", Input).value == "[b]3,000[/b] objects"
+        assert "changed by teammate" in str(again.query_one("#error").render())
+        await pilot.press("escape")  # given up: nothing saved
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimsScreen)
+    assert claim(store, 5).evidence == []
 
 
 async def test_help_lists_every_key(store: Store) -> None:
@@ -340,24 +385,6 @@ async def test_command_palette_runs_actions(store: Store) -> None:
         assert isinstance(app.screen, VerdictDialog)
 
 
-@pytest.mark.parametrize(
-    ("key", "seam"),
-    [("i", "ingest"), ("u", "attach_url"), ("e", "pick_evidence"), ("x", "export")],
-)
-async def test_missing_services_say_not_available_yet(store: Store, key: str, seam: str) -> None:
-    from workbench.tui.app import SEAMS, module_available
-
-    if module_available(SEAMS[seam]):
-        pytest.skip(f"{SEAMS[seam]} exists on this branch: the action is wired")
-    app = demo_app(store)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press(key)
-        await settle(pilot)
-        assert any("not available yet" in n for n in notifications(app))
-        assert isinstance(app.screen, ClaimsScreen)
-
-
 async def test_database_errors_become_notifications(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -385,80 +412,226 @@ async def test_database_errors_become_notifications(
         assert app.is_running
 
 
-def _fake_module(name: str, **functions: object) -> object:
-    import importlib.machinery
-    import types
-
-    module = types.ModuleType(name)
-    module.__spec__ = importlib.machinery.ModuleSpec(name, None)
-    for key, value in functions.items():
-        setattr(module, key, value)
-    return module
-
-
-async def test_ingest_runs_in_a_worker_when_the_service_exists(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The seam for workbench.ingest.service.ingest_source(store, reviewer, source)."""
-    import sys
-    from types import SimpleNamespace
-
+async def test_ingest_runs_in_a_worker(store: Store, tmp_path: Path) -> None:
     from workbench.tui.screens.modals import IngestDialog
 
-    calls: list[tuple[str, str]] = []
-    titles: list[str] = []
-
-    def ingest_source(target: Store, reviewer: str, source: str) -> object:
-        calls.append((reviewer, source))
-        titles.append(app.sub_title)  # the header says what runs in the background
-        with target.write() as session:
-            row = review.add_claim(session, reviewer, "Ingested claim")
-        return SimpleNamespace(article_id=1, claims=[row])
-
-    name = "workbench.ingest.service"
-    monkeypatch.setitem(sys.modules, name, _fake_module(name, ingest_source=ingest_source))
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "The city council met on Tuesday. Unemployment fell by 42 percent in 2024, "
+        "the mayor said. The budget grew to 3.1 billion euros.\n",
+        encoding="utf-8",
+    )
     app = demo_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("i")
         assert isinstance(app.screen, IngestDialog)
-        app.screen.query_one("#ingest-source", Input).value = "article.txt"
+        app.screen.query_one("#ingest-source", Input).value = str(article)
         await pilot.press("enter")
         await settle(pilot)
-        assert any("ingested: 1 claims" in n for n in notifications(app))
-        table = app.screen.query_one(ClaimsTable)
-        assert table.total is not None and table.total.count == 7
+        assert any(" ingested: " in n for n in notifications(app)), notifications(app)
         assert "ingesting" not in app.sub_title
-    assert calls == [("tester", "article.txt")]
-    assert titles and "ingesting article.txt" in titles[0]
+    with store.read() as session:
+        assert review.list_articles(session)
 
 
-async def test_attach_url_failure_says_why(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The seam for workbench.sources.service.attach_url: a failed fetch is a notification."""
-    import sys
+PAGE = (
+    "<html><head><title>Museum report</title></head><body><article>"
+    "<p>The museum opened in 1901 and has been renovated twice since then.</p>"
+    "<p>In 2025 the museum recovered forty stolen objects, not four hundred as claimed.</p>"
+    "<p>Visitors can see the recovered objects in the east wing from March onwards.</p>"
+    "</article></body></html>"
+)
 
-    from workbench.errors import WorkbenchError
+
+async def _attach(app: WorkbenchApp, pilot: Pilot[Any], url: str) -> None:
     from workbench.tui.screens.modals import AttachUrlDialog
 
-    def attach_url(*_args: object, **_kwargs: object) -> None:
-        raise WorkbenchError("fetching https://example.org/x failed: timed out after 10 s")
+    await pilot.press("down", "u")  # claim 5
+    dialog = app.screen
+    assert isinstance(dialog, AttachUrlDialog)
+    dialog.query_one("#url", Input).value = url
+    dialog.query_one("#stance", Select).value = "refutes"
+    await pilot.press("ctrl+s")
+    await settle(pilot)
 
-    name = "workbench.sources.service"
-    monkeypatch.setitem(sys.modules, name, _fake_module(name, attach_url=attach_url))
+
+async def test_attach_url_fetches_and_archives(
+    store: Store, httpserver: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.sources.service import snapshots_of
+
+    monkeypatch.setenv("WORKBENCH_ALLOW_PRIVATE_NETWORKS", "1")
+    httpserver.expect_request("/report").respond_with_data(PAGE, content_type="text/html")
+    url = httpserver.url_for("/report")
     app = demo_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("u")
+        await _attach(app, pilot, url)
+        assert any("attached (fetched and archived)" in n for n in notifications(app))
+        assert "fetching" not in app.sub_title
+    detail = claim(store, 5)
+    [evidence] = [e for e in detail.evidence if e.source.kind == "url"]
+    assert evidence.stance == "refutes"
+    assert evidence.source.url == url and evidence.source.fetch_status == "ok"
+    with store.read() as session:
+        [snapshot] = snapshots_of(session, evidence.source.id)
+    assert snapshot.outcome == "ok" and snapshot.status == 200
+
+
+async def test_attach_url_failure_says_why(
+    store: Store, httpserver: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.tui.screens.modals import AttachUrlDialog
+
+    monkeypatch.setenv("WORKBENCH_ALLOW_PRIVATE_NETWORKS", "1")
+    httpserver.expect_request("/gone").respond_with_data("no", status=404)
+    app = demo_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "u")
         dialog = app.screen
         assert isinstance(dialog, AttachUrlDialog)
         dialog.query_one("#url", Input).value = "ftp://nope"
         await pilot.press("ctrl+s")
         assert app.screen is dialog  # refused: not http(s)
-        dialog.query_one("#url", Input).value = "https://example.org/x"
+        dialog.query_one("#url", Input).value = httpserver.url_for("/gone")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert any("timed out after 10 s" in n for n in notifications(app))
+        failed = [n for n in notifications(app) if "fetching it failed" in n]
+        assert failed and "http_error" in failed[0], notifications(app)
         assert app.is_running
+        await pilot.press("v")  # the claim stays editable
+        assert isinstance(app.screen, VerdictDialog)
+    [evidence] = [e for e in claim(store, 5).evidence if e.source.kind == "url"]
+    assert evidence.source.fetch_status != "ok"
+
+
+async def test_conflicting_attach_keeps_the_url(store: Store) -> None:
+    from workbench.tui.screens.modals import AttachUrlDialog
+
+    app = demo_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with store.write() as session:  # changed after the list read it: nothing fetched
+            review.set_status(session, "teammate", 5, "new")
+        await _attach(app, pilot, "https://example.org/report")
+        again = app.screen
+        assert isinstance(again, AttachUrlDialog)
+        assert again.query_one("#url", Input).value == "https://example.org/report"
+        assert again.query_one("#stance", Select).value == "refutes"
+        assert "changed by teammate" in str(again.query_one("#error").render())
+    assert not [e for e in claim(store, 5).evidence if e.source.kind == "url"]
+
+
+async def test_attach_invalid_url_is_refused_before_any_fetch(store: Store) -> None:
+    app = demo_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _attach(app, pilot, "http://exa mple.org/x y")
+        assert any("contains a space" in n for n in notifications(app)), notifications(app)
+        assert not any("fetched and archived" in n for n in notifications(app))
+    assert not [e for e in claim(store, 5).evidence if e.source.kind == "url"]
+
+
+async def test_pick_evidence_passage(
+    store: Store, httpserver: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.models import Evidence, Snapshot
+    from workbench.tui.screens.modals import EvidenceDialog
+
+    monkeypatch.setenv("WORKBENCH_ALLOW_PRIVATE_NETWORKS", "1")
+    httpserver.expect_request("/report").respond_with_data(PAGE, content_type="text/html")
+    app = demo_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")  # claim 6 has no URL source: said, no dialog
+        await settle(pilot)
+        assert any("no fetched URL source" in n for n in notifications(app))
+        assert isinstance(app.screen, ClaimsScreen)
+        await _attach(app, pilot, httpserver.url_for("/report"))
+        await pilot.press("enter")  # open claim 5
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimScreen)
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, EvidenceDialog)
+        listing = dialog.query_one("#passages", OptionList)
+        assert listing.option_count >= 1
+        first = dialog.passages[0]
+        await pilot.press("enter")  # passage 1, then the stance
+        dialog.query_one("#stance", Select).value = "refutes"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimScreen)
+    with store.read() as session:
+        evidence = session.scalars(
+            select(Evidence).where(Evidence.claim_id == 5, Evidence.quote.is_not(None))
+        ).all()
+        pinned = [e for e in evidence if e.snapshot_id is not None]
+        assert len(pinned) == 1
+        row = pinned[0]
+        snapshot = session.get(Snapshot, row.snapshot_id)
+        assert snapshot is not None and snapshot.text is not None
+        assert (row.quote_start, row.quote_end) == first
+        assert row.quote == snapshot.text[row.quote_start : row.quote_end]
+        assert "forty" in row.quote or "museum" in row.quote.lower()
+        assert row.stance == "refutes"
+
+
+async def test_export_html_report(store: Store, tmp_path: Path) -> None:
+    from workbench.tui.screens.modals import ExportDialog
+
+    target = tmp_path / "report.html"
+    app = demo_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.query_one("#export-path", Input).value == "./workbench-report.html"
+        dialog.query_one("#export-format", Select).value = "md"
+        await pilot.pause()
+        assert dialog.query_one("#export-path", Input).value == "./workbench-report.md"
+        dialog.query_one("#export-format", Select).value = "html"
+        dialog.query_one("#export-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any(f"Wrote 6 claims to {target}" in n for n in notifications(app)), notifications(
+            app
+        )
+    text = target.read_text(encoding="utf-8")
+    assert text.lstrip().lower().startswith("<!doctype html")
+    assert claim(store, 5).claim.text.split()[0] in text
+
+
+async def test_export_follows_the_list_filter_and_reports_bad_folders(
+    store: Store, tmp_path: Path
+) -> None:
+    import json
+
+    from workbench.tui.screens.modals import ExportDialog
+
+    target = tmp_path / "dismissed.json"
+    app = demo_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#status-filter", Select).value = "dismissed"
+        await settle(pilot)
+        for path in (tmp_path / "missing" / "r.json", target):
+            await pilot.press("x")
+            dialog = app.screen
+            assert isinstance(dialog, ExportDialog)
+            dialog.query_one("#export-format", Select).value = "json"
+            await pilot.pause()
+            dialog.query_one("#export-path", Input).value = str(path)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        assert any("does not exist" in n for n in notifications(app))
+        assert any("Wrote 1 claims" in n for n in notifications(app)), notifications(app)
+    assert target.exists() and '"dismissed"' in target.read_text(encoding="utf-8")
+    json.loads(target.read_text(encoding="utf-8"))
 
 
 async def test_list_shows_a_change_made_on_the_claim_screen(store: Store) -> None:

@@ -659,8 +659,9 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         return _export_warc(ctx, args)
     import dataclasses
 
-    from workbench.export import ExportOptions, write_report
+    from workbench.export import ExportOptions
     from workbench.export.data import ReportQuery
+    from workbench.export.files import report_writer, unit_of
 
     since = parse_when(args.since, "--since")
     until = parse_when(args.until, "--until", end_of_day=True)
@@ -678,18 +679,13 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         per_evidence=args.per_evidence,
     )
     lint: list[Any] = []
-
-    def write(out: Any) -> int:
-        with ctx.store.read() as session:
-            if args.format == "claimreview":
-                from workbench.export.claimreview import write_claimreview
-
-                return write_claimreview(session, options, out, lint=lint)
-            return write_report(args.format, session, options, out)
+    write = report_writer(ctx.store, args.format, options, lint)
 
     if args.output:
         count = _write_atomically(Path(args.output), write)
-        sys.stderr.write(f"workbench: wrote {count} {_unit(args)} to {args.output}\n")
+        sys.stderr.write(
+            f"workbench: wrote {count} {unit_of(args.format, args.per_evidence)} to {args.output}\n"
+        )
     else:
         write(sys.stdout)
         sys.stdout.flush()
@@ -748,42 +744,10 @@ def _export_warc(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _unit(args: argparse.Namespace) -> str:
-    if args.format == "csv" and args.per_evidence:
-        return "rows"
-    return "reviews" if args.format == "claimreview" else "claims"
-
-
 def _write_atomically(path: Path, write: Callable[[Any], int], *, binary: bool = False) -> int:
-    """Writes to a temporary file beside `path` and renames it, so a failed export never
-    leaves a half-written report where the old one was."""
-    import tempfile
+    from workbench.export.files import write_atomically
 
-    folder = path.expanduser().resolve().parent
-    if not folder.is_dir():
-        raise UserError(f"the folder {folder} does not exist; create it or choose another -o")
-    try:
-        if binary:
-            handle: Any = tempfile.NamedTemporaryFile(
-                "wb", dir=folder, prefix=f".{path.name}.", delete=False
-            )
-        else:
-            handle = tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", newline="", dir=folder, prefix=f".{path.name}.", delete=False
-            )
-    except OSError as exc:
-        raise UserError(f"cannot write in {folder}: {exc.strerror}") from None
-    try:
-        with handle:
-            count = write(handle)
-        os.replace(handle.name, path)
-    except OSError as exc:
-        Path(handle.name).unlink(missing_ok=True)
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-    return count
+    return write_atomically(path, write, binary=binary)
 
 
 def _check_claimreview(args: argparse.Namespace) -> int:

@@ -9,7 +9,6 @@ screen never waits for the database.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -33,22 +32,8 @@ from workbench.textsafe import one_line, printable
 from workbench.tui.commands import WorkbenchCommands
 from workbench.tui.messages import DataChanged
 from workbench.tui.screens.claims import ClaimsScreen
+from workbench.tui.screens.modals import ExportInput, UrlInput
 from workbench.tui.widgets.claims_table import FirstWindow
-
-# Services other engineers are building; each action checks for its module at run time.
-SEAMS = {
-    "ingest": "workbench.ingest.service",
-    "attach_url": "workbench.sources.service",
-    "pick_evidence": "workbench.evidence",
-    "export": "workbench.export",
-}
-
-
-def module_available(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
 
 
 def _b(
@@ -258,23 +243,48 @@ class WorkbenchApp(App[int]):
 
     # ------------------------------------------------------------ writes
 
-    def write(self, done: str, change: Callable[[Session], Any]) -> None:
-        """Runs `change` in one unit of work in a thread; `done` is said when it worked."""
-        self._write(done, change)
+    def write(
+        self,
+        done: str,
+        change: Callable[[Session], Any],
+        *,
+        reopen: Callable[[ClaimRow, str], None] | None = None,
+    ) -> None:
+        """Runs `change` in one unit of work in a thread; `done` is said when it worked. If
+        someone else changed the claim meanwhile, `reopen(fresh claim, why)` gives the user
+        their input back, against the claim as it is now."""
+        self._write(done, change, reopen)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def _write(self, done: str, change: Callable[[Session], Any]) -> None:
+    def _write(
+        self,
+        done: str,
+        change: Callable[[Session], Any],
+        reopen: Callable[[ClaimRow, str], None] | None = None,
+    ) -> None:
         try:
             with self.store.write() as session:
                 change(session)
         except ConflictError as exc:
             self.call_from_thread(self._failed, str(exc), "Changed meanwhile")
             self.call_from_thread(self.action_refresh)
+            if reopen is not None and exc.claim_id is not None:
+                self._reopen(exc.claim_id, str(exc), reopen)
             return
         except WorkbenchError as exc:
             self.call_from_thread(self._failed, str(exc), "Not saved")
             return
         self.call_from_thread(self._written, done)
+
+    def _reopen(self, claim_id: int, why: str, reopen: Callable[[ClaimRow, str], None]) -> None:
+        """Reads the claim as it is now (in the calling worker thread) and reopens the dialog."""
+        try:
+            with self.store.read() as session:
+                fresh = review.get_claim(session, claim_id).claim
+        except WorkbenchError as exc:
+            self.call_from_thread(self._failed, str(exc), "Cannot read the claim")
+            return
+        self.call_from_thread(reopen, fresh, why)
 
     def _failed(self, message: str, title: str) -> None:
         self.notify(printable(message), title=title, severity="error", markup=False, timeout=8)
@@ -302,11 +312,13 @@ class WorkbenchApp(App[int]):
     # ------------------------------------------------------------ actions
 
     def action_verdict(self) -> None:
+        claim = self._need_claim()
+        if claim is not None:
+            self._open_verdict(claim)
+
+    def _open_verdict(self, claim: ClaimRow, kept: Any = None, why: str | None = None) -> None:
         from workbench.tui.screens.modals import VerdictDialog, VerdictInput
 
-        claim = self._need_claim()
-        if claim is None:
-            return
         scale = self.settings.scale
 
         def save(result: VerdictInput | None) -> None:
@@ -323,16 +335,18 @@ class WorkbenchApp(App[int]):
                     scale=scale,
                     expected_version=claim.version,
                 ),
+                reopen=lambda fresh, why: self._open_verdict(fresh, result, why),
             )
 
-        self.push_screen(VerdictDialog(claim, scale), save)
+        self.push_screen(VerdictDialog(claim, scale, kept=kept, conflict=why), save)
 
     def action_cite(self) -> None:
-        from workbench.tui.screens.modals import CitationInput, CiteDialog
-
         claim = self._need_claim()
-        if claim is None:
-            return
+        if claim is not None:
+            self._open_cite(claim)
+
+    def _open_cite(self, claim: ClaimRow, kept: Any = None, why: str | None = None) -> None:
+        from workbench.tui.screens.modals import CitationInput, CiteDialog
 
         def save(result: CitationInput | None) -> None:
             if result is None:
@@ -348,9 +362,10 @@ class WorkbenchApp(App[int]):
                     quote=result.quote,
                     expected_version=claim.version,
                 ),
+                reopen=lambda fresh, why: self._open_cite(fresh, result, why),
             )
 
-        self.push_screen(CiteDialog(claim), save)
+        self.push_screen(CiteDialog(claim, kept=kept, conflict=why), save)
 
     def action_status(self) -> None:
         from workbench.tui.screens.modals import StatusDialog
@@ -437,27 +452,8 @@ class WorkbenchApp(App[int]):
 
         self.push_screen(PromoteDialog(articles, article_id), save)
 
-    def _not_yet(self, what: str, seam: str) -> None:
-        # SEAM: the service module is being built by another engineer; wire it in here.
-        module = SEAMS[seam]
-        why = (
-            f"{module} exists, but this screen is not wired to it yet"
-            if module_available(module)
-            else f"{module} is missing"
-        )
-        self.notify(
-            f"{what} is not available yet in this build ({why}).",
-            title="Not available yet",
-            severity="warning",
-            markup=False,
-        )
-
     def action_ingest(self) -> None:
         from workbench.tui.screens.modals import IngestDialog
-
-        if not module_available(SEAMS["ingest"]):
-            self._not_yet("Ingesting an article", "ingest")
-            return
 
         def save(source: str | None) -> None:
             if source:
@@ -470,59 +466,83 @@ class WorkbenchApp(App[int]):
 
     @work(thread=True, group="ingest", exit_on_error=False, description="ingest")
     def _ingest(self, source: str) -> None:
-        from importlib import import_module
+        from workbench.ingest.service import ingest_source
 
-        service = import_module(SEAMS["ingest"])
         try:
             with self._activity(f"ingesting {one_line(source, 40)}…"):
-                result = service.ingest_source(self.store, self.reviewer, source)
+                result = ingest_source(self.store, self.reviewer, source, settings=self.settings)
         except WorkbenchError as exc:
             self.call_from_thread(self._failed, str(exc), "Not ingested")
             return
-        claims = len(getattr(result, "claims", []) or [])
         self.call_from_thread(
-            self._written, f"Article {getattr(result, 'article_id', '?')} ingested: {claims} claims"
+            self._written, f"Article {result.article_id} ingested: {len(result.claims)} claims"
         )
 
     def action_attach_url(self) -> None:
-        from workbench.tui.screens.modals import AttachUrlDialog, UrlInput
-
         claim = self._need_claim()
-        if claim is None:
-            return
-        if not module_available(SEAMS["attach_url"]):
-            self._not_yet("Attaching a URL source", "attach_url")
-            return
+        if claim is not None:
+            self._open_attach(claim)
+
+    def _open_attach(self, claim: ClaimRow, kept: Any = None, why: str | None = None) -> None:
+        from workbench.tui.screens.modals import AttachUrlDialog
 
         def save(result: UrlInput | None) -> None:
             if result is not None:
                 self.notify(f"Fetching {one_line(result.url, 80)}…", markup=False)
                 self._attach_url(claim, result)
 
-        self.push_screen(AttachUrlDialog(claim), save)
+        self.push_screen(AttachUrlDialog(claim, kept=kept, conflict=why), save)
 
     @work(thread=True, group="fetch", exit_on_error=False, description="attach URL")
-    def _attach_url(self, claim: ClaimRow, url: Any) -> None:
-        from importlib import import_module
+    def _attach_url(self, claim: ClaimRow, url: UrlInput) -> None:
+        from workbench.sources.service import attach_url, fetch_and_record_sync, fetch_config
 
-        # SEAM: the signature of workbench.sources.service.attach_url is settled by its
-        # author; this call follows the interface in the TUI brief.
-        service = import_module(SEAMS["attach_url"])
         try:
-            with self._activity(f"fetching {one_line(url.url, 40)}…"):
-                service.attach_url(
-                    self.store,
+            with self.store.write() as session:
+                evidence, needs_fetch = attach_url(
+                    session,
                     self.reviewer,
                     claim.id,
                     url.url,
                     stance=url.stance,
                     quote=url.quote,
-                    client=self.http_client,
+                    expected_version=claim.version,
                 )
+            source = evidence.source
+            reports = []
+            if needs_fetch and source.url:
+                with self._activity(f"fetching {one_line(source.url, 40)}…"):
+                    reports = fetch_and_record_sync(
+                        self.store,
+                        self.reviewer,
+                        [(source.id, source.url)],
+                        fetch_config(self.settings),
+                    )
+        except ConflictError as exc:
+            self.call_from_thread(self._failed, str(exc), "Changed meanwhile")
+            self.call_from_thread(self.action_refresh)
+            self._reopen(claim.id, str(exc), lambda fresh, why: self._open_attach(fresh, url, why))
+            return
         except WorkbenchError as exc:
             self.call_from_thread(self._failed, str(exc), "URL not attached")
             return
-        self.call_from_thread(self._written, f"Claim {claim.id}: {one_line(url.url, 80)} attached")
+        where = one_line(url.url, 80)
+        failed = [r for r in reports if r.outcome != "ok"]
+        if failed:
+            # The source stays attached (a refetch may work later); the claim stays editable.
+            why = failed[0].outcome + (f": {failed[0].error}" if failed[0].error else "")
+            self.call_from_thread(
+                self._warned,
+                f"Claim {claim.id}: {where} attached, but fetching it failed ({why})",
+                "Fetch failed",
+            )
+            self.call_from_thread(self.action_refresh)
+            return
+        fetched = "fetched and archived" if reports else "already archived"
+        self.call_from_thread(self._written, f"Claim {claim.id}: {where} attached ({fetched})")
+
+    def _warned(self, message: str, title: str) -> None:
+        self.notify(printable(message), title=title, severity="warning", markup=False, timeout=10)
 
     @contextmanager
     def _activity(self, label: str) -> Iterator[None]:
@@ -544,12 +564,105 @@ class WorkbenchApp(App[int]):
         self.sub_title = f"{self._base_title} · {busy}" if busy else self._base_title
 
     def action_pick_evidence(self) -> None:
-        # SEAM: passage ranking (workbench.evidence) is not on this branch yet.
-        self._not_yet("Picking an evidence passage", "pick_evidence")
+        claim = self._need_claim()
+        if claim is not None:
+            self._open_evidence(claim)
+
+    @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
+    def _open_evidence(self, claim: ClaimRow) -> None:
+        try:
+            with self.store.read() as session:
+                detail = review.get_claim(session, claim.id)
+        except WorkbenchError as exc:
+            self.call_from_thread(self._failed, str(exc), "Cannot read the claim")
+            return
+        sources: dict[int, str] = {}
+        for evidence in detail.evidence:
+            source = evidence.source
+            if source.kind == "url" and source.fetch_status == "ok" and source.url:
+                sources.setdefault(source.id, source.title or source.url)
+        self.call_from_thread(self._show_evidence, detail.claim, list(sources.items()))
+
+    def _show_evidence(self, claim: ClaimRow, sources: list[tuple[int, str]]) -> None:
+        from workbench.sources.service import pin_quote
+        from workbench.tui.screens.modals import EvidenceDialog, PassagePick
+
+        if not sources:
+            self.notify(
+                "This claim has no fetched URL source yet: attach one first (u).",
+                severity="warning",
+                markup=False,
+            )
+            return
+
+        def save(pick: PassagePick | None) -> None:
+            if pick is None:
+                return
+            self.write(
+                f"Claim {claim.id}: passage of source {pick.source_id} pinned ({pick.stance})",
+                lambda s: pin_quote(
+                    s,
+                    self.reviewer,
+                    claim.id,
+                    pick.source_id,
+                    pick.start,
+                    pick.end,
+                    stance=pick.stance,
+                    expected_version=claim.version,
+                ),
+            )
+
+        self.push_screen(EvidenceDialog(claim, sources), save)
 
     def action_export(self) -> None:
-        # SEAM: the exporters (workbench.export) are not on this branch yet.
-        self._not_yet("Exporting a report", "export")
+        from workbench.tui.screens.modals import ExportDialog
+
+        def save(result: ExportInput | None) -> None:
+            if result is not None:
+                self.notify(f"Exporting to {one_line(result.path, 80)}…", markup=False)
+                self._export(result, self._claims_filter())
+
+        self.push_screen(ExportDialog(), save)
+
+    def _claims_filter(self) -> review.ClaimFilter:
+        """The claims list's filter (search, status, rating…), wherever the user is now."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, ClaimsScreen):
+                return screen.table.filter
+        return review.ClaimFilter()
+
+    @work(thread=True, group="export", exit_on_error=False, description="export")
+    def _export(self, wanted: ExportInput, claims: review.ClaimFilter) -> None:
+        from pathlib import Path
+
+        from workbench.export import ExportOptions
+        from workbench.export.data import ReportQuery
+        from workbench.export.files import export_to_file, unit_of
+
+        options = ExportOptions(
+            query=ReportQuery(filter=claims, scale=self.settings.scale),
+            organisation_name=self.settings.organisation_name,
+            organisation_url=self.settings.organisation_url,
+        )
+        lint: list[Any] = []
+        target = Path(wanted.path).expanduser()
+        try:
+            with self._activity(f"exporting {wanted.fmt}…"):
+                count = export_to_file(self.store, wanted.fmt, options, target, lint)
+        except WorkbenchError as exc:
+            self.call_from_thread(self._failed, str(exc), "Not exported")
+            return
+        done = f"Wrote {count} {unit_of(wanted.fmt)} to {target}"
+        errors = [p for p in lint if getattr(p, "level", "") == "error"]
+        if errors:
+            self.call_from_thread(
+                self._warned,
+                f"{done}; {len(errors)} ClaimReview problem(s), e.g. {errors[0].path}: "
+                f"{errors[0].message}",
+                "Exported with problems",
+            )
+            return
+        self.call_from_thread(self.notify, printable(done), markup=False)
 
     # ------------------------------------------------------------ help and palette
 

@@ -78,6 +78,16 @@ class Dialog(ModalScreen[T | None], Generic[T]):
     ]
     TITLE_TEXT = ""
     SAVE_LABEL = "Save"
+    conflict: str | None = None  # why a save failed, when the dialog is reopened with the input
+
+    def on_mount(self) -> None:
+        if self.conflict:
+            # The service's advice to reload is what this dialog has just done.
+            why = self.conflict.removesuffix("; reload it and apply your change")
+            self.complain(
+                f"Not saved: {why}. Your input is kept: save again to apply it to the claim "
+                "as it is now."
+            )
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -99,6 +109,12 @@ class Dialog(ModalScreen[T | None], Generic[T]):
         self.query_one("#error", Static).update(Content(why))
         if focus:
             self.query_one(focus).focus()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Worker messages do not bubble: a dialog's failed loader is reported by the app.
+        report = getattr(self.app, "report_worker", None)
+        if report is not None:
+            report(event)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -144,10 +160,19 @@ class VerdictDialog(Dialog[VerdictInput]):
 
     TITLE_TEXT = "Record a verdict"
 
-    def __init__(self, claim: ClaimRow, scale: RatingScale) -> None:
+    def __init__(
+        self,
+        claim: ClaimRow,
+        scale: RatingScale,
+        *,
+        kept: VerdictInput | None = None,
+        conflict: str | None = None,
+    ) -> None:
         super().__init__()
         self.claim = claim
         self.scale = scale
+        self.kept = kept
+        self.conflict = conflict
 
     def body(self) -> ComposeResult:
         yield Static(_claim_line(self.claim), classes="dialog-claim")
@@ -156,11 +181,16 @@ class VerdictDialog(Dialog[VerdictInput]):
                 value = f" ({rating.value})" if rating.value is not None else ""
                 yield RadioButton(
                     Content(f"{rating.label}{value}"),
-                    value=rating.name == self.claim.rating,
+                    value=rating.name == (self.kept.rating if self.kept else self.claim.rating),
                     name=rating.name,
                 )
         yield Label("Rationale (why this rating; required)")
-        yield TextArea(id="rationale", soft_wrap=True, show_line_numbers=False)
+        yield TextArea(
+            self.kept.rationale if self.kept else "",
+            id="rationale",
+            soft_wrap=True,
+            show_line_numbers=False,
+        )
 
     def result(self) -> VerdictInput | None:
         pressed = self.query_one("#rating", RadioSet).pressed_button
@@ -179,18 +209,28 @@ class VerdictDialog(Dialog[VerdictInput]):
 class CiteDialog(Dialog[CitationInput]):
     TITLE_TEXT = "Attach a citation"
 
-    def __init__(self, claim: ClaimRow) -> None:
+    def __init__(
+        self, claim: ClaimRow, *, kept: CitationInput | None = None, conflict: str | None = None
+    ) -> None:
         super().__init__()
         self.claim = claim
+        self.kept = kept
+        self.conflict = conflict
 
     def body(self) -> ComposeResult:
+        kept = self.kept
         yield Static(_claim_line(self.claim), classes="dialog-claim")
         yield Label("Citation (a book, a call, a dataset: what and where)")
-        yield Input(id="citation")
+        yield Input(kept.text if kept else "", id="citation")
         yield Label("Stance")
-        yield Select([(s, s) for s in STANCES], value="context", allow_blank=False, id="stance")
+        yield Select(
+            [(s, s) for s in STANCES],
+            value=kept.stance if kept else "context",
+            allow_blank=False,
+            id="stance",
+        )
         yield Label("Quote (optional: the passage that matters)")
-        yield Input(id="quote")
+        yield Input((kept.quote or "") if kept else "", id="quote")
 
     def result(self) -> CitationInput | None:
         text = self.query_one("#citation", Input).value.strip()
@@ -204,18 +244,28 @@ class CiteDialog(Dialog[CitationInput]):
 class AttachUrlDialog(Dialog[UrlInput]):
     TITLE_TEXT = "Attach a URL source (fetched in the background)"
 
-    def __init__(self, claim: ClaimRow) -> None:
+    def __init__(
+        self, claim: ClaimRow, *, kept: UrlInput | None = None, conflict: str | None = None
+    ) -> None:
         super().__init__()
         self.claim = claim
+        self.kept = kept
+        self.conflict = conflict
 
     def body(self) -> ComposeResult:
+        kept = self.kept
         yield Static(_claim_line(self.claim), classes="dialog-claim")
         yield Label("URL")
-        yield Input(placeholder="https://", id="url")
+        yield Input(kept.url if kept else "", placeholder="https://", id="url")
         yield Label("Stance")
-        yield Select([(s, s) for s in STANCES], value="context", allow_blank=False, id="stance")
+        yield Select(
+            [(s, s) for s in STANCES],
+            value=kept.stance if kept else "context",
+            allow_blank=False,
+            id="stance",
+        )
         yield Label("Quote (optional)")
-        yield Input(id="quote")
+        yield Input((kept.quote or "") if kept else "", id="quote")
 
     def result(self) -> UrlInput | None:
         url = self.query_one("#url", Input).value.strip()
@@ -347,11 +397,6 @@ class PromoteDialog(Dialog[SentencePick]):
             self.complain("This article has no sentences.")
         listing.focus()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        report = getattr(self.app, "report_worker", None)
-        if report is not None:
-            report(event)
-
     def result(self) -> SentencePick | None:
         listing = self.query_one("#sentences", OptionList)
         if listing.highlighted is None or not self.positions:
@@ -399,3 +444,147 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class PassagePick:
+    source_id: int
+    start: int
+    end: int
+    stance: str
+
+
+class EvidenceDialog(Dialog[PassagePick]):
+    """The passages of a fetched source, best match to the claim first; the one picked is
+    pinned as the claim's quote, with its offsets in the archived text."""
+
+    TITLE_TEXT = "Pick an evidence passage"
+    SAVE_LABEL = "Pin"
+
+    def __init__(self, claim: ClaimRow, sources: list[tuple[int, str]]) -> None:
+        super().__init__()
+        self.claim = claim
+        self.sources = sources
+        self.source_id = sources[0][0]
+        self.passages: list[tuple[int, int]] = []
+
+    def body(self) -> ComposeResult:
+        yield Static(_claim_line(self.claim), classes="dialog-claim")
+        yield Select(
+            [(one_line(f"{i}: {label}", 80), i) for i, label in self.sources],
+            value=self.source_id,
+            allow_blank=False,
+            id="evidence-source",
+        )
+        yield OptionList(id="passages")
+        yield Label("Stance")
+        yield Select([(s, s) for s in STANCES], value="context", allow_blank=False, id="stance")
+
+    def on_mount(self) -> None:
+        self._load_passages(self.source_id)
+
+    @on(Select.Changed, "#evidence-source")
+    def _source(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int) and event.value != self.source_id:
+            self.source_id = event.value
+            self._load_passages(event.value)
+
+    @work(thread=True, exclusive=True, group="passages", exit_on_error=False)
+    def _load_passages(self, source_id: int) -> None:
+        from workbench.errors import WorkbenchError
+        from workbench.sources.service import source_passages
+        from workbench.tui.app import WorkbenchApp
+
+        app = self.app
+        assert isinstance(app, WorkbenchApp)
+        try:
+            with app.store.read() as session:
+                _, passages = source_passages(session, self.claim.id, source_id, limit=10)
+        except WorkbenchError as exc:
+            self.app.call_from_thread(self.complain, str(exc))
+            return
+        rows = [(p.start, p.end, p.text, p.score) for p in passages]
+        self.app.call_from_thread(self._show_passages, source_id, rows)
+
+    def _show_passages(self, source_id: int, rows: list[tuple[int, int, str, float]]) -> None:
+        if source_id != self.source_id:
+            return
+        listing = self.query_one("#passages", OptionList)
+        listing.clear_options()
+        self.passages = [(start, end) for start, end, _, _ in rows]
+        # Fetched text is data: a Content object, never markup, control characters removed.
+        listing.add_options(
+            [
+                Option(
+                    Content.assemble(
+                        (f"{rank:>2} ", "dim"), (f"{score:.2f} ", "bold"), one_line(text, 400)
+                    )
+                )
+                for rank, (_, _, text, score) in enumerate(rows, 1)
+            ]
+        )
+        if rows:
+            listing.highlighted = 0
+        else:
+            self.complain("This source has no passages to quote.")
+        listing.focus()
+
+    def result(self) -> PassagePick | None:
+        listing = self.query_one("#passages", OptionList)
+        if listing.highlighted is None or not self.passages:
+            self.complain("Choose a passage.", "#passages")
+            return None
+        start, end = self.passages[listing.highlighted]
+        stance = str(self.query_one("#stance", Select).value)
+        return PassagePick(self.source_id, start, end, stance)
+
+    @on(OptionList.OptionSelected, "#passages")
+    def _chosen(self) -> None:
+        self.query_one("#stance", Select).focus()
+
+
+EXPORT_FORMATS = ("md", "html", "json", "csv", "claimreview")
+
+
+@dataclass(frozen=True)
+class ExportInput:
+    fmt: str
+    path: str
+
+
+def default_export_path(fmt: str) -> str:
+    extension = "claimreview.json" if fmt == "claimreview" else fmt
+    return f"./workbench-report.{extension}"
+
+
+class ExportDialog(Dialog[ExportInput]):
+    """A format and a file; the claims are those of the list's current filter."""
+
+    TITLE_TEXT = "Export a report (the claims the list shows)"
+    SAVE_LABEL = "Export"
+
+    def body(self) -> ComposeResult:
+        yield Label("Format")
+        yield Select(
+            [(f, f) for f in EXPORT_FORMATS], value="html", allow_blank=False, id="export-format"
+        )
+        yield Label("Write to (an existing file is replaced)")
+        yield Input(value=default_export_path("html"), id="export-path")
+
+    @on(Select.Changed, "#export-format")
+    def _format(self, event: Select.Changed) -> None:
+        # The path follows the format while it is still a default one.
+        path = self.query_one("#export-path", Input)
+        if path.value in {default_export_path(f) for f in EXPORT_FORMATS}:
+            path.value = default_export_path(str(event.value))
+
+    def result(self) -> ExportInput | None:
+        path = self.query_one("#export-path", Input).value.strip()
+        if not path:
+            self.complain("Give a file to write to.", "#export-path")
+            return None
+        return ExportInput(str(self.query_one("#export-format", Select).value), path)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
