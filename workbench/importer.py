@@ -419,24 +419,37 @@ def _allocate_ids(session: Session, table: Table, count: int) -> list[int]:
     return list(range(top + 1, top + 1 + count))
 
 
-def _insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
-    """Core executemany with ids chosen up front; returns the ids in the order of `rows`."""
+def _insert(
+    session: Session,
+    table: Table,
+    rows: list[dict[str, Any]],
+    names: Sequence[str] | None = None,
+) -> list[int]:
+    """Core executemany with ids chosen up front; returns the ids in the order of `rows`.
+    `names`: the columns to insert when the rows hold other keys too (besides "id")."""
     ids = _allocate_ids(session, table, len(rows))
     for row, new_id in zip(rows, ids, strict=True):
         row["id"] = new_id
-    _insert_plain(session, table, rows)
+    _insert_plain(session, table, rows, None if names is None else ["id", *names])
     return ids
 
 
-def _insert_plain(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+def _insert_plain(
+    session: Session,
+    table: Table,
+    rows: list[dict[str, Any]],
+    names: Sequence[str] | None = None,
+) -> None:
     """Core executemany. On SQLite the rows go to the driver's executemany as tuples with
     the values already in SQLAlchemy's storage form: its per-row parameter processing is
     most of the time of a large import (construct_params and type processors)."""
     if not rows:
         return
     if session.get_bind().dialect.name == "sqlite":
-        _insert_sqlite(session, table, rows)
+        _insert_sqlite(session, table, rows, names)
         return
+    if names is not None:
+        rows = [{n: row[n] for n in names} for row in rows]
     for start in range(0, len(rows), INSERT_CHUNK):
         session.execute(insert(table), rows[start : start + INSERT_CHUNK])
 
@@ -452,21 +465,36 @@ def _sqlite_time(value: datetime | None) -> str | None:
     return value.isoformat(" ", "microseconds")[:26]
 
 
+def _remembered(convert: Any) -> Any:
+    """`convert` remembering its last value: bulk rows repeat times (every source and
+    event of an import is created at the same `now`), and formatting is most of their cost."""
+    last: list[Any] = [object(), None]
+
+    def converted(value: Any) -> Any:
+        if value is not last[0] and value != last[0]:
+            last[0], last[1] = value, convert(value)
+        return last[1]
+
+    return converted
+
+
 def _sqlite_json(value: Any) -> str | None:
     return None if value is None else json.dumps(value)
 
 
-def _insert_sqlite(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+def _insert_sqlite(
+    session: Session, table: Table, rows: list[dict[str, Any]], names: Sequence[str] | None
+) -> None:
     from sqlalchemy import JSON, Boolean
 
     from workbench.models import UTCDateTime
 
-    names = list(rows[0])
+    names = list(rows[0]) if names is None else list(names)
     converters: list[Any] = []
     for name in names:
         column_type = table.c[name].type
         if isinstance(column_type, UTCDateTime):
-            converters.append(_sqlite_time)
+            converters.append(_remembered(_sqlite_time))
         elif isinstance(column_type, JSON):
             converters.append(_sqlite_json)
         elif isinstance(column_type, Boolean):
@@ -475,17 +503,15 @@ def _insert_sqlite(session: Session, table: Table, rows: list[dict[str, Any]]) -
             converters.append(None)
     columns = ", ".join(f'"{n}"' for n in names)
     sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join("?" * len(names))})'
-    pick = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
-    convert = [(i, f) for i, f in enumerate(converters) if f is not None]
     conn = session.connection()
     for start in range(0, len(rows), INSERT_CHUNK):
-        values: list[Any] = []
-        for row in rows[start : start + INSERT_CHUNK]:
-            picked = list(pick(row))
-            for i, f in convert:
-                picked[i] = f(picked[i])
-            values.append(tuple(picked))
-        conn.exec_driver_sql(sql, values)
+        chunk = rows[start : start + INSERT_CHUNK]
+        # Column by column with map (loops in C), then zipped into the driver's tuples.
+        columns_values = [
+            map(itemgetter(name), chunk) if f is None else map(f, map(itemgetter(name), chunk))
+            for name, f in zip(names, converters, strict=True)
+        ]
+        conn.exec_driver_sql(sql, list(zip(*columns_values, strict=True)))
 
 
 def _chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterator[Sequence[Any]]:
@@ -1112,10 +1138,13 @@ class _ReportImport:
             "fetched_at",
             "content_hash",
         )
+        for s in pending:
+            s["created_at"] = now
         ids = _insert(
             session,
             Source.__table__,  # type: ignore[arg-type]
-            [{**{k: s[k] for k in columns}, "created_at": now} for s in pending],
+            pending,
+            (*columns, "created_at"),
         )
         new_ids: dict[Any, int] = {}
         for s, new_id in zip(pending, ids, strict=True):

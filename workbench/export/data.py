@@ -271,6 +271,13 @@ def _when(value: Any) -> datetime | None:
     which `fromisoformat` parses in C; PostgreSQL gives datetimes."""
     if value is None:
         return None
+    if value.__class__ is str:
+        # SQLAlchemy stores UTC times naive: parsing them with the offset appended is one
+        # C call instead of a parse and a replace (text with its own offset falls through).
+        try:
+            return datetime.fromisoformat(value + "+00:00")
+        except ValueError:
+            pass
     parsed: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from workbench import __version__
 from workbench.export import ExportOptions
 from workbench.export.data import ClaimRecord, Summary, iter_groups, summary
+from workbench.export.htmlclaim import claim_renderer
 from workbench.export.safety import safe_url
 from workbench.export.templating import html_environment, stream_to, when
 from workbench.ratings import RatingScale
@@ -78,10 +79,11 @@ def write_html(session: Session, options: ExportOptions, out: TextIO) -> int:
         "chart": verdict_chart(report, scale),
         "ratings": [{"colour": rating_colour(r.value, scale)} for r in scale.ratings],
         "groups": counted.wrap(iter_groups(session, options.query)),
-        # Per report (the scale decides the class names), so passed in, not a shared filter.
-        "rating_class": lambda name: classes.get(name or "", ""),
     }
-    stream_to(template.generate(context), out)
+    # Per report (the scale decides the class names), so passed in, not a shared filter.
+    context["claim_html"] = claim_renderer(lambda name: classes.get(name or "", ""))
+    # A chunk is a whole claim block now, so fewer chunks make a write of a few hundred KB.
+    stream_to(template.generate(context), out, batch=256)
     return counted.claims
 
 
