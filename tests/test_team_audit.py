@@ -258,3 +258,13 @@ def test_savepoint_rollback_and_core_inserts_keep_the_chain(store: Store) -> Non
         actions = session.scalars(select(Event.action).order_by(Event.id)).all()
     assert report.ok, report.problems
     assert actions == ["claim.add", "claim.import", "claim.import", "claim.import", "note"]
+
+
+def test_exports_carry_the_audit_head(cli: Any) -> None:
+    claim = cli("claim", "add", "Bus fares rose 12% in 2025.", "--json").json()
+    cli("verdict", str(claim["id"]), "true", "--rationale", "Fare tables.")
+    head = cli("check", "--json").json()["head_hash"]
+    assert head and len(head) == 64
+    assert cli("export", "--format", "json").json()["audit_head"] == head
+    assert head in cli("export", "--format", "html").out
+    assert head in cli("export", "--format", "md").out

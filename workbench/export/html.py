@@ -9,6 +9,7 @@ from typing import Any, TextIO
 from sqlalchemy.orm import Session
 
 from workbench import __version__
+from workbench.audit import head_hash
 from workbench.export import ExportOptions
 from workbench.export.data import ClaimRecord, Summary, iter_groups, summary
 from workbench.export.htmlclaim import claim_renderer
@@ -74,6 +75,7 @@ def write_html(session: Session, options: ExportOptions, out: TextIO) -> int:
         "organisation": options.organisation_name,
         "organisation_href": safe_url(options.organisation_url),
         "exported_at": when(options.exported_at),
+        "audit_head": head_hash(session),
         "filters": filters_text(options),
         "summary": report,
         "chart": verdict_chart(report, scale),

@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from sqlalchemy.orm import Session
 
 from workbench import __version__
+from workbench.audit import head_hash as audit_head
 from workbench.export import ExportOptions
 from workbench.export.data import iso, iter_articles, iter_claims, summary
 
@@ -28,6 +29,8 @@ def document_head(session: Session, options: ExportOptions) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "generator": f"workbench {__version__}",
         "exported_at": iso(options.exported_at),
+        # The audit trail's newest hash: a reader can compare it with `workbench check`.
+        "audit_head": audit_head(session),
         "organisation": {"name": options.organisation_name, "url": options.organisation_url},
         "filters": options.query.filters_json(),
         "scale": [{"name": r.name, "label": r.label, "value": r.value} for r in scale.ratings],

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 from sqlalchemy.orm import Session
 
 from workbench import __version__
+from workbench.audit import head_hash
 from workbench.export import ExportOptions
 from workbench.export.data import iter_groups, summary
 from workbench.export.html import _Counter, filters_text
@@ -31,6 +32,7 @@ def write_markdown(session: Session, options: ExportOptions, out: TextIO) -> int
         "organisation": options.organisation_name,
         "organisation_link": Raw(md_link(options.organisation_url, options.organisation_url)),
         "exported_at": Raw(md_text(when(options.exported_at))),
+        "audit_head": head_hash(session),
         "filters": filters_text(options),
         "summary": report,
         "groups": counted.wrap(iter_groups(session, options.query)),
