@@ -947,10 +947,3 @@ def list_articles(session: Session) -> list[tuple[int, str | None, int]]:
         .order_by(Article.id)
     )
     return [(int(i), t, int(n)) for i, t, n in rows]
-
-
-def claim_rows_by_ids(session: Session, ids: Sequence[int]) -> list[ClaimRow]:
-    if not ids:
-        return []
-    claims = {c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_(ids)))}
-    return [claim_row(claims[i]) for i in ids if i in claims]

@@ -336,19 +336,6 @@ def fetch_and_record_sync(
     return asyncio.run(fetch_and_record(store, reviewer, targets, config, progress))
 
 
-def fetch_pending(
-    store: Any,
-    reviewer: str,
-    config: Any,
-    *,
-    claim_id: int | None = None,
-    progress: ProgressCallback | None = None,
-) -> list[FetchReport]:
-    with store.read() as session:
-        targets = sources_to_fetch(session, claim_id)
-    return asyncio.run(fetch_and_record(store, reviewer, targets, config, progress))
-
-
 def check_sources(
     store: Any,
     reviewer: str,
