@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 
 from workbench import review
 from workbench.config import Settings
-from workbench.demo import demo_data
+from workbench.demo import demo_data, play_reviews
 from workbench.store import Store
 from workbench.tui.app import WorkbenchApp
 
@@ -19,30 +19,10 @@ FIXED_TIME = "2026-03-14 09:26:53.000000"
 def build_fixture(store: Store) -> None:
     """The demo's reviews on six hand-added claims (no ingest, so the scorer's choices do not
     move the TUI tests): claims in every state, citations, verdicts, an approval."""
+    reviews = demo_data()["reviews"]
     with store.write() as session:
-        ids: dict[str, int] = {}
-        for item in demo_data()["reviews"]:
-            ids[item["claim"]] = review.add_claim(session, item["reviewer"], item["claim"]).id
-        for item in demo_data()["reviews"]:
-            claim_id, who = ids[item["claim"]], item["reviewer"]
-            for source in item.get("sources", []):
-                review.cite_source(
-                    session,
-                    who,
-                    claim_id,
-                    source["citation"],
-                    stance=source["stance"],
-                    quote=source.get("quote"),
-                )
-            if "verdict" in item:
-                verdict = item["verdict"]
-                review.record_verdict(
-                    session, who, claim_id, verdict["rating"], verdict["rationale"]
-                )
-            if "approved_by" in item:
-                review.approve(session, item["approved_by"], claim_id)
-            if "status" in item:
-                review.set_status(session, who, claim_id, item["status"])
+        ids = {r["claim"]: review.add_claim(session, r["reviewer"], r["claim"]).id for r in reviews}
+        play_reviews(session, reviews, ids)
 
 
 def demo_app(store: Store, reviewer: str = "tester", **kwargs: Any) -> WorkbenchApp:

@@ -8,6 +8,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from workbench import review
 from workbench.store import Store
 
@@ -36,7 +38,6 @@ def build_demo(store: Store, reviewer: str = "ana") -> str:
     prepared = prepare_article(
         sample_article_text(), "text", url=data.get("url"), title=data.get("title"), name="sample"
     )
-    reviewed = 0
     with store.write() as session:
         ingested = store_article(session, reviewer, prepared, source="sample article")
         by_text = {c.text: c.id for c in ingested.claims}
@@ -50,27 +51,34 @@ def build_demo(store: Store, reviewer: str = "ana") -> str:
             position = next(p for p, text, _ in sentences if text == item["claim"])
             row = review.promote_sentence(session, item["reviewer"], ingested.article_id, position)
             ids[item["claim"]] = row.id
-        for item in data["reviews"]:
-            claim_id = ids[item["claim"]]
-            who = item["reviewer"]
-            for source in item.get("sources", []):
-                review.cite_source(
-                    session,
-                    who,
-                    claim_id,
-                    source["citation"],
-                    stance=source["stance"],
-                    quote=source.get("quote"),
-                )
-            if "verdict" in item:
-                verdict = item["verdict"]
-                review.record_verdict(
-                    session, who, claim_id, verdict["rating"], verdict["rationale"]
-                )
-                reviewed += 1
-            if "approved_by" in item:
-                review.approve(session, item["approved_by"], claim_id)
-            if "status" in item:
-                review.set_status(session, who, claim_id, item["status"])
+        reviewed = play_reviews(session, data["reviews"], ids)
         total = review.count_claims(session)
     return f"{total} claims, {reviewed} with verdicts"
+
+
+def play_reviews(session: Session, reviews: list[dict[str, Any]], ids: dict[str, int]) -> int:
+    """The demo's review work on claims already stored (`ids`: claim text -> id): citations,
+    verdicts, approvals and status changes, each through the service layer. Returns how many
+    verdicts were recorded."""
+    reviewed = 0
+    for item in reviews:
+        claim_id = ids[item["claim"]]
+        who = item["reviewer"]
+        for source in item.get("sources", []):
+            review.cite_source(
+                session,
+                who,
+                claim_id,
+                source["citation"],
+                stance=source["stance"],
+                quote=source.get("quote"),
+            )
+        if "verdict" in item:
+            verdict = item["verdict"]
+            review.record_verdict(session, who, claim_id, verdict["rating"], verdict["rationale"])
+            reviewed += 1
+        if "approved_by" in item:
+            review.approve(session, item["approved_by"], claim_id)
+        if "status" in item:
+            review.set_status(session, who, claim_id, item["status"])
+    return reviewed
