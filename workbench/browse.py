@@ -193,14 +193,14 @@ def window(
         offset, limit = max(total.count - end, 0), end - offset
         if limit <= 0:
             return []
-    ids_query = review._filtered(select(Claim.id), session, f).order_by(
+    ids_query = review.filtered_claims(select(Claim.id), session, f).order_by(
         *_order(session, f, reverse)
     )
     if offset >= DEEP_OFFSET or reverse:
         ids = list(session.scalars(ids_query.limit(limit).offset(offset)))
         rows = _rows_by_ids(session, ids)
     else:
-        query = review._filtered(select(*ROW_COLUMNS), session, f)
+        query = review.filtered_claims(select(*ROW_COLUMNS), session, f)
         query = query.order_by(*_order(session, f, reverse)).limit(limit).offset(offset)
         rows = [ClaimRow(*row) for row in session.execute(query)]
     if reverse:
@@ -223,14 +223,16 @@ def _search_by_id(session: Session, f: ClaimFilter, offset: int, limit: int) -> 
             )
         ]
     else:
-        query = review._filtered(select(Claim.id), session, f).order_by(Claim.id.desc())
+        query = review.filtered_claims(select(Claim.id), session, f).order_by(Claim.id.desc())
         ids = list(session.scalars(query.limit(limit).offset(offset)))
     return _rows_by_ids(session, ids)
 
 
 def position_of(session: Session, f: ClaimFilter, claim_id: int, limit: int = 5000) -> int | None:
     """Where a claim sits in the first `limit` rows of the list (to keep the cursor on it)."""
-    ids_query = review._filtered(select(Claim.id), session, f).order_by(*_order(session, f, False))
+    ids_query = review.filtered_claims(select(Claim.id), session, f).order_by(
+        *_order(session, f, False)
+    )
     for index, found in enumerate(session.scalars(ids_query.limit(limit))):
         if found == claim_id:
             return index

@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from workbench.errors import NotFoundError, ValidationError
 from workbench.models import Claim, FactCheck, Match, Verdict, utcnow
-from workbench.review import _require_reviewer, record_event
+from workbench.review import record_event, require_reviewer
 
 SUGGEST_THRESHOLD = 0.45  # T1
 REPEAT_THRESHOLD = 0.80  # T2
@@ -242,7 +242,7 @@ def _fact_check_candidates(session: Session, words: list[str]) -> list[_Candidat
 def suggest_matches(session: Session, reviewer: str, claim_id: int) -> list[MatchView]:
     """Finds earlier fact-checks of the claim, stores new suggestions (with one
     `match.suggest` event) and returns the claim's open and confirmed matches, best first."""
-    reviewer = _require_reviewer(reviewer)
+    reviewer = require_reviewer(reviewer)
     claim = session.get(Claim, claim_id)
     if claim is None:
         raise NotFoundError(f"claim {claim_id} does not exist; list claims with: workbench claims")
@@ -390,7 +390,7 @@ def decide_match(
     session: Session, reviewer: str, claim_id: int, match_id: int, decision: str
 ) -> MatchView:
     """Confirms ("confirmed") or rejects ("rejected") one of a claim's matches."""
-    reviewer = _require_reviewer(reviewer)
+    reviewer = require_reviewer(reviewer)
     if decision not in ("confirmed", "rejected"):
         raise ValidationError(f"unknown decision {decision!r}; use confirmed or rejected")
     match = session.scalars(

@@ -286,7 +286,7 @@ def record_event(
     return event
 
 
-def _require_reviewer(reviewer: str) -> str:
+def require_reviewer(reviewer: str) -> str:
     name = reviewer.strip()
     if not name:
         raise ValidationError(
@@ -446,7 +446,7 @@ def add_claim(
     end: int | None = None,
     request_id: str | None = None,
 ) -> ClaimRow:
-    reviewer = _require_reviewer(reviewer)
+    reviewer = require_reviewer(reviewer)
     cleaned = _clean_text(text, "claim text", MAX_CLAIM_CHARS)
     request_id = _check_request_id(request_id)
     if request_id is not None:
@@ -499,7 +499,7 @@ def add_claims_from_article(
     """Many claims from one article's sentences (text, score, start, end) in one flush, each
     with its event: ingest writes thousands, and a flush per claim costs most of its time.
     A sentence too long to be a claim stays a sentence only."""
-    reviewer = _require_reviewer(reviewer)
+    reviewer = require_reviewer(reviewer)
     now = utcnow()
     claims = [
         Claim(
@@ -561,7 +561,7 @@ def promote_sentence(session: Session, reviewer: str, article_id: int, position:
     )
 
 
-def _filtered(query: Any, session: Session, f: ClaimFilter) -> Any:
+def filtered_claims(query: Any, session: Session, f: ClaimFilter) -> Any:
     from workbench.store import fulltext_match
 
     if f.status:
@@ -607,7 +607,7 @@ def list_claims(
         raise ValidationError(f"unknown sort {f.sort!r}; valid: {', '.join(SORT_COLUMNS)}")
     order = column.desc() if f.descending else column.asc()
     tiebreak = Claim.id.desc() if f.descending else Claim.id.asc()
-    query = _filtered(select(Claim), session, f).order_by(order, tiebreak)
+    query = filtered_claims(select(Claim), session, f).order_by(order, tiebreak)
     if f.sort == "score":
         query = query.order_by(None).order_by(Claim.score.is_(None), order, tiebreak)
     if limit is not None:
@@ -618,7 +618,7 @@ def list_claims(
 
 
 def count_claims(session: Session, f: ClaimFilter | None = None) -> int:
-    query = _filtered(select(func.count(Claim.id)), session, f or ClaimFilter())
+    query = filtered_claims(select(func.count(Claim.id)), session, f or ClaimFilter())
     return int(session.scalar(query) or 0)
 
 
@@ -760,7 +760,7 @@ def cite_source(
     request_id: str | None = None,
 ) -> EvidenceView:
     """Attaches a manual citation (a book, a phone call, a dataset) with its evidence."""
-    reviewer = _require_reviewer(reviewer)
+    reviewer = require_reviewer(reviewer)
     citation_text = _clean_text(citation, "citation", MAX_RATIONALE_CHARS)
     stance = _check_stance(stance)
     quote_text = quote.strip() if quote and quote.strip() else None
@@ -799,7 +799,7 @@ def record_verdict(
     request_id: str | None = None,
     blind: bool = False,
 ) -> VerdictView:
-    reviewer = _require_reviewer(reviewer)
+    reviewer = require_reviewer(reviewer)
     chosen = scale.get(rating)
     text = rationale.strip()
     if not text:
@@ -860,7 +860,7 @@ def set_status(
     *,
     expected_version: int | None = None,
 ) -> ClaimRow:
-    reviewer = _require_reviewer(reviewer)
+    reviewer = require_reviewer(reviewer)
     if status == "approved":
         return approve(session, reviewer, claim_id, expected_version=expected_version)
     claim = get_claim_for_update(session, claim_id, expected_version)
@@ -880,7 +880,7 @@ def approve(
     session: Session, reviewer: str, claim_id: int, *, expected_version: int | None = None
 ) -> ClaimRow:
     """An editor signs a verdict off; never the verdict's own author."""
-    reviewer = _require_reviewer(reviewer)
+    reviewer = require_reviewer(reviewer)
     claim = get_claim_for_update(session, claim_id, expected_version)
     if not claim.verdicts:
         raise ValidationError(f"claim {claim_id} has no verdict to approve yet")
@@ -913,7 +913,7 @@ def edit_claim_text(
     *,
     expected_version: int | None = None,
 ) -> ClaimRow:
-    reviewer = _require_reviewer(reviewer)
+    reviewer = require_reviewer(reviewer)
     cleaned = _clean_text(text, "claim text", MAX_CLAIM_CHARS)
     claim = get_claim_for_update(session, claim_id, expected_version)
     if claim.text == cleaned:

@@ -34,7 +34,6 @@ from workbench.review import (
     EventView,
     VerdictView,
     _claim_state,
-    _require_reviewer,
     change_claim,
     claim_row,
     get_claim,
@@ -42,6 +41,7 @@ from workbench.review import (
     history,
     record_event,
     record_verdict,
+    require_reviewer,
     touch,
 )
 
@@ -65,7 +65,7 @@ def assign(
 ) -> ClaimRow:
     """Puts a claim in `assignee`'s queue (None: in nobody's). `blind=True` asks for a blind
     review: until a second reviewer has rated it, other ratings are hidden from non-raters."""
-    reviewer = _require_reviewer(reviewer)
+    reviewer = require_reviewer(reviewer)
     name = assignee.strip() if assignee is not None else None
     if name is not None and not name:
         raise ValidationError("the assignee's name is empty; give a reviewer's name")
@@ -109,7 +109,7 @@ def send_back(
     expected_version: int | None = None,
 ) -> ClaimRow:
     """A second reviewer returns a verdict to work (`in-progress`) with a note saying why."""
-    reviewer = _require_reviewer(reviewer)
+    reviewer = require_reviewer(reviewer)
     text = note.strip()
     if not text:
         raise ValidationError("the note is empty; say what must change before approval")
@@ -149,7 +149,7 @@ def blind_verdict(
 ) -> VerdictView:
     """A rating made without seeing the others: only a reviewer who has not rated the claim
     yet can give one (they were shown it with the ratings hidden)."""
-    reviewer = _require_reviewer(reviewer)
+    reviewer = require_reviewer(reviewer)
     rated = session.scalar(
         select(func.count())
         .select_from(Verdict)
@@ -241,7 +241,7 @@ def bulk_set_status(
 ) -> list[ClaimRow]:
     """Sets the status of many claims in one transaction: each gets its version bumped and
     its own audit event. All or nothing: one missing claim or stale version fails them all."""
-    reviewer = _require_reviewer(reviewer)
+    reviewer = require_reviewer(reviewer)
     if status not in MANUAL_STATUSES:
         raise ValidationError(
             f"bulk status must be one of {', '.join(MANUAL_STATUSES)} "

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from workbench.errors import ValidationError
 from workbench.models import Article, Claim, Evidence, Snapshot, Source, Verdict
 from workbench.ratings import DEFAULT_SCALE, RatingScale
-from workbench.review import ClaimFilter, _filtered
+from workbench.review import ClaimFilter, filtered_claims
 
 BATCH_SIZE = 500
 
@@ -223,13 +223,13 @@ def _label(scale: RatingScale, rating: str) -> tuple[str, int | None]:
 def summary(session: Session, query: ReportQuery) -> Summary:
     """Counts for the report head: claims, articles, and claims per rating in scale order."""
     rows = session.execute(
-        _filtered(select(Claim.rating, func.count(Claim.id)), session, query.filter).group_by(
+        filtered_claims(select(Claim.rating, func.count(Claim.id)), session, query.filter).group_by(
             Claim.rating
         )
     ).all()
     counts: dict[str | None, int] = {rating: int(n) for rating, n in rows}
     articles = session.scalar(
-        _filtered(select(func.count(func.distinct(Claim.article_id))), session, query.filter)
+        filtered_claims(select(func.count(func.distinct(Claim.article_id))), session, query.filter)
     )
     ordered: list[RatingCount] = []
     for r in query.scale.ratings:
@@ -247,7 +247,7 @@ def summary(session: Session, query: ReportQuery) -> Summary:
 def _ordered_ids(session: Session, query: ReportQuery) -> list[int]:
     """Matching claim ids grouped by article (articles in id order, claims without one last),
     in reading order within an article."""
-    stmt = _filtered(select(Claim.id), session, query.filter).order_by(
+    stmt = filtered_claims(select(Claim.id), session, query.filter).order_by(
         Claim.article_id.is_(None), Claim.article_id, Claim.start.is_(None), Claim.start, Claim.id
     )
     return list(session.scalars(stmt))
@@ -255,7 +255,7 @@ def _ordered_ids(session: Session, query: ReportQuery) -> list[int]:
 
 def iter_articles(session: Session, query: ReportQuery) -> Iterator[ArticleRecord]:
     """The articles the matching claims come from, in report order."""
-    ids = _filtered(
+    ids = filtered_claims(
         select(Claim.article_id).where(Claim.article_id.is_not(None)), session, query.filter
     ).distinct()
     stmt = select(

@@ -18,11 +18,11 @@ from workbench.errors import DatabaseError, NotFoundError, ValidationError
 from workbench.models import Claim, Evidence, Snapshot, Source
 from workbench.review import (
     EvidenceView,
-    _require_reviewer,
     attach_evidence,
     evidence_view,
     get_claim_for_update,
     record_event,
+    require_reviewer,
     touch,
 )
 from workbench.sources.passages import Passage, rank_passages
@@ -119,7 +119,7 @@ def attach_url(
     claims is fetched once. Returns the evidence and whether the source still needs a fetch."""
     from workbench.sources.urls import InvalidSourceURL, canonical_url, normalise_url
 
-    reviewer = _require_reviewer(reviewer)
+    reviewer = require_reviewer(reviewer)
     try:
         normal = normalise_url(url)
         canonical = canonical_url(normal)
@@ -410,7 +410,7 @@ def pin_quote(
 ) -> EvidenceView:
     """Pins text[start:end] of the source's newest good snapshot as the claim's quote, with
     a little context and the snapshot id, so it stays tied to the archived bytes."""
-    reviewer = _require_reviewer(reviewer)
+    reviewer = require_reviewer(reviewer)
     claim = get_claim_for_update(session, claim_id, expected_version)
     snapshot = _last_good(session, source_id)
     if snapshot is None or not snapshot.text:

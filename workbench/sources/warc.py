@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.models import Evidence, Snapshot
-from workbench.review import ClaimFilter, _filtered
+from workbench.review import ClaimFilter, filtered_claims
 from workbench.sources.service import verify_snapshot
 
 # Headers that described the bytes on the wire; the archive holds the decoded body.
@@ -22,7 +22,7 @@ _DROP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 def snapshots_for(session: Session, f: ClaimFilter) -> Iterable[Snapshot]:
     from workbench.models import Claim
 
-    claim_ids = _filtered(select(Claim.id), session, f)
+    claim_ids = filtered_claims(select(Claim.id), session, f)
     source_ids = select(Evidence.source_id).where(Evidence.claim_id.in_(claim_ids))
     query = (
         select(Snapshot)
