@@ -231,3 +231,11 @@ def test_random_operations_keep_the_invariants(
             for c in claims:
                 if c.id in found:
                     assert any(w.startswith(wanted) for w in words_of(c.text)), (probe, c.text)
+
+
+def test_search_ignores_accents(cli: Any) -> None:
+    """Both backends: a search without accents finds the accented word, and the reverse."""
+    claim = cli("claim", "add", "The Crème brûlée festival drew Ò 4,000 visitors.", "--json").json()
+    for query in ("creme", "BRULEE", "o", "crème"):
+        found = [c["id"] for c in cli("claims", "--search", query, "--json").json()]
+        assert found == [claim["id"]], query

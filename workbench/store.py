@@ -435,6 +435,14 @@ def _safe_url(url: str) -> str:
         return "(invalid URL)"
 
 
+def fold_accents(word: str) -> str:
+    """A word as PostgreSQL's search column stores it (migration 0004): NFKD without the
+    combining diacritical marks U+0300-U+036F."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not "\u0300" <= c <= "\u036f")
+
+
 def fulltext_match(dialect: str, query: str) -> ColumnElement[bool] | TextClause | None:
     """A WHERE clause matching claims whose text contains every word of `query` (as prefixes,
     so it works while the user types). None when the query has no words."""
@@ -452,7 +460,7 @@ def fulltext_match(dialect: str, query: str) -> ColumnElement[bool] | TextClause
             "claims.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :fts)"
         ).bindparams(fts=fts_query)
     if dialect == "postgresql":
-        ts_query = " & ".join(f"{w}:*" for w in words)
+        ts_query = " & ".join(f"{fold_accents(w)}:*" for w in words)
         return text("claims.text_search @@ to_tsquery('simple', :tsq)").bindparams(tsq=ts_query)
     from sqlalchemy import and_, column
 
