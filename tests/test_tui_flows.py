@@ -273,6 +273,30 @@ async def test_sort_cycle(store: Store) -> None:
         assert statuses == sorted(statuses)
 
 
+async def test_sort_button_cycles_by_mouse(store: Store) -> None:
+    app = demo_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ClaimsTable)
+        await pilot.click("#sort")
+        await settle(pilot)
+        assert table.filter.sort == "score" and not table.filter.descending
+        assert "score ↑" in str(app.screen.query_one("#sort").render())
+
+
+@pytest.mark.parametrize("delay_ms", [0, 5, 10, 15, 20, 25, 30, 40, 60])
+async def test_quitting_while_the_bars_mount_is_clean(store: Store, delay_ms: int) -> None:
+    # The filter and key bars are mounted just after the first frame; a quit in that
+    # moment must wait for them instead of tripping over a half-mounted Select.
+    import asyncio
+
+    app = demo_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await asyncio.sleep(delay_ms / 1000)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
 async def test_refresh_shows_changes_from_another_process(store: Store) -> None:
     app = demo_app(store)
     app.refresh_interval = 0.2
