@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.export_fixtures import build_simple
 from workbench.export import ExportOptions, write_report
 from workbench.export.claimreview import check_document
@@ -224,3 +226,43 @@ def test_export_import_matching_do_not_import_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "2026-11-01 10:00:00.000000",
+        "2026-11-01 10:00:00.123456",
+        "2026-11-01 23:59:59.000001",
+        "2026-11-01T10:00:00",
+        "2026-11-01 10:00:00+02:00",
+        "2026-11-01",
+    ],
+)
+def test_record_times_are_the_iso_text_of_the_stored_time(stored: str) -> None:
+    from workbench.export.data import _utc_text, _when
+
+    parsed = _when(stored)
+    assert parsed is not None
+    assert _utc_text(stored) == parsed.isoformat()
+    assert _utc_text(parsed) == parsed.isoformat()  # PostgreSQL hands over datetimes
+
+
+def test_sqlite_fast_reads_give_the_same_records(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.export_fixtures import build_hostile
+    from workbench.export import data
+
+    build_simple(store)
+    build_hostile(store)
+
+    def records(batch_size: int) -> list[Any]:
+        with store.read() as session:
+            return list(iter_claims(session, ReportQuery(), batch_size=batch_size))
+
+    fast = records(2)
+    monkeypatch.setattr(data, "FAST_SQLITE_READS", False)
+    generic = records(2)
+    assert fast == generic and len(fast) >= 5
+    assert any(r.evidence for r in fast) and any(r.verdict for r in fast)

@@ -69,7 +69,7 @@ def claim_review(claim: ClaimRecord, options: ExportOptions, scale: RatingScale)
         "@type": "ClaimReview",
         "url": claim_url(options, claim.id),
         "claimReviewed": claim.text,
-        "datePublished": verdict.created_at.date().isoformat(),
+        "datePublished": verdict.created_at[:10],
         "author": _organisation(options),
         "reviewRating": rating,
         "itemReviewed": item,

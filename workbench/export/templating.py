@@ -45,9 +45,12 @@ def _md_finalize(value: Any) -> str:
     return md_text(value)
 
 
-def when(value: datetime | None) -> str:
+def when(value: datetime | str | None) -> str:
+    """ "2026-11-01 10:00 UTC" from a time or a report record's UTC text."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return f"{value[:10]} {value[11:16]} UTC"
     if value.utcoffset():
         value = value.astimezone(UTC)
     # isoformat is C code; strftime was a tenth of the HTML report's time.
