@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from workbench import browse, review
+from workbench.browse import Total
 from workbench.review import ClaimFilter
 from workbench.store import Store
 
@@ -80,6 +81,28 @@ def test_large_search_is_listed_newest_first(
     assert first == [240, 239, 238, 237, 236] == [r.id for r in rows]
     assert later == [140, 139, 138, 137, 136]
     assert again == total and start == 0
+
+
+def test_first_page_of_a_search_agrees_with_its_windows(
+    filled: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # first_page reads a search's count and rows in one statement on SQLite; the rows must
+    # be the same objects window() reads, wherever the page starts.
+    monkeypatch.setattr(browse, "SMALL_SEARCH", 10)
+    with filled.read() as session:
+        for f in (ClaimFilter(search="claim"), ClaimFilter(search="claim", sort="id")):
+            total = browse.count(session, f)
+            for start in (0, 3, 100):
+                got_total, got_start, rows = browse.first_page(session, f, start, 5)
+                assert got_total == total and got_start == start
+                assert rows == browse.window(session, f, start, 5, total)
+        monkeypatch.setattr(browse, "SMALL_SEARCH", 5000)  # now a small, sorted search
+        f = ClaimFilter(search="claim", sort="score")
+        total, start, rows = browse.first_page(session, f, 0, 7)
+        assert total == Total(240) and start == 0
+        assert rows == browse.window(session, f, 0, 7, total)
+        total, start, rows = browse.first_page(session, ClaimFilter(search="zzzqqq"), 0, 7)
+        assert total == Total(0) and rows == []
 
 
 def test_first_page_is_full_at_the_end_of_the_list(filled: Store) -> None:

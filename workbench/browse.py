@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Integer, column, func, select, text
 from sqlalchemy.orm import Session
 
 from workbench import review
@@ -137,12 +137,59 @@ def _count(session: Session, f: ClaimFilter) -> tuple[Total, list[int] | None]:
     return large, (None if _has_filters(f) else probe)
 
 
+# A search without other filters, on SQLite: its matches, newest first, and how many there
+# are up to SMALL_SEARCH + 1, in one statement. The full-text index merges a prefix
+# query's matches once (about 10 ms for a word in a tenth of a million claims); reading
+# those ids into Python and the rows in a second query cost half as much again.
+_CLAIMS = Claim.__table__.c
+_NEWEST_MATCHES = text(
+    "WITH m AS MATERIALIZED (SELECT rowid AS id FROM claims_fts WHERE claims_fts MATCH :fts "
+    "ORDER BY rowid DESC LIMIT :cap) "
+    f"SELECT {', '.join('claims.' + c.key for c in ROW_COLUMNS)}, "
+    "(SELECT count(*) FROM m) FROM claims "
+    "WHERE claims.id IN (SELECT id FROM m ORDER BY id DESC LIMIT :limit OFFSET :offset) "
+    "ORDER BY claims.id DESC"
+).columns(*(_CLAIMS[c.key] for c in ROW_COLUMNS), column("found", Integer))
+
+
+def _newest_matches(
+    session: Session, fts: str, offset: int, limit: int
+) -> tuple[int, list[ClaimRow]]:
+    """(matches up to SMALL_SEARCH + 1, the rows offset .. offset+limit-1 newest first)."""
+    params = {"fts": fts, "cap": SMALL_SEARCH + 1, "limit": limit, "offset": offset}
+    result = session.execute(_NEWEST_MATCHES, params).all()
+    if not result:  # no match, or none from `offset` on: the count alone
+        found = session.scalar(
+            text(
+                "SELECT count(*) FROM (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :fts "
+                "LIMIT :cap)"
+            ),
+            {"fts": fts, "cap": SMALL_SEARCH + 1},
+        )
+        return int(found or 0), []
+    return int(result[0][-1]), [ClaimRow(*row[:-1]) for row in result]
+
+
 def first_page(
     session: Session, f: ClaimFilter, start: int, limit: int
 ) -> tuple[Total, int, list[ClaimRow]]:
     """Counts the list and reads `limit` rows from about `start` (moved back so the window
     is full at the end of the list, and to a page boundary of `limit`): one call for a
     first screen. Returns the total, the offset actually read and the rows."""
+    fts = _fts_query(f.search)
+    if (
+        fts is not None
+        and _sqlite(session)
+        and not _has_filters(f)
+        and start + limit <= SMALL_SEARCH
+    ):
+        found, rows = _newest_matches(session, fts, start, limit)
+        if found > SMALL_SEARCH:
+            return Total(SMALL_SEARCH + 1, exact=False, ordered_by_id=True), start, rows
+        # Few enough to sort as asked.
+        small = Total(found)
+        start = min(start, max(found - limit, 0))
+        return small, start, window(session, f, start, limit, small)
     total, newest = _count(session, f)
     if total.exact:
         start = min(start, max(total.count - limit, 0))
