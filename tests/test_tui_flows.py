@@ -28,6 +28,7 @@ from workbench.tui.screens.modals import (
     StatusDialog,
     VerdictDialog,
 )
+from workbench.tui.widgets.choice import ChoiceButton, ChoiceMenu
 from workbench.tui.widgets.claims_table import ClaimsTable
 
 SIZE = (120, 32)
@@ -246,15 +247,15 @@ async def test_search_and_filters(store: Store) -> None:
         await pilot.press("escape", "escape")  # leave the box, then clear everything
         await settle(pilot)
         assert table.total is not None and table.total.count == 6
-        screen.query_one("#status-filter", Select).value = "reviewed"
+        screen.query_one("#status-filter", ChoiceButton).value = "reviewed"
         await settle(pilot)
         assert sorted(r.id for r in table.rows.values()) == [2, 3]
-        screen.query_one("#status-filter", Select).clear()
+        screen.query_one("#status-filter", ChoiceButton).clear()
         screen.query_one("#reviewer-filter", Input).value = "ana"
         await settle(pilot)
         assert sorted(r.id for r in table.rows.values()) == [1, 2]
         screen.query_one("#reviewer-filter", Input).value = ""
-        screen.query_one("#rating-filter", Select).value = "misleading"
+        screen.query_one("#rating-filter", ChoiceButton).value = "misleading"
         await settle(pilot)
         assert [r.id for r in table.rows.values()] == [3]
 
@@ -273,21 +274,37 @@ async def test_sort_cycle(store: Store) -> None:
         assert statuses == sorted(statuses)
 
 
-async def test_sort_button_cycles_by_mouse(store: Store) -> None:
+async def test_filter_menus_by_mouse_and_keyboard(store: Store) -> None:
     app = demo_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = app.screen.query_one(ClaimsTable)
         await pilot.click("#sort")
+        menu = app.screen
+        assert isinstance(menu, ChoiceMenu)
+        await pilot.press("down", "down", "enter")  # score ↓ -> score ↑ -> updated ↓
         await settle(pilot)
-        assert table.filter.sort == "score" and not table.filter.descending
-        assert "score ↑" in str(app.screen.query_one("#sort").render())
+        assert table.filter.sort == "updated" and table.filter.descending
+        assert "updated ↓" in str(app.screen.query_one("#sort").render())
+        status = app.screen.query_one("#status-filter", ChoiceButton)
+        status.focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, ChoiceMenu)
+        await pilot.press("escape")  # a menu closed without a pick changes nothing
+        await settle(pilot)
+        assert status.value is None and table.filter.status is None
+        await pilot.press("enter", "down", "down", "enter")  # any -> new -> in-progress
+        await settle(pilot)
+        assert status.value == "in-progress" and table.filter.status == "in-progress"
+        assert {r.status for r in table.rows.values()} == {"in-progress"}
+        await pilot.press("enter", "home", "enter")  # back to any
+        await settle(pilot)
+        assert status.value is None and table.total is not None and table.total.count == 6
 
 
 @pytest.mark.parametrize("delay_ms", [0, 5, 10, 15, 20, 25, 30, 40, 60])
-async def test_quitting_while_the_bars_mount_is_clean(store: Store, delay_ms: int) -> None:
-    # The filter and key bars are mounted just after the first frame; a quit in that
-    # moment must wait for them instead of tripping over a half-mounted Select.
+async def test_quitting_while_starting_is_clean(store: Store, delay_ms: int) -> None:
+    # A quit while the screen is still starting (rows being read, widgets mounting) is clean.
     import asyncio
 
     app = demo_app(store)
@@ -641,7 +658,7 @@ async def test_export_follows_the_list_filter_and_reports_bad_folders(
     app = demo_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.screen.query_one("#status-filter", Select).value = "dismissed"
+        app.screen.query_one("#status-filter", ChoiceButton).value = "dismissed"
         await settle(pilot)
         for path in (tmp_path / "missing" / "r.json", target):
             await pilot.press("x")
@@ -676,15 +693,26 @@ async def test_list_shows_a_change_made_on_the_claim_screen(store: Store) -> Non
         assert app.screen.counts["dismissed"] == 2  # type: ignore[attr-defined]
 
 
-async def test_footer_keys_are_clickable_and_q_quits(store: Store) -> None:
-    from textual.widgets._footer import FooterKey
+async def test_key_bar_keys_are_clickable_with_tooltips_and_q_quits(store: Store) -> None:
+    from workbench.tui.widgets.keybar import KeyBar
 
     app = demo_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        verdict = next(k for k in app.screen.query(FooterKey) if k.action == "verdict")
-        await pilot.click(verdict)
+        bar = app.screen.query_one(KeyBar)
+        shown = {e.key: e for e in bar.entries}
+        assert {"v", "slash", "question_mark", "q"} <= set(shown)
+        assert "Verdict" in str(bar.render()) and shown["v"].tooltip.startswith("Record")
+        await pilot.hover(KeyBar, offset=(bar.offset_of("v") + 1, 0))
+        assert bar.tooltip == shown["v"].tooltip
+        await pilot.click(KeyBar, offset=(bar.offset_of("v") + 1, 0))
         assert isinstance(app.screen, VerdictDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        # Focus in the search box: the bar follows the focused widget's bindings.
+        await pilot.press("slash")
+        await settle(pilot)
+        assert "v" not in {e.key for e in app.screen.query_one(KeyBar).entries}
         await pilot.press("escape")
         await pilot.press("q")
         await pilot.pause()

@@ -624,12 +624,6 @@ class WorkbenchApp(App[int]):
 
         self.push_screen(ExportDialog(), save)
 
-    async def action_quit(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, ClaimsScreen):
-                await screen.wait_for_bars()
-        self.exit()
-
     def _claims_filter(self) -> review.ClaimFilter:
         """The claims list's filter (search, status, rating…), wherever the user is now."""
         for screen in reversed(self.screen_stack):

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 from textual.worker import Worker
 
 from workbench import review
@@ -23,6 +23,7 @@ from workbench.errors import WorkbenchError
 from workbench.review import ClaimDetail, ClaimRow
 from workbench.textsafe import one_line, printable
 from workbench.tui.messages import ClaimLoaded, DataChanged, ListFailed
+from workbench.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
@@ -99,7 +100,7 @@ class ClaimScreen(Screen[None]):
                 "Approve", id="do-approve", compact=True, tooltip="Approve the verdict (a)"
             )
             yield Button("Back", id="do-back", compact=True, tooltip="Back to the list (escape)")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#claim-body").focus()

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Horizontal
+from textual.containers import Horizontal
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Select
+from textual.widgets import Header, Input
 from textual.worker import Worker
 
 from workbench import browse
 from workbench.errors import WorkbenchError
 from workbench.review import STATUSES, ClaimFilter, ClaimRow
 from workbench.tui.messages import CountsLoaded, CursorMoved, DataChanged, ListFailed, OpenClaim
+from workbench.tui.widgets.choice import ChoiceButton
 from workbench.tui.widgets.claims_table import ClaimsTable
+from workbench.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
@@ -50,37 +49,6 @@ class CountsBar(Widget):
 
     def render(self) -> Content:
         return self._content
-
-
-class SortButton(Widget, can_focus=True):
-    """The list's order; a click, Enter or `o` moves to the next. A one-line widget rather
-    than a `Select`: it is mounted just after the first frame, and a `Select` with a value
-    can fail if the app quits while it is still being mounted."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,space", "press", "Next sort", show=False, id="claims.sort_button"),
-    ]
-
-    class Pressed(Message):
-        """Asks the screen for the next sort order."""
-
-    def __init__(self, label: str, *, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(id=id)
-        self.label = label
-        self.tooltip = "Sort order: click (or press o) for the next"
-
-    def show(self, label: str) -> None:
-        self.label = label
-        self.refresh()
-
-    def render(self) -> Content:
-        return Content.assemble(("sort ", "dim"), self.label)
-
-    def action_press(self) -> None:
-        self.post_message(self.Pressed())
-
-    def on_click(self) -> None:
-        self.post_message(self.Pressed())
 
 
 class ClaimsScreen(Screen[None]):
@@ -114,9 +82,6 @@ class ClaimsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
-        self.sort_index = 0  # into SORTS; kept here so `o` works before the bar is mounted
-        self.bars_mounted = asyncio.Event()
-        self._bars_scheduled = False
         self._counted = False
 
     @property
@@ -127,58 +92,48 @@ class ClaimsScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
+        # One-line ChoiceButtons rather than Selects: the filter bar costs a few
+        # milliseconds of start-up instead of more than the table (see widgets/choice.py).
         yield Header(show_clock=False, icon="☰")
-        # The filter bar and the key bar are mounted just after the first frame: their
-        # widgets cost more start-up than the rows do. Their slots keep the layout still.
-        yield Container(id="filter-slot")
-        yield CountsBar(id="counts")
-        yield ClaimsTable(self.wb.store, first_window=self.wb.first_window, id="claims")
-        yield Container(id="footer-slot")
-
-    def _filter_bar(self) -> Horizontal:
-        return Horizontal(
-            Input(placeholder="Search claims…", id="search"),
-            Select([(s, s) for s in STATUSES], prompt="status", id="status-filter"),
-            Select(
+        with Horizontal(id="filters"):
+            yield Input(placeholder="Search claims…", id="search")
+            yield ChoiceButton(
+                "status",
+                [(s, s) for s in STATUSES],
+                tooltip="Only claims with this status",
+                id="status-filter",
+            )
+            yield ChoiceButton(
+                "rating",
                 [(r.label, r.name) for r in self.wb.settings.scale.ratings],
-                prompt="rating",
+                tooltip="Only claims whose verdict has this rating",
                 id="rating-filter",
-            ),
-            SortButton(SORTS[self.sort_index][0], id="sort"),
-            Input(
+            )
+            yield ChoiceButton(
+                "sort",
+                [(label, value) for label, value in SORTS],
+                allow_any=False,
+                tooltip="The list's order (o: the next one)",
+                id="sort",
+            )
+            yield Input(
                 placeholder="art. #",
                 id="article-filter",
                 type="integer",
                 tooltip="Only claims of this article",
-            ),
-            Input(
+            )
+            yield Input(
                 placeholder="by…",
                 id="reviewer-filter",
                 tooltip="Only claims with a verdict by this reviewer",
-            ),
-            id="filters",
-        )
+            )
+        yield CountsBar(id="counts")
+        yield ClaimsTable(self.wb.store, first_window=self.wb.first_window, id="claims")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(ClaimsTable).focus()
         self.refresh_all(keep=False)
-        self._bars_scheduled = True
-        self.call_after_refresh(self._mount_bars)
-
-    async def _mount_bars(self) -> None:
-        try:
-            await self.query_one("#filter-slot").mount(self._filter_bar())
-            await self.query_one("#footer-slot").mount(Footer())
-            self.refresh_bindings()  # a footer lists keys when told the bindings changed
-        finally:
-            self.bars_mounted.set()
-
-    async def wait_for_bars(self) -> None:
-        """Until the filter and key bars are in: Textual's `Select` fails if the app closes
-        while one is still being mounted, so quitting waits for them (a few ms at most)."""
-        if self._bars_scheduled:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.bars_mounted.wait(), timeout=2)
 
     # ------------------------------------------------------------ data
 
@@ -259,22 +214,16 @@ class ClaimsScreen(Screen[None]):
 
     # ------------------------------------------------------------ filters
 
-    def _filters_mounted(self) -> bool:
-        """False for the moment before the lazily mounted filter bar arrives."""
-        return bool(self.query("#reviewer-filter"))  # its last widget
-
     def _filter(self) -> ClaimFilter:
-        sort, _, direction = SORTS[self.sort_index][1].partition(":")
-        if not self._filters_mounted():
-            return ClaimFilter(sort=sort, descending=direction != "asc")
         search = self.query_one("#search", Input).value.strip() or None
-        status = self.query_one("#status-filter", Select).value
-        rating = self.query_one("#rating-filter", Select).value
+        status = self.query_one("#status-filter", ChoiceButton).value
+        rating = self.query_one("#rating-filter", ChoiceButton).value
+        sort, _, direction = str(self.query_one("#sort", ChoiceButton).value).partition(":")
         article_text = self.query_one("#article-filter", Input).value.strip()
         reviewer = self.query_one("#reviewer-filter", Input).value.strip() or None
         return ClaimFilter(
-            status=status if isinstance(status, str) else None,
-            rating=rating if isinstance(rating, str) else None,
+            status=status,
+            rating=rating,
             article_id=int(article_text) if article_text.isdigit() else None,
             reviewer=reviewer,
             search=search,
@@ -283,7 +232,7 @@ class ClaimsScreen(Screen[None]):
         )
 
     @on(Input.Changed)
-    @on(Select.Changed)
+    @on(ChoiceButton.Changed)
     def _filters_changed(self, _event: Any) -> None:
         wanted = self._filter()
         if self.is_mounted and wanted != self.table.filter:
@@ -294,26 +243,19 @@ class ClaimsScreen(Screen[None]):
         self.table.focus()
 
     def action_focus_search(self) -> None:
-        if self._filters_mounted():
-            self.query_one("#search", Input).focus()
+        self.query_one("#search", Input).focus()
 
     def action_cycle_sort(self) -> None:
-        self.sort_index = (self.sort_index + 1) % len(SORTS)
-        if self._filters_mounted():
-            self.query_one(SortButton).show(SORTS[self.sort_index][0])
-        self._filters_changed(None)
-
-    def on_sort_button_pressed(self, _message: SortButton.Pressed) -> None:
-        self.action_cycle_sort()
+        sort = self.query_one("#sort", ChoiceButton)
+        values = [value for _, value in SORTS]
+        sort.value = values[(values.index(str(sort.value)) + 1) % len(values)]
 
     def action_clear_or_focus(self) -> None:
         if not self.table.has_focus:
             self.table.focus()
             return
-        if not self._filters_mounted():
-            return
         self.query_one("#search", Input).value = ""
-        self.query_one("#status-filter", Select).clear()
-        self.query_one("#rating-filter", Select).clear()
+        self.query_one("#status-filter", ChoiceButton).clear()
+        self.query_one("#rating-filter", ChoiceButton).clear()
         self.query_one("#article-filter", Input).value = ""
         self.query_one("#reviewer-filter", Input).value = ""

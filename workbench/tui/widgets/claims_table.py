@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from workbench.store import Store
 
 PAGE = 100  # rows per database read
-FIRST_ROWS = 2 * PAGE  # read at start-up: more than any screen is tall
+FIRST_ROWS = PAGE  # read at start-up: more than any screen is tall, and one page
 MAX_PREFETCH_AGE = 2.0  # seconds a start-up read stays good for
 EXACT_COUNT_DELAY = 0.4  # seconds after a large search's first page before counting it all
 MAX_CACHED = 3000  # rows kept in memory; the rest are dropped, farthest from the view first
@@ -266,6 +266,8 @@ class ClaimsTable(ScrollView, can_focus=True):
         for index, row in enumerate(message.rows, start=message.offset):
             self.rows[index] = row
         self._pending.discard(message.offset // PAGE)
+        if message.total is not None:
+            self._prefetch_end()
         if self.total is not None and self.total.count and self.cursor >= self.total.count:
             self.cursor = self.total.count - 1
         self._evict()
@@ -300,6 +302,14 @@ class ClaimsTable(ScrollView, can_focus=True):
             return
         self._pending.add(page)
         self._load_page(self.generation, page)
+
+    def _prefetch_end(self) -> None:
+        """Reads the end of the list in the background once its start is shown: End is a
+        common jump, and with those rows in memory it paints in one frame."""
+        total = self.total
+        if total is not None and total.exact and total.count > FIRST_ROWS:
+            self._request(total.count - 1)
+            self._request(max(total.count - 1 - self._visible_rows(), 0))
 
     def _evict(self) -> None:
         if len(self.rows) <= MAX_CACHED:
