@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 PAGE = 100  # rows per database read
 FIRST_ROWS = PAGE  # read at start-up: more than any screen is tall, and one page
 MAX_PREFETCH_AGE = 2.0  # seconds a start-up read stays good for
+PREFETCH_END_DELAY = 0.3  # seconds after a list's first rows before its last are read
 EXACT_COUNT_DELAY = 0.4  # seconds after a large search's first page before counting it all
 MAX_CACHED = 3000  # rows kept in memory; the rest are dropped, farthest from the view first
 
@@ -267,7 +268,9 @@ class ClaimsTable(ScrollView, can_focus=True):
             self.rows[index] = row
         self._pending.discard(message.offset // PAGE)
         if message.total is not None:
-            self._prefetch_end()
+            # A moment later: a read now would compete with painting these rows.
+            generation = self.generation
+            self.set_timer(PREFETCH_END_DELAY, lambda: self._prefetch_end(generation))
         if self.total is not None and self.total.count and self.cursor >= self.total.count:
             self.cursor = self.total.count - 1
         self._evict()
@@ -303,10 +306,12 @@ class ClaimsTable(ScrollView, can_focus=True):
         self._pending.add(page)
         self._load_page(self.generation, page)
 
-    def _prefetch_end(self) -> None:
+    def _prefetch_end(self, generation: int) -> None:
         """Reads the end of the list in the background once its start is shown: End is a
         common jump, and with those rows in memory it paints in one frame."""
         total = self.total
+        if generation != self.generation or self._awaiting:
+            return  # the list changed meanwhile (the reviewer is typing a search)
         if total is not None and total.exact and total.count > FIRST_ROWS:
             self._request(total.count - 1)
             self._request(max(total.count - 1 - self._visible_rows(), 0))
