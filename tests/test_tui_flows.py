@@ -744,3 +744,29 @@ async def test_large_search_lists_newest_first_then_counts_exactly(
                 break
         assert table.total is not None and table.total.exact
         assert table.total.count == len(ids) > 2
+
+
+def test_start_up_read_is_waited_for_briefly_then_left_to_the_worker(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from workbench import browse
+    from workbench.tui.widgets.claims_table import FirstWindow
+
+    demo_app(store)  # fills the database
+    release = threading.Event()
+    real_count = browse.count
+
+    def slow_count(session: Any, f: ClaimFilter) -> browse.Total:
+        release.wait(5)  # a slow disk
+        return real_count(session, f)
+
+    monkeypatch.setattr(browse, "count", slow_count)
+    window = FirstWindow(store)
+    assert window.take(ClaimFilter(search="x"), 0, 10, wait=5) is None  # another question
+    assert window.take(ClaimFilter(), 0, 10, wait=0.05) is None  # not read yet: no waiting on
+    release.set()
+    answer = window.take(ClaimFilter(), 0, 10, wait=5)  # the worker's call gets it
+    assert answer is not None and answer[0].count == 6 and len(answer[1]) == 6
+    assert window.take(ClaimFilter(), 0, 10, wait=5) is None  # used once only

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 PAGE = 100  # rows per database read
 FIRST_ROWS = PAGE  # read at start-up: more than any screen is tall, and one page
+FIRST_WINDOW_WAIT = 0.15  # seconds the UI thread may wait for the start-up read
 MAX_PREFETCH_AGE = 2.0  # seconds a start-up read stays good for
 PREFETCH_END_DELAY = 0.3  # seconds after a list's first rows before its last are read
 EXACT_COUNT_DELAY = 0.4  # seconds after a large search's first page before counting it all
@@ -81,16 +82,15 @@ class FirstWindow:
             self.done.set()
 
     def take(
-        self, claim_filter: ClaimFilter, top: int, rows: int, *, wait: bool = True
+        self, claim_filter: ClaimFilter, top: int, rows: int, *, wait: float = 30
     ) -> tuple[browse.Total, list[ClaimRow]] | None:
-        """The prefetched answer if it answers this question (once), else None. Without
-        `wait`, only an answer already there (for the UI thread, which must not block)."""
+        """The prefetched answer if it answers this question (once), else None. Waits up
+        to `wait` seconds for it; if it is not there by then, it stays for a later call."""
         if self.used or claim_filter != ClaimFilter() or top != 0 or rows > FIRST_ROWS:
             return None
-        if not wait and not self.done.is_set():
+        if not self.done.wait(timeout=wait):
             return None
         self.used = True
-        self.done.wait(timeout=30)
         if time.monotonic() - self.finished_at > MAX_PREFETCH_AGE:
             return None  # read too long ago (an app built well before it ran): read again
         return self.result
@@ -186,8 +186,12 @@ class ClaimsTable(ScrollView, can_focus=True):
         self._restart = self._restart or not keep
         top = 0 if not keep else max(int(self.scroll_y), 0)
         rows = min(self._visible_rows() + PAGE, FIRST_ROWS)
+        # At start-up the UI thread waits a little for the start-up read: while it waits,
+        # the reading thread has the interpreter to itself (the two sharing it made the read
+        # several times slower), and the first frame then shows the rows. A slow disk gets
+        # the empty table painted first and the rows from the worker below.
         ready = (
-            self.first_window.take(self.filter, top, rows, wait=False)
+            self.first_window.take(self.filter, top, rows, wait=FIRST_WINDOW_WAIT)
             if self.first_window
             else None
         )
