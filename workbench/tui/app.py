@@ -671,6 +671,7 @@ class WorkbenchApp(App[int]):
         from workbench.tui.screens.claim import ClaimScreen
         from workbench.tui.screens.claims import ClaimsScreen
         from workbench.tui.screens.modals import Dialog, HelpScreen
+        from workbench.tui.widgets.choice import ChoiceButton, ChoiceMenu
         from workbench.tui.widgets.claims_table import ClaimsTable
 
         keymap = self.settings.keymap
@@ -680,6 +681,8 @@ class WorkbenchApp(App[int]):
         groups: list[list[BindingType]] = [
             ClaimsTable.BINDINGS,
             ClaimsScreen.BINDINGS,
+            ChoiceButton.BINDINGS,
+            ChoiceMenu.BINDINGS,
             ClaimScreen.BINDINGS,
             APP_BINDINGS,
             Dialog.BINDINGS,
@@ -714,7 +717,8 @@ class WorkbenchApp(App[int]):
         hint = (
             "Keys can be changed in the configuration file, [keymap] table: "
             'binding id = "keys", e.g. claim.verdict = "V". Mouse: click a row to highlight, '
-            "click it again to open; click the keys in the footer."
+            "click it again to open; click a key in the bar at the foot to press it, and a "
+            "status, rating or sort field for its menu."
         )
         self.push_screen(HelpScreen(self.binding_entries(), hint))
 

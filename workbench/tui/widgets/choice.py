@@ -30,7 +30,13 @@ class ChoiceMenu(ModalScreen[str | None]):
     Returns the picked value ("" for "any"), or None when dismissed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", tooltip="Close, keep the value", id="choice.cancel"),
+        Binding(
+            "escape",
+            "cancel",
+            "Close menu",
+            tooltip="Close the menu, keep the value",
+            id="choice.cancel",
+        ),
     ]
 
     def __init__(self, title: str, options: list[tuple[str, str]], current: str) -> None:
@@ -67,7 +73,14 @@ class ChoiceButton(Widget, can_focus=True):
     the menu. With `allow_any`, the menu starts with "any" (value None)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,space", "open", "Choose", show=False, id="choice.open"),
+        Binding(
+            "enter,space",
+            "open",
+            "Choose",
+            show=False,
+            tooltip="On a status, rating or sort field: its menu",
+            id="choice.open",
+        ),
     ]
 
     class Changed(Message):
