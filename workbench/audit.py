@@ -58,7 +58,7 @@ def _is_flat_normal(value: Any) -> bool:
 
 # The canonical encoding, built once (json.dumps builds an encoder on every call).
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
-_quote: Any = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_quote: Any = json.encoder.encode_basestring
 
 
 def _scalar(value: Any) -> str:
