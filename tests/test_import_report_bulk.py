@@ -134,3 +134,26 @@ def test_report_field_messages(tmp_path: Path, store: Store) -> None:
         "claims[3]: 'assignee' is 201 characters; the limit is 200",
         "claims[4]: evidence[0]: 'fetched_at' 'x' is not an ISO 8601 time",
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"score": NaN, "big": 123456789012345678901234567890}',
+        '{"text": "\\ud800 lone", "x": 1e400, "y": -0.0, "z": [1.5, "é"]}',
+        '{"a": 1, "a": 2}',
+    ],
+)
+def test_claim_lines_parse_as_json_does(line: str) -> None:
+    expected = json.loads(line)
+    got = importer._loads_line(line)
+    assert json.dumps(got) == json.dumps(expected)
+
+
+def test_a_broken_claim_line_reports_jsons_message() -> None:
+    line = '{"text": broken}'
+    with pytest.raises(json.JSONDecodeError) as caught:
+        json.loads(line)
+    with pytest.raises(json.JSONDecodeError) as ours:
+        importer._loads_line(line)
+    assert ours.value.msg == caught.value.msg

@@ -51,6 +51,11 @@ from workbench.export.safety import csv_unguard
 from workbench.models import Article, Claim, Event, Evidence, FactCheck, Source, Verdict, utcnow
 from workbench.review import MAX_CLAIM_CHARS, MAX_RATIONALE_CHARS, STANCES, STATUSES, record_event
 
+try:
+    import orjson
+except ImportError:  # pragma: no cover - a dependency; json does the same, slower
+    orjson = None  # type: ignore[assignment]
+
 # Statuses a claim can arrive with without a verdict: "reviewed" and "approved" need one.
 PLAIN_STATUSES = ("new", "in-progress", "dismissed")
 INSERT_CHUNK = 5000
@@ -277,9 +282,21 @@ def _stream_claims(lines: Iterator[str]) -> Iterator[Any]:
         if not stripped:
             continue
         try:
-            yield json.loads(stripped.rstrip(","))
+            yield _loads_line(stripped.rstrip(","))
         except json.JSONDecodeError as exc:
             yield _Unparsable(exc.msg)
+
+
+def _loads_line(line: str) -> Any:
+    """json.loads, about twice as fast with orjson (a dependency of the exporter). What
+    orjson refuses (NaN, integers beyond 64 bits, lone surrogates, or a real error) goes
+    to json, so the result, or the error reported, is json's."""
+    if orjson is not None:
+        try:
+            return orjson.loads(line)
+        except Exception:  # json decides below
+            pass
+    return json.loads(line)
 
 
 @dataclass(frozen=True)
