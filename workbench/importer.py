@@ -21,7 +21,11 @@ the caller's transaction. The audit trail gets one `claim.import` event per impo
 fact-checks, articles, sources, evidence and verdicts it added: those have no event each.
 On SQLite, a large import suspends the full-text trigger inside its own transaction and
 indexes the new claims in one statement afterwards (5x faster; atomic, as SQLite DDL is
-transactional).
+transactional). A JSON report of 100,000 claims imports in about 15 s here, of which
+SQLite's own inserts take about half: claim lines are parsed with orjson, each record is
+checked in one table-driven call, the parsed dicts themselves become the rows, repeated
+times are parsed and formatted once, lookups into tables that were empty before the import
+are made in memory, and the cyclic garbage collector is paused while an import runs.
 """
 
 from __future__ import annotations
