@@ -157,3 +157,34 @@ def test_a_broken_claim_line_reports_jsons_message() -> None:
     with pytest.raises(json.JSONDecodeError) as ours:
         importer._loads_line(line)
     assert ours.value.msg == caught.value.msg
+
+
+def test_a_report_broken_in_its_claims_is_a_clear_error(
+    tmp_path: Path, store: Store, cli: Any
+) -> None:
+    # Long enough that the bad byte is decoded after the head was read and claims written.
+    claims = [{"text": f"Claim {i} " + "about the budget " * 8} for i in range(300)]
+    good = _exporter_layout({**_report(), "articles": [], "claims": claims}, tmp_path / "a.json")
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(good.read_bytes().replace(b"Claim 250 ", b"Claim \xff250 "))
+    result = cli("import", str(bad))
+    assert result.code == 1
+    assert "bad.json is not UTF-8 text (somewhere past claim" in result.err
+    assert "Traceback" not in result.err
+    with store.read() as session:
+        assert session.scalar(select(func.count()).select_from(Claim)) == 0
+
+
+def _exporter_layout(document: dict[str, Any], path: Path) -> Path:
+    """The document in the exporter's layout (read line by line by the importer)."""
+    head = {k: v for k, v in document.items() if k not in ("articles", "claims")}
+    lines = ["{"] + [f"{json.dumps(k)}:{json.dumps(v)}," for k, v in head.items()]
+    lines.append('"articles":[')
+    lines += [json.dumps(a) + "," for a in document["articles"][:-1]]
+    lines += [json.dumps(a) for a in document["articles"][-1:]]
+    lines += ["],", '"claims":[']
+    lines += [json.dumps(c) + "," for c in document["claims"][:-1]]
+    lines += [json.dumps(c) for c in document["claims"][-1:]]
+    lines += ["]", "}"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -243,7 +243,16 @@ def _import_report_stream(
         except (_NotStreamable, UnicodeDecodeError):
             return None
         result = ImportResult(file=path, format="report")
-        _ReportImport(session, reviewer, result, strict).run(head, articles, _stream_claims(lines))
+        try:
+            _ReportImport(session, reviewer, result, strict).run(
+                head, articles, _stream_claims(lines)
+            )
+        except UnicodeDecodeError:
+            # The caller's transaction rolls back what earlier chunks wrote.
+            raise ValidationError(
+                f"{path} is not UTF-8 text (somewhere past claim {result.records}); "
+                "save it as UTF-8 and try again"
+            ) from None
         return result
 
 
