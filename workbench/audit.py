@@ -40,7 +40,59 @@ def _iso(value: datetime) -> str:
 
 def _normal(value: Any) -> Any:
     # What the JSON column gives back: tuples become lists, integer keys become strings.
-    return None if value is None else json.loads(json.dumps(value))
+    if value is None or _is_flat_normal(value):
+        return value
+    return json.loads(json.dumps(value))
+
+
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+def _is_flat_normal(value: Any) -> bool:
+    """A dict of text keys and scalar values (what most events carry) comes back from the
+    JSON column equal and encodes the same, so it needs no round trip."""
+    return type(value) is dict and all(
+        type(k) is str and type(v) in _SCALARS for k, v in value.items()
+    )
+
+
+# The canonical encoding, built once (json.dumps builds an encoder on every call).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_quote: Any = json.encoder.encode_basestring
+
+
+def _scalar(value: Any) -> str:
+    # The canonical JSON of one value; text and whole numbers without the encoder's overhead.
+    kind = type(value)
+    if kind is str:
+        return cast(str, _quote(value))
+    if kind is int:
+        return int.__repr__(value)
+    return "null" if value is None else _CANONICAL(value)
+
+
+def _canonical_text(
+    prev_hash: str | None,
+    at_iso: str,
+    reviewer: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    claim_id: int | None,
+    before: Any,
+    after: Any,
+) -> str:
+    """`json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)` of
+    the content dict {"v", "prev", "at", "reviewer", "action", "entity", "entity_id",
+    "claim_id", "before", "after"}, written key by key in sorted order (the encoder joins
+    the members of a dict exactly so); `before` and `after` already normal."""
+    return (
+        f'{{"action":{_scalar(action)},"after":{_scalar(after)},"at":{_scalar(at_iso)},'
+        f'"before":{_scalar(before)},"claim_id":{_scalar(claim_id)},'
+        f'"entity":{_scalar(entity)},"entity_id":{_scalar(entity_id)},'
+        f'"prev":{_scalar(prev_hash or "")},"reviewer":{_scalar(reviewer)},'
+        f'"v":{_scalar(CHAIN_VERSION)}}}'
+    )
 
 
 def event_digest(
@@ -59,19 +111,17 @@ def event_digest(
     """The hash of one event. The id is left out: it is given by the database at INSERT,
     after the hash is computed; the chain itself fixes the order. `stored`: before and after
     come from the database, so are in the JSON column's form already."""
-    content = {
-        "v": CHAIN_VERSION,
-        "prev": prev_hash or "",
-        "at": _iso(at),
-        "reviewer": reviewer,
-        "action": action,
-        "entity": entity,
-        "entity_id": entity_id,
-        "claim_id": claim_id,
-        "before": before if stored else _normal(before),
-        "after": after if stored else _normal(after),
-    }
-    data = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    data = _canonical_text(
+        prev_hash,
+        _iso(at),
+        reviewer,
+        action,
+        entity,
+        entity_id,
+        claim_id,
+        before if stored else _normal(before),
+        after if stored else _normal(after),
+    )
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
@@ -133,19 +183,26 @@ def seal_rows(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, An
     dicts (keys as the columns, `at` set), in the order they will be inserted. Insert them in
     the same transaction, in this order, before any other event is written."""
     prev = _chain_head(session)
+    # Bulk rows share their time: format it once (as event_digest does).
+    last_at: Any = None
+    at_iso = ""
     for row in rows:
-        row["prev_hash"] = prev
-        row["hash"] = prev = event_digest(
+        at = row["at"]
+        if at is not last_at:
+            last_at, at_iso = at, _iso(at)
+        data = _canonical_text(
             prev,
-            at=row["at"],
-            reviewer=row["reviewer"],
-            action=row["action"],
-            entity=row["entity"],
-            entity_id=row.get("entity_id"),
-            claim_id=row.get("claim_id"),
-            before=row.get("before"),
-            after=row.get("after"),
+            at_iso,
+            row["reviewer"],
+            row["action"],
+            row["entity"],
+            row.get("entity_id"),
+            row.get("claim_id"),
+            _normal(row.get("before")),
+            _normal(row.get("after")),
         )
+        row["prev_hash"] = prev
+        row["hash"] = prev = hashlib.sha256(data.encode("utf-8")).hexdigest()
     _remember_head(session, prev)
     return rows
 
