@@ -5,15 +5,25 @@ One app factory with everything injected: the CLI, the tests and the benchmarks 
 `Store`, never a live session: every read and write runs in a thread worker with its own
 short unit of work through the service layer, and results come back as messages, so the
 screen never waits for the database.
+
+Some modules are imported here although nothing below names them (noqa: F401): Textual
+imports its layouts, scroll bars and the workers' thread pool on first use, which would be
+while the first screen is built; loaded with the app, they cost the import, not the wait for
+the first frame.
 """
 
 from __future__ import annotations
 
+import concurrent.futures.thread  # noqa: F401 - preloaded: see the module's docstring
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-import sqlalchemy.dialects.sqlite  # noqa: F401 - loaded with the app, not at first start
+import sqlalchemy.dialects.sqlite  # noqa: F401
+import textual.layouts.factory  # noqa: F401
+import textual.layouts.horizontal  # noqa: F401
+import textual.layouts.stream  # noqa: F401
+import textual.scrollbar  # noqa: F401
 from sqlalchemy.orm import Session
 from textual import work
 from textual.app import App
