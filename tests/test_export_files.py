@@ -38,3 +38,27 @@ def test_units() -> None:
     assert unit_of("html") == "claims"
     assert unit_of("claimreview") == "reviews"
     assert (unit_of("csv"), unit_of("csv", per_evidence=True)) == ("claims", "rows")
+
+
+def test_collector_paused_restores_the_collector_as_it_was() -> None:
+    import gc
+
+    from workbench.bulk import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller that had it off keeps it off
+    finally:
+        gc.enable()
+    try:
+        with collector_paused():
+            raise ValueError("an export failed")
+    except ValueError:
+        pass
+    assert gc.isenabled()

@@ -31,13 +31,11 @@ are made in memory, and the cyclic garbage collector is paused while an import r
 from __future__ import annotations
 
 import csv
-import gc
 import hashlib
 import io
 import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -49,6 +47,7 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from workbench.audit import seal_rows
+from workbench.bulk import collector_paused
 from workbench.errors import ValidationError, WorkbenchError
 from workbench.export.claimreview import find_reviews
 from workbench.export.safety import csv_unguard
@@ -193,27 +192,13 @@ def import_file(
 ) -> ImportResult:
     """Imports a file (or stdin for "-"). A JSON report in the exporter's own layout is
     read line by line, so a report of 100,000 claims is never in memory whole."""
-    with _collector_paused():
+    with collector_paused():
         if path != "-" and Path(path).suffix.lower() not in (".csv", ".jsonl", ".ndjson"):
             streamed = _import_report_stream(session, reviewer, path, strict)
             if streamed is not None:
                 return streamed
         name, content = read_source(path)
         return import_text(session, reviewer, name, content, strict=strict)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pauses Python's cyclic garbage collector: an import allocates millions of dicts and
-    keeps a chunk of them alive, so the collector would rescan them again and again (about
-    12% of a large import) to find no cycles; reference counting still frees the rest."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _NotStreamable(Exception):

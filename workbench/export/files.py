@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from workbench.bulk import collector_paused
 from workbench.errors import ValidationError
 from workbench.export import ExportOptions, write_report
 
@@ -27,7 +28,7 @@ def report_writer(
     returns how many claims (reviews, rows) it wrote. ClaimReview problems go to `lint`."""
 
     def write(out: TextIO) -> int:
-        with store.read() as session:
+        with collector_paused(), store.read() as session:
             if fmt == "claimreview":
                 from workbench.export.claimreview import write_claimreview
 
