@@ -154,19 +154,14 @@ _NEWEST_MATCHES = text(
 
 def _newest_matches(
     session: Session, fts: str, offset: int, limit: int
-) -> tuple[int, list[ClaimRow]]:
-    """(matches up to SMALL_SEARCH + 1, the rows offset .. offset+limit-1 newest first)."""
+) -> tuple[int, list[ClaimRow]] | None:
+    """(matches up to SMALL_SEARCH + 1, the rows offset .. offset+limit-1 newest first), or
+    None when the statement gave no row to carry the count (no match, or none from
+    `offset` on): the general path counts those."""
     params = {"fts": fts, "cap": SMALL_SEARCH + 1, "limit": limit, "offset": offset}
     result = session.execute(_NEWEST_MATCHES, params).all()
-    if not result:  # no match, or none from `offset` on: the count alone
-        found = session.scalar(
-            text(
-                "SELECT count(*) FROM (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :fts "
-                "LIMIT :cap)"
-            ),
-            {"fts": fts, "cap": SMALL_SEARCH + 1},
-        )
-        return int(found or 0), []
+    if not result:
+        return None
     return int(result[0][-1]), [ClaimRow(*row[:-1]) for row in result]
 
 
@@ -183,13 +178,15 @@ def first_page(
         and not _has_filters(f)
         and start + limit <= SMALL_SEARCH
     ):
-        found, rows = _newest_matches(session, fts, start, limit)
-        if found > SMALL_SEARCH:
-            return Total(SMALL_SEARCH + 1, exact=False, ordered_by_id=True), start, rows
-        # Few enough to sort as asked.
-        small = Total(found)
-        start = min(start, max(found - limit, 0))
-        return small, start, window(session, f, start, limit, small)
+        matches = _newest_matches(session, fts, start, limit)
+        if matches is not None:
+            found, rows = matches
+            if found > SMALL_SEARCH:
+                return Total(SMALL_SEARCH + 1, exact=False, ordered_by_id=True), start, rows
+            # Few enough to sort as asked.
+            small = Total(found)
+            start = min(start, max(found - limit, 0))
+            return small, start, window(session, f, start, limit, small)
     total, newest = _count(session, f)
     if total.exact:
         start = min(start, max(total.count - limit, 0))
