@@ -34,7 +34,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from workbench.errors import BusyError, ConflictError, DatabaseError, DiskFullError
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -129,29 +128,32 @@ def _recover_interrupted_write(path: Path) -> None:
 
 def check_sqlite_header(path: Path) -> None:
     """Refuses a file that is not an SQLite database or is shorter than its header says.
-    Reads only; an empty file passes (SQLite treats it as an empty database)."""
-    size = path.stat().st_size
-    if size == 0:
+    Reads only, and only through SQLite; an empty file passes (SQLite treats it as empty).
+
+    Never read the file with Python's open(): SQLite's locks are POSIX locks owned by the
+    process, and closing any descriptor of the file drops every lock this process holds on
+    it, so another process believes it is the last user and checkpoints and deletes the
+    write-ahead log under this one's open connections (a corrupt database)."""
+    if path.stat().st_size == 0:
         return
-    with path.open("rb") as handle:
-        header = handle.read(100)
-    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
-        raise DatabaseError(
-            f"{path} is not a workbench database (not an SQLite file); choose another --db path"
-        )
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    page_count = int.from_bytes(header[28:32], "big")
-    header_count_valid = header[24:28] == header[92:96]
-    # With WAL content present a checkpoint may be under way: it writes page 1 (with the new
-    # page count) before the pages that extend the file, so the sizes may briefly disagree.
-    wal = path.with_name(path.name + "-wal")
-    checkpointing = wal.exists() and wal.stat().st_size > 0
-    if header_count_valid and page_count and not checkpointing and size < page_size * page_count:
-        raise DatabaseError(
-            f"database {path} is truncated ({size} of {page_size * page_count} bytes); "
-            "restore it from a backup (workbench restore)"
-        )
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        lowered = str(exc).lower()
+        if "not a database" in lowered:
+            raise DatabaseError(
+                f"{path} is not a workbench database (not an SQLite file); choose another --db path"
+            ) from None
+        if "malformed" in lowered:
+            raise DatabaseError(
+                f"database {path} is truncated or corrupted ({exc}); "
+                "restore it from a backup (workbench restore)"
+            ) from None
+        raise DatabaseError(f"cannot read database {path} ({exc})") from None
 
 
 def _writable_mode(path: Path) -> bool:
@@ -163,11 +165,11 @@ def _writable_mode(path: Path) -> bool:
 def read_only_uri(path: Path) -> str:
     """A URI that opens `path` for reading without creating anything beside it. A read-only
     connection to a WAL database otherwise leaves -wal and -shm files it cannot remove. With
-    no -wal file present nobody has the database open and the file is complete on its own,
-    so it can be opened immutable; with one present there is no new file to create."""
-    with path.open("rb") as handle:
-        wal_mode = handle.read(20)[18:20] == b"\x02\x02"
-    if wal_mode and not Path(f"{path}-wal").exists():
+    no -wal nor -journal file present nobody is writing and the file is complete on its own,
+    so it can be opened immutable; with a -wal present there is no new file to create.
+    Decided from the names beside the file only (see check_sqlite_header for why the file
+    itself is never opened outside SQLite)."""
+    if not Path(f"{path}-wal").exists() and not Path(f"{path}-journal").exists():
         return f"file:{path}?mode=ro&immutable=1"
     return f"file:{path}?mode=ro"
 
