@@ -104,6 +104,8 @@ class Claim(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text)
+    # An optional short form for publishing (ClaimReview's claimReviewed); text stays verbatim.
+    summary: Mapped[str | None] = mapped_column(Text)
     article_id: Mapped[int | None] = mapped_column(
         ForeignKey("articles.id", ondelete="SET NULL"), index=True
     )
