@@ -68,22 +68,24 @@ def rationale_text(key: str) -> str:
 def perform(store: Any, key: str, op: str, claim_id: int | None, rating: str) -> tuple[int, int]:
     """Carries out one request in its own transaction; returns (entity id, claim id).
     Deterministic in its arguments, so the checker can repeat it exactly."""
-    from workbench import review
+    from workbench.claims.service import add_claim
+    from workbench.sources.evidence import cite_source
+    from workbench.verdicts.service import record_verdict
 
     pause = float(os.environ.get("CRASH_PAUSE", "0"))
     with store.write() as session:
         if op == "claim":
-            row = review.add_claim(session, REVIEWER, claim_text(key), request_id=key)
+            row = add_claim(session, REVIEWER, claim_text(key), request_id=key)
             result = (row.id, row.id)
         elif op == "cite":
             assert claim_id is not None
-            ev = review.cite_source(
+            ev = cite_source(
                 session, REVIEWER, claim_id, citation_text(key), stance="supports", request_id=key
             )
             result = (ev.id, claim_id)
         elif op == "verdict":
             assert claim_id is not None
-            v = review.record_verdict(
+            v = record_verdict(
                 session, REVIEWER, claim_id, rating, rationale_text(key), request_id=key
             )
             result = (v.id, claim_id)
@@ -92,8 +94,8 @@ def perform(store: Any, key: str, op: str, claim_id: int | None, rating: str) ->
             first = 0
             for i in range(BATCH_SIZE):
                 sub = f"{key}/{i}"
-                row = review.add_claim(session, REVIEWER, claim_text(sub), request_id=sub)
-                review.record_verdict(
+                row = add_claim(session, REVIEWER, claim_text(sub), request_id=sub)
+                record_verdict(
                     session, REVIEWER, row.id, rating, rationale_text(sub), request_id=sub
                 )
                 first = first or row.id
@@ -106,15 +108,14 @@ def perform(store: Any, key: str, op: str, claim_id: int | None, rating: str) ->
 
 
 def writer_main(db: str, seed: int, prefix: str) -> None:
-    from workbench.store import Store, database_url
+    from workbench.listing.queries import list_claims
+    from workbench.storage.store import Store, database_url
 
     rng = random.Random(seed)
     store = Store(database_url(db))
     claims: list[int] = []
     with store.read() as session:
-        from workbench import review
-
-        claims = [r.id for r in review.list_claims(session, limit=200)]
+        claims = [r.id for r in list_claims(session, limit=200)]
     print("READY", flush=True)
     n = 0
     pause = float(os.environ.get("CRASH_PAUSE", "0"))
@@ -298,7 +299,7 @@ def check(db: Path, acked: dict[str, tuple[str, int, int]], tally: Tally) -> Non
 
 def repeat_unfinished(db: Path, request: Request, tally: Tally) -> None:
     """Repeats the request that was in flight, as a client whose reply was lost would."""
-    from workbench.store import Store, database_url
+    from workbench.storage.store import Store, database_url
 
     action = {"claim": "claim.add", "cite": "evidence.add", "verdict": "verdict.add"}.get(
         request.op, "claim.add"
@@ -373,7 +374,7 @@ RESTORER = (
 
 
 def _fill(path: Path, tag: str, n: int) -> None:
-    from workbench.store import Store, database_url
+    from workbench.storage.store import Store, database_url
 
     Store(database_url(path)).dispose()
     conn = sqlite3.connect(path)
@@ -390,9 +391,9 @@ def restore_rounds(folder: Path, rounds: int, seed: int) -> dict[str, Any]:
     """Kills restore at random moments; counts how each round ended."""
     import shutil
 
-    from workbench import maintenance
     from workbench.errors import WorkbenchError
-    from workbench.store import Store, database_url
+    from workbench.storage import maintenance
+    from workbench.storage.store import Store, database_url
 
     rng = random.Random(seed)
     work = folder / "restore"

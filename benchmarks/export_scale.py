@@ -35,7 +35,7 @@ RATINGS = ("true", "mostly-true", "mixed", "mostly-false", "false", "misleading"
 
 
 def build(path: Path, claims: int) -> float:
-    from workbench.store import Store
+    from workbench.storage.store import Store
 
     started = time.perf_counter()
     Store(f"sqlite:///{path}").dispose()  # the schema, by the migrations

@@ -61,8 +61,8 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=800)
     args = parser.parse_args()
 
-    from workbench.ingest.service import prepare_article, store_article
-    from workbench.store import Store
+    from workbench.articles.service import prepare_article, store_article
+    from workbench.storage.store import Store
 
     rng = random.Random(7)
     texts = [make_article(rng, args.words) for _ in range(args.articles)]

@@ -72,7 +72,7 @@ def _rows(rows: int, rng: random.Random) -> Iterator[tuple[Any, ...]]:
 
 def build(path: Path, rows: int = 1_000_000, *, seed: int = 7) -> float:
     """Creates `path` with `rows` claims unless it already holds them; returns seconds spent."""
-    from workbench.store import Store, database_url
+    from workbench.storage.store import Store, database_url
 
     started = time.perf_counter()
     if path.exists():

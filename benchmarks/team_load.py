@@ -62,9 +62,13 @@ def worker(
     barrier: Any,
     out: Any,
 ) -> None:
-    from workbench import review
+    from workbench.claims.reading import get_claim
+    from workbench.core.results import ClaimFilter
     from workbench.errors import ConflictError
-    from workbench.store import Store
+    from workbench.listing.queries import list_claims
+    from workbench.sources.evidence import cite_source
+    from workbench.storage.store import Store
+    from workbench.verdicts.service import record_verdict
 
     name = f"reviewer{index}"
     result = WorkerResult(name)
@@ -74,7 +78,7 @@ def worker(
 
     def read(claim_id: int) -> None:
         with store.read() as session:
-            seen[claim_id] = review.get_claim(session, claim_id).claim.version
+            seen[claim_id] = get_claim(session, claim_id).claim.version
 
     for claim_id in shared + own:
         read(claim_id)
@@ -88,18 +92,14 @@ def worker(
         try:
             if roll < 0.3:
                 with store.read() as session:
-                    rows = review.list_claims(
-                        session, review.ClaimFilter(search=rng.choice(WORDS)), limit=20
-                    )
+                    rows = list_claims(session, ClaimFilter(search=rng.choice(WORDS)), limit=20)
                 for row in rows:
                     seen[row.id] = row.version
             elif roll < 0.6:
                 kind = "cite"
                 marker = f"{name} citation {n}"
                 with store.write() as session:
-                    review.cite_source(
-                        session, name, claim_id, marker, expected_version=seen[claim_id]
-                    )
+                    cite_source(session, name, claim_id, marker, expected_version=seen[claim_id])
                 result.citations.append((claim_id, marker))
                 seen[claim_id] += 1  # one change, one version
             else:
@@ -107,7 +107,7 @@ def worker(
                 marker = f"{name} verdict {n}"
                 rating = rng.choice(("true", "mostly-true", "mixed", "false"))
                 with store.write() as session:
-                    review.record_verdict(
+                    record_verdict(
                         session, name, claim_id, rating, marker, expected_version=seen[claim_id]
                     )
                 result.verdicts.append((claim_id, marker))
@@ -126,18 +126,18 @@ def worker(
 
 
 def setup(url: str, procs: int) -> tuple[list[int], list[list[int]]]:
-    from workbench import review
-    from workbench.store import Store
+    from workbench.claims.service import add_claim
+    from workbench.storage.store import Store
 
     store = Store(url)
     with store.write() as session:
         shared = [
-            review.add_claim(session, "editor", f"Shared claim number {k}: the budget was cut").id
+            add_claim(session, "editor", f"Shared claim number {k}: the budget was cut").id
             for k in range(SHARED_CLAIMS)
         ]
         own = [
             [
-                review.add_claim(
+                add_claim(
                     session, "editor", f"Claim {k} of reviewer {p}: housing cost two euros"
                 ).id
                 for k in range(OWN_CLAIMS)
@@ -152,9 +152,9 @@ def verify(url: str, results: list[WorkerResult]) -> list[str]:
     """What the database says about the run; an empty list means all is well."""
     from sqlalchemy import func, select
 
-    from workbench import audit
-    from workbench.models import Claim, Event, Evidence, Source, Verdict
-    from workbench.store import Store
+    from workbench.storage import audit
+    from workbench.storage.models import Claim, Event, Evidence, Source, Verdict
+    from workbench.storage.store import Store
 
     findings: list[str] = []
     store = Store(url)

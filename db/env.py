@@ -1,4 +1,4 @@
-"""Alembic environment. The workbench runs it in-process (workbench.store.migrate) with a
+"""Alembic environment. The workbench runs it in-process (workbench.storage.store.migrate) with a
 connection passed in config.attributes; the alembic command line works too with -x url=..."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from workbench.models import Base
+from workbench.storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata

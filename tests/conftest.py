@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from workbench.store import Store
+from workbench.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

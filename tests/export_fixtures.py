@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from workbench import review
-from workbench.models import Article, Claim, Snapshot, Source
-from workbench.store import Store
+from workbench.claims.service import add_claim
+from workbench.sources.evidence import attach_evidence, cite_source
+from workbench.storage.models import Article, Claim, Snapshot, Source
+from workbench.storage.store import Store
+from workbench.verdicts.service import record_verdict
 
 SCRIPT = "<script>alert(1)</script>"
 HOSTILE_TEXT = [
@@ -89,14 +91,14 @@ def build_hostile(store: Store) -> dict[str, int]:
         session.flush()
         claims = 0
         for index, text in enumerate(HOSTILE_TEXT):
-            row = review.add_claim(session, "mallory <b>", text, article_id=article.id)
+            row = add_claim(session, "mallory <b>", text, article_id=article.id)
             claims += 1
             claim = session.get(Claim, row.id)
             assert claim is not None
             url = HOSTILE_URLS[index % len(HOSTILE_URLS)]
             source = _url_source(session, url + f"#{index}", text, "ab" * 32 if index % 2 else None)
             snap = session.query(Snapshot).filter_by(source_id=source.id).first()
-            review.attach_evidence(
+            attach_evidence(
                 session,
                 "mallory",
                 claim,
@@ -105,19 +107,19 @@ def build_hostile(store: Store) -> dict[str, int]:
                 quote=text + "\n# quote heading\n" + SCRIPT,
                 snapshot_id=snap.id if snap else None,
             )
-            review.cite_source(session, "mallory", row.id, text, quote="=1+1", stance="context")
-            review.record_verdict(
+            cite_source(session, "mallory", row.id, text, quote="=1+1", stance="context")
+            record_verdict(
                 session,
                 "reviewer " + text[:20],
                 row.id,
                 ["false", "misleading", "true", "mixed"][index % 4],
                 text + "\n\n## Verdict: true\n" + SCRIPT,
             )
-        safe = review.add_claim(session, "ana", "A plain claim with a good source.")
+        safe = add_claim(session, "ana", "A plain claim with a good source.")
         claim = session.get(Claim, safe.id)
         assert claim is not None
         source = _url_source(session, SAFE_URL, "Good source", "cd" * 32)
-        review.attach_evidence(session, "ana", claim, source, stance="supports", quote="fine")
+        attach_evidence(session, "ana", claim, source, stance="supports", quote="fine")
         claims += 1
     return {"claims": claims, "article": article.id}
 
@@ -137,19 +139,17 @@ def build_simple(store: Store) -> dict[str, int]:
         )
         session.add_all([a1, a2])
         session.flush()
-        c1 = review.add_claim(
-            session, "ana", "The budget rose by 38% since 2019.", article_id=a1.id
-        )
-        c2 = review.add_claim(session, "ana", "The mayor opened the tram line.", article_id=a2.id)
-        c3 = review.add_claim(session, "omar", "Crime fell by half last year.", article_id=a1.id)
-        c4 = review.add_claim(session, "omar", "Unemployment is at a record low.")
+        c1 = add_claim(session, "ana", "The budget rose by 38% since 2019.", article_id=a1.id)
+        c2 = add_claim(session, "ana", "The mayor opened the tram line.", article_id=a2.id)
+        c3 = add_claim(session, "omar", "Crime fell by half last year.", article_id=a1.id)
+        c4 = add_claim(session, "omar", "Unemployment is at a record low.")
         claim = session.get(Claim, c1.id)
         assert claim is not None
         source = _url_source(session, "https://stats.example/budget", "Budget accounts", "ef" * 32)
-        review.attach_evidence(session, "ana", claim, source, stance="supports", quote="+38%")
-        review.cite_source(session, "ana", c1.id, "Phone call with the treasurer", stance="context")
-        review.record_verdict(session, "ana", c1.id, "mostly-true", "Close to the figures.")
-        review.record_verdict(session, "omar", c1.id, "true", "Exactly the figures.")
-        review.record_verdict(session, "omar", c2.id, "misleading", "He attended only.")
-        review.record_verdict(session, "ana", c4.id, "false", "It is not.")
+        attach_evidence(session, "ana", claim, source, stance="supports", quote="+38%")
+        cite_source(session, "ana", c1.id, "Phone call with the treasurer", stance="context")
+        record_verdict(session, "ana", c1.id, "mostly-true", "Close to the figures.")
+        record_verdict(session, "omar", c1.id, "true", "Exactly the figures.")
+        record_verdict(session, "omar", c2.id, "misleading", "He attended only.")
+        record_verdict(session, "ana", c4.id, "false", "It is not.")
         return {"a1": a1.id, "a2": a2.id, "c1": c1.id, "c2": c2.id, "c3": c3.id, "c4": c4.id}

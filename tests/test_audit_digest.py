@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench import audit
+from workbench.storage import audit
 
 
 def _reference(prev: str | None, at: datetime, fields: dict[str, Any]) -> str:

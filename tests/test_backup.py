@@ -13,9 +13,12 @@ from typing import Any
 
 import pytest
 
-from workbench import maintenance, review
+from workbench.claims.service import add_claim
 from workbench.errors import BusyError, DatabaseError
-from workbench.store import Store, database_url
+from workbench.listing.queries import count_claims
+from workbench.storage import maintenance
+from workbench.storage.store import Store, database_url
+from workbench.verdicts.service import record_verdict
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("WORKBENCH_TEST_DATABASE_URL")), reason="SQLite files"
@@ -50,9 +53,9 @@ def make_db(path: Path, claims: int = 3) -> Path:
     store = Store(database_url(path))
     with store.write() as session:
         for i in range(claims):
-            row = review.add_claim(session, "ana", f"Claim number {i} about the harbour")
+            row = add_claim(session, "ana", f"Claim number {i} about the harbour")
             if i == 0:
-                review.record_verdict(session, "ana", row.id, "false", "The figures disagree")
+                record_verdict(session, "ana", row.id, "false", "The figures disagree")
     store.dispose()
     return path
 
@@ -223,7 +226,7 @@ def test_restore_refuses_while_the_database_is_in_use(tmp_path: Path) -> None:
     backup = make_db(tmp_path / "b.db", claims=1)
     other = Store(database_url(db))  # another program with the database open, idle
     with other.read() as session:
-        review.count_claims(session)
+        count_claims(session)
     try:
         before = texts(db)
         with pytest.raises(BusyError, match="in use by another program"):

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event
 
-from workbench import maintenance, review
-from workbench import store as store_module
-from workbench.store import Store, database_url
+from workbench.claims.service import add_claim
+from workbench.storage import maintenance
+from workbench.storage import store as store_module
+from workbench.storage.store import Store, database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +34,7 @@ def make_db(path: Path, claims: int = 30) -> Path:
     store = Store(database_url(path))
     with store.write() as session:
         for i in range(claims):
-            review.add_claim(session, "ana", f"Claim {i}: the tram line carried {i} million")
+            add_claim(session, "ana", f"Claim {i}: the tram line carried {i} million")
     store.dispose()
     return path
 

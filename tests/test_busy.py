@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 
-from workbench import review
-from workbench.store import Store, database_url
+from workbench.claims.reading import get_claim
+from workbench.claims.service import add_claim
+from workbench.listing.queries import list_claims
+from workbench.storage.store import Store, database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,7 +60,7 @@ def db(tmp_path: Path) -> Path:
     path = tmp_path / "busy.db"
     store = Store(database_url(path))
     with store.write() as session:
-        review.add_claim(session, "ana", "The first claim")
+        add_claim(session, "ana", "The first claim")
     store.dispose()
     return path
 
@@ -67,7 +69,7 @@ def claim_texts(db: Path) -> list[str]:
     store = Store(database_url(db))
     try:
         with store.read() as session:
-            return sorted(r.text for r in review.list_claims(session))
+            return sorted(r.text for r in list_claims(session))
     finally:
         store.dispose()
 
@@ -126,7 +128,7 @@ def test_busy_verdict_in_process_keeps_everything_as_it_was(
     assert listing.code == 0 and "The first claim" in listing.out
     store = Store(database_url(db))
     with store.read() as session:
-        detail = review.get_claim(session, 1)
+        detail = get_claim(session, 1)
     store.dispose()
     assert detail.verdicts == [] and [e.action for e in detail.history] == ["claim.add"]
 

@@ -16,8 +16,12 @@ from typing import Any
 
 import pytest
 
-from workbench import review
-from workbench.store import Store, database_url
+from workbench.claims.reading import get_claim
+from workbench.claims.service import add_claim
+from workbench.listing.queries import count_claims
+from workbench.sources.evidence import cite_source
+from workbench.storage.store import Store, database_url
+from workbench.verdicts.service import record_verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("WORKBENCH_TEST_DATABASE_URL")
@@ -56,7 +60,7 @@ def test_checker_notices_a_half_transaction_and_a_lost_write(tmp_path: Path) -> 
     db = tmp_path / "broken.db"
     store = Store(database_url(db))
     with store.write() as session:
-        claim = review.add_claim(session, "w", "The bridge is 2 km long", request_id="k1")
+        claim = add_claim(session, "w", "The bridge is 2 km long", request_id="k1")
     store.dispose()
     conn = sqlite3.connect(db)
     with conn:
@@ -77,25 +81,23 @@ def test_checker_notices_a_half_transaction_and_a_lost_write(tmp_path: Path) -> 
 
 def test_repeating_a_request_returns_the_earlier_result(store: Store) -> None:
     with store.write() as session:
-        first = review.add_claim(session, "ana", "Unemployment fell to 3%", request_id="req-1")
+        first = add_claim(session, "ana", "Unemployment fell to 3%", request_id="req-1")
     with store.write() as session:
-        again = review.add_claim(session, "ana", "Unemployment  fell to 3%", request_id="req-1")
-        cite = review.cite_source(session, "ana", first.id, "Labour survey", request_id="c-1")
-        verdict = review.record_verdict(
-            session, "ana", first.id, "false", "It rose", request_id="v-1"
-        )
+        again = add_claim(session, "ana", "Unemployment  fell to 3%", request_id="req-1")
+        cite = cite_source(session, "ana", first.id, "Labour survey", request_id="c-1")
+        verdict = record_verdict(session, "ana", first.id, "false", "It rose", request_id="v-1")
     with store.write() as session:
-        cite_again = review.cite_source(session, "ana", first.id, "Labour survey", request_id="c-1")
+        cite_again = cite_source(session, "ana", first.id, "Labour survey", request_id="c-1")
         # The repeat carries the version the first attempt saw; it must not be a conflict.
-        verdict_again = review.record_verdict(
+        verdict_again = record_verdict(
             session, "ana", first.id, "false", "It rose", request_id="v-1", expected_version=1
         )
     assert again.id == first.id
     assert cite_again.id == cite.id
     assert verdict_again.id == verdict.id
     with store.read() as session:
-        detail = review.get_claim(session, first.id)
-        assert review.count_claims(session) == 1
+        detail = get_claim(session, first.id)
+        assert count_claims(session) == 1
     assert [e.action for e in detail.history] == ["claim.add", "evidence.add", "verdict.add"]
     assert len(detail.verdicts) == 1 and len(detail.evidence) == 1
 
@@ -104,14 +106,14 @@ def test_a_request_id_reused_for_something_else_is_refused(store: Store) -> None
     from workbench.errors import ConflictError
 
     with store.write() as session:
-        claim = review.add_claim(session, "ana", "Claim one", request_id="same")
-        review.record_verdict(session, "ana", claim.id, "true", "Yes", request_id="v")
+        claim = add_claim(session, "ana", "Claim one", request_id="same")
+        record_verdict(session, "ana", claim.id, "true", "Yes", request_id="v")
     with pytest.raises(ConflictError, match="already used"), store.write() as session:
-        review.add_claim(session, "ana", "Claim two", request_id="same")
+        add_claim(session, "ana", "Claim two", request_id="same")
     with pytest.raises(ConflictError, match="already used"), store.write() as session:
-        review.record_verdict(session, "ana", claim.id, "false", "No", request_id="v")
+        record_verdict(session, "ana", claim.id, "false", "No", request_id="v")
     with store.read() as session:
-        assert review.count_claims(session) == 1
+        assert count_claims(session) == 1
 
 
 def test_cli_request_id_makes_a_retried_command_harmless(cli: Any) -> None:
@@ -147,7 +149,7 @@ def test_a_write_killed_half_way_in_rollback_mode_is_rolled_back_on_open(
     store = Store(database_url(db))
     with store.write() as session:
         for i in range(300):
-            review.add_claim(session, "ana", f"Claim {i} about the ferry timetable " + "z" * 300)
+            add_claim(session, "ana", f"Claim {i} about the ferry timetable " + "z" * 300)
     store.dispose()
     proc = subprocess.Popen([sys.executable, "-c", HALF_WRITER, str(db)], stdout=subprocess.PIPE)
     assert proc.stdout is not None and proc.stdout.readline().strip() == b"mid"
@@ -159,7 +161,7 @@ def test_a_write_killed_half_way_in_rollback_mode_is_rolled_back_on_open(
     texts = [c["text"] for c in result.json()]
     assert len(texts) == 300 and not any(t.startswith("half written") for t in texts)
     assert not Path(f"{db}-journal").exists()
-    from workbench import maintenance
+    from workbench.storage import maintenance
 
     store = Store(database_url(db))
     assert maintenance.integrity_problems(store) == []

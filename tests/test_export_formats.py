@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from tests.export_fixtures import build_simple
+from workbench.core.results import ClaimFilter
 from workbench.export import ExportOptions, write_report
 from workbench.export.claimreview import check_document
 from workbench.export.data import ReportQuery, iter_claims, summary
-from workbench.review import ClaimFilter
-from workbench.store import Store
+from workbench.storage.store import Store
 
 
 def render(store: Store, fmt: str, **kw: Any) -> str:
@@ -221,7 +221,7 @@ def test_export_import_matching_do_not_import_textual() -> None:
         "import sys\n"
         "import workbench.export.html, workbench.export.markdown, workbench.export.jsondoc\n"
         "import workbench.export.csv, workbench.export.claimreview\n"
-        "import workbench.importer, workbench.matching\n"
+        "import workbench.importing, workbench.matching\n"
         "print('textual' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -10,7 +10,7 @@ from tests.export_fixtures import build_hostile, build_simple
 from workbench.export.data import ReportQuery, iter_claims
 from workbench.export.htmlclaim import claim_renderer
 from workbench.export.templating import html_environment
-from workbench.store import Store
+from workbench.storage.store import Store
 
 # The per-claim markup of templates/report.html.j2 before it moved to htmlclaim.py.
 JINJA_CLAIMS = (Path(__file__).parent / "data" / "report_claim.html.j2").read_text(encoding="utf-8")

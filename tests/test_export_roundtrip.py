@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.export_fixtures import build_hostile, build_simple
-from workbench.store import Store
+from workbench.storage.store import Store
 
 GENERATED = {
     "id",

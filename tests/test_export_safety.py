@@ -21,7 +21,7 @@ from workbench.export.safety import (
     md_text,
     safe_url,
 )
-from workbench.store import Store
+from workbench.storage.store import Store
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

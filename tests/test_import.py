@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from workbench import importer
-from workbench.models import Article, Claim, Event, FactCheck
-from workbench.store import Store
+from workbench.importing import service as importer
+from workbench.storage.models import Article, Claim, Event, FactCheck
+from workbench.storage.store import Store
 
 
 def count(store: Store, model: Any) -> int:
@@ -182,10 +182,10 @@ def test_missing_and_binary_files(tmp_path: Path, cli: Any) -> None:
 
 def test_csv_export_imports_back(tmp_path: Path, cli: Any, store: Store) -> None:
     with store.write() as session:
-        from workbench import review
+        from workbench.claims.service import add_claim
 
-        review.add_claim(session, "ana", "=SUM(A1) is a formula-looking claim")
-        review.add_claim(session, "ana", "-5% growth")
+        add_claim(session, "ana", "=SUM(A1) is a formula-looking claim")
+        add_claim(session, "ana", "-5% growth")
     out = tmp_path / "claims.csv"
     assert cli("export", "--format", "csv", "-o", str(out)).code == 0
     other = tmp_path / "other.db"
@@ -202,7 +202,7 @@ def test_service_function_directly(store: Store) -> None:
 
 
 def test_large_import_keeps_full_text_index(tmp_path: Path, cli: Any, store: Store) -> None:
-    from workbench.importer import DEFER_FULLTEXT_AT
+    from workbench.importing.results import DEFER_FULLTEXT_AT
 
     n = DEFER_FULLTEXT_AT + 10
     lines = "".join(json.dumps({"text": f"Claim {i} about zebra{i % 7}"}) + "\n" for i in range(n))

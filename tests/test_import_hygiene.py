@@ -34,9 +34,13 @@ def test_help_imports_nothing_heavy() -> None:
 @pytest.mark.parametrize(
     "module",
     [
-        "workbench.models",
-        "workbench.store",
-        "workbench.review",
+        "workbench.storage.models",
+        "workbench.storage.store",
+        "workbench.core.visibility",
+        "workbench.claims.reading",
+        "workbench.verdicts.service",
+        "workbench.listing.browse",
+        "workbench.desk",
         "workbench.config",
         "workbench.demo",
     ],

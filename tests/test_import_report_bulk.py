@@ -12,9 +12,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from workbench import audit, importer
-from workbench.models import Article, Claim, Evidence, Source
-from workbench.store import Store
+from workbench.importing import report as report_reader
+from workbench.importing import service as importer
+from workbench.importing import stream as report_stream
+from workbench.storage import audit
+from workbench.storage.models import Article, Claim, Evidence, Source
+from workbench.storage.store import Store
 
 TIME = "2026-11-01T10:00:00+00:00"
 
@@ -80,7 +83,7 @@ def _counts(store: Store) -> dict[str, int]:
 def test_report_in_chunks_shares_sources_and_articles(
     tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch, stored_before: bool
 ) -> None:
-    monkeypatch.setattr(importer, "REPORT_CHUNK", 3)
+    monkeypatch.setattr(report_reader, "REPORT_CHUNK", 3)
     path = tmp_path / "report.json"
     path.write_text(json.dumps(_report()), encoding="utf-8")
     if stored_before:
@@ -146,7 +149,7 @@ def test_report_field_messages(tmp_path: Path, store: Store) -> None:
 )
 def test_claim_lines_parse_as_json_does(line: str) -> None:
     expected = json.loads(line)
-    got = importer._loads_line(line)
+    got = report_stream.loads_line(line)
     assert json.dumps(got) == json.dumps(expected)
 
 
@@ -155,7 +158,7 @@ def test_a_broken_claim_line_reports_jsons_message() -> None:
     with pytest.raises(json.JSONDecodeError) as caught:
         json.loads(line)
     with pytest.raises(json.JSONDecodeError) as ours:
-        importer._loads_line(line)
+        report_stream.loads_line(line)
     assert ours.value.msg == caught.value.msg
 
 

@@ -48,15 +48,15 @@ def test_seed_article_claims(cli: Any) -> None:
 
 
 def test_claims_point_back_into_article(cli: Any, store: Any) -> None:
-    from workbench import review
-    from workbench.models import Article, Claim
+    from workbench.claims.reading import get_claim
+    from workbench.storage.models import Article, Claim
 
     doc = cli("ingest", str(SEED), "--json").json()
     with store.read() as session:
         article = session.get(Article, doc["article_id"])
         assert article is not None
         for item in doc["claims"]:
-            detail = review.get_claim(session, item["id"])
+            detail = get_claim(session, item["id"])
             row = session.get(Claim, item["id"])
             assert row is not None and row.start is not None
             assert article.text[row.start : row.end] == detail.claim.text
@@ -109,11 +109,11 @@ def test_plain_summary(cli: Any) -> None:
 
 
 def test_promote_sentence(cli: Any, store: Any) -> None:
-    from workbench import review
+    from workbench.claims.reading import article_sentences
 
     doc = cli("ingest", str(SEED), "--json").json()
     with store.read() as session:
-        sentences = review.article_sentences(session, doc["article_id"])
+        sentences = article_sentences(session, "ana", doc["article_id"])
     claimed = {c["text"] for c in doc["claims"]}
     position, text, _ = next(s for s in sentences if s[1] not in claimed)
     result = cli(

@@ -8,10 +8,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from workbench import review
+from workbench.claims.service import add_claim
 from workbench.matching import REPEAT_THRESHOLD, SUGGEST_THRESHOLD, score_texts, suggest_matches
-from workbench.models import Event, Match
-from workbench.store import Store
+from workbench.storage.models import Event, Match
+from workbench.storage.store import Store
+from workbench.verdicts.service import record_verdict
 
 UNEMPLOYMENT = "The unemployment rate fell to 3.5% in 2023."
 
@@ -39,11 +40,11 @@ def test_scores_separate_repeats_paraphrases_and_other_claims() -> None:
 
 def seed(store: Store, tmp_path: Path, cli: Any) -> dict[str, int]:
     with store.write() as session:
-        rated = review.add_claim(session, "ana", UNEMPLOYMENT)
-        review.record_verdict(session, "ana", rated.id, "true", "Official statistics.")
-        bridge = review.add_claim(session, "ana", "The bridge cost 12 million euros.")
-        review.record_verdict(session, "ana", bridge.id, "false", "It cost 20 million.")
-        unrated = review.add_claim(session, "ana", "Vaccines contain microchips, he said.")
+        rated = add_claim(session, "ana", UNEMPLOYMENT)
+        record_verdict(session, "ana", rated.id, "true", "Official statistics.")
+        bridge = add_claim(session, "ana", "The bridge cost 12 million euros.")
+        record_verdict(session, "ana", bridge.id, "false", "It cost 20 million.")
+        unrated = add_claim(session, "ana", "Vaccines contain microchips, he said.")
     feed = [
         {
             "@type": "ClaimReview",
@@ -109,7 +110,7 @@ def test_confirm_reject_and_refresh(tmp_path: Path, store: Store, cli: Any) -> N
 def test_suggest_matches_is_idempotent(tmp_path: Path, store: Store, cli: Any) -> None:
     ids = seed(store, tmp_path, cli)
     with store.write() as session:
-        row = review.add_claim(session, "ana", "Unemployment rate fell to 3.5% in 2023")
+        row = add_claim(session, "ana", "Unemployment rate fell to 3.5% in 2023")
         first = suggest_matches(session, "ana", row.id)
         second = suggest_matches(session, "ana", row.id)
     assert [m.id for m in first] == [m.id for m in second] and first[0].target_id == ids["rated"]

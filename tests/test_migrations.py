@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import PG_URL
-from workbench import review
-from workbench.models import Base
-from workbench.review import ClaimFilter
-from workbench.store import Store, head_revision, known_revisions
+from workbench.claims.reading import get_claim
+from workbench.core.results import ClaimFilter
+from workbench.listing.queries import list_claims
+from workbench.storage.models import Base
+from workbench.storage.store import Store, head_revision, known_revisions
 
 NOW = "2026-01-02 03:04:05.000000"
 
@@ -77,10 +78,10 @@ def test_upgrade_from_first_revision_keeps_every_row(db_url: str) -> None:
     store = Store(db_url)  # opening a database below head upgrades it
     assert store.current_revision() == head_revision()
     with store.read() as session:
-        rows = review.list_claims(session, ClaimFilter(sort="id", descending=False))
+        rows = list_claims(session, ClaimFilter(sort="id", descending=False))
         assert [r.id for r in rows] == [1, 2, 3]
         assert all(r.article_id == 1 for r in rows)
-        detail = review.get_claim(session, 2)
+        detail = get_claim(session, 2)
         # The denormalised columns are backfilled from the old rows.
         assert detail.claim.rating == "false"
         assert detail.claim.source_count == 1
@@ -88,7 +89,7 @@ def test_upgrade_from_first_revision_keeps_every_row(db_url: str) -> None:
         assert detail.verdict is not None and detail.verdict.rationale == "Wrong year"
         assert [e.action for e in detail.history] == ["verdict.add"]
         # Old rows are in the full-text index built by the migration.
-        found = review.list_claims(session, ClaimFilter(search="tunnels"))
+        found = list_claims(session, ClaimFilter(search="tunnels"))
         assert len(found) == 3
     store.dispose()
 

@@ -18,11 +18,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from workbench import review
+from workbench.claims.reading import get_claim
+from workbench.claims.service import add_claim, edit_claim_text, set_status
+from workbench.core.ratings import DEFAULT_SCALE
+from workbench.core.results import ClaimFilter
 from workbench.errors import WorkbenchError
-from workbench.models import Event
-from workbench.ratings import DEFAULT_SCALE
-from workbench.store import Store
+from workbench.listing.queries import list_claims
+from workbench.sources.evidence import cite_source
+from workbench.storage.models import Event
+from workbench.storage.store import Store
+from workbench.verdicts.service import record_verdict
 
 # Fixed words (some with accents, to exercise the search tokenizer) and random letters.
 VOCABULARY = [
@@ -124,22 +129,22 @@ def run(store: Store, op: tuple[Any, ...], claim_id: int | None, request_id: str
     with store.write() as session:
         kind, who = op[0], op[1]
         if kind == "add":
-            return review.add_claim(session, who, op[2], request_id=request_id).id
+            return add_claim(session, who, op[2], request_id=request_id).id
         assert claim_id is not None
         if kind == "cite":
-            cite = review.cite_source(
+            cite = cite_source(
                 session, who, claim_id, op[3], stance="supports", request_id=request_id
             )
             return cite.id
         if kind == "verdict":
-            verdict = review.record_verdict(
+            verdict = record_verdict(
                 session, who, claim_id, op[3], f"Checked by {who}", request_id=request_id
             )
             return verdict.id
         if kind == "status":
-            review.set_status(session, who, claim_id, op[3])
+            set_status(session, who, claim_id, op[3])
         elif kind == "edit":
-            review.edit_claim_text(session, who, claim_id, op[3])
+            edit_claim_text(session, who, claim_id, op[3])
     return None
 
 
@@ -204,7 +209,7 @@ def test_random_operations_keep_the_invariants(
 
     with store.read() as session:
         for model in claims:
-            detail = review.get_claim(session, model.id)
+            detail = get_claim(session, model.id)
             assert detail.claim.text == model.text
             assert detail.claim.status == model.status
             # The current verdict is the newest one, on the claim row and in the detail.
@@ -221,10 +226,7 @@ def test_random_operations_keep_the_invariants(
         # claims with a word starting with it).
         wanted = fold(probe)
         words = re.findall(r"\w+", probe)
-        found = {
-            row.id
-            for row in review.list_claims(session, review.ClaimFilter(search=probe), limit=None)
-        }
+        found = {row.id for row in list_claims(session, ClaimFilter(search=probe), limit=None)}
         if len(words) == 1:
             expected = {c.id for c in claims if wanted in words_of(c.text)}
             assert expected <= found, (probe, [c.text for c in claims if c.id in expected])

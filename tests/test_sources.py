@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from workbench import review
+from workbench.claims.reading import get_claim
 from workbench.errors import DatabaseError
-from workbench.models import Evidence, Snapshot, Source
+from workbench.storage.models import Evidence, Snapshot, Source
 
 PAGE = b"""<!doctype html><html><head><title>Port statistics 2024</title>
 <meta property="og:site_name" content="Harbour Authority"></head><body>
@@ -65,7 +65,7 @@ def test_same_page_two_claims_fetched_once(
         snapshot = session.scalars(select(Snapshot)).one()
         assert zlib.decompress(snapshot.body or b"") == PAGE
         assert snapshot.body_size == len(PAGE)
-        detail = review.get_claim(session, claims[0])
+        detail = get_claim(session, claims[0])
         assert detail.claim.status == "in-progress" and detail.claim.source_count == 1
         actions = [e.action for e in detail.history]
         assert actions == ["claim.add", "evidence.add", "source.fetch"]
@@ -99,7 +99,7 @@ def test_refetch_adds_snapshot_and_check_lists_changes(
 def test_tampered_snapshot_fails_its_hash(
     cli: Any, store: Any, httpserver: Any, claims: list[int]
 ) -> None:
-    from workbench.sources.service import open_snapshot
+    from workbench.sources.archive import open_snapshot
 
     url = _serve(httpserver, "/stats", PAGE)
     cli("source", "add", str(claims[0]), url)
@@ -201,7 +201,7 @@ def test_warc_export(
 ) -> None:
     from warcio.archiveiterator import ArchiveIterator
 
-    from workbench.review import ClaimFilter
+    from workbench.core.results import ClaimFilter
     from workbench.sources.warc import write_warc
 
     url = _serve(httpserver, "/stats", PAGE)

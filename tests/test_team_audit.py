@@ -12,19 +12,23 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import select, text
 
-from workbench import audit, review
+from workbench.claims.service import add_claim
+from workbench.core.changes import record_event
 from workbench.errors import DatabaseError
-from workbench.models import Event, Snapshot, Source
-from workbench.store import Store, head_revision
+from workbench.sources.evidence import cite_source
+from workbench.storage import audit
+from workbench.storage.models import Event, Snapshot, Source
+from workbench.storage.store import Store, head_revision
+from workbench.verdicts.service import record_verdict
 
 
 def _history(store: Store) -> int:
     """A few claims with events of every kind; returns the id of a claim."""
     with store.write() as session:
-        claim = review.add_claim(session, "ann", "Unemployment fell to 3 percent — «ü» ✓")
-        review.cite_source(session, "bob", claim.id, "Labour survey 2025, table 4")
-        review.record_verdict(session, "bob", claim.id, "mostly-true", "3.1%, close enough")
-        review.add_claim(session, "ann", "The bridge cost 2.5 billion", score=0.731)
+        claim = add_claim(session, "ann", "Unemployment fell to 3 percent — «ü» ✓")
+        cite_source(session, "bob", claim.id, "Labour survey 2025, table 4")
+        record_verdict(session, "bob", claim.id, "mostly-true", "3.1%, close enough")
+        add_claim(session, "ann", "The bridge cost 2.5 billion", score=0.731)
     return claim.id
 
 
@@ -201,7 +205,7 @@ def test_migration_chains_events_written_before_it(db_url: str) -> None:
         assert report.events == 3 and all(hashes)
         # New events continue the chain of the migrated ones.
         with store.write() as session:
-            review.add_claim(session, "bob", "A new claim after the upgrade")
+            add_claim(session, "bob", "A new claim after the upgrade")
         with store.read() as session:
             assert audit.check(session).ok
             new = session.scalars(select(Event).order_by(Event.id.desc())).first()
@@ -214,7 +218,7 @@ def test_chain_stays_whole_with_concurrent_writers(store: Store) -> None:
     import threading
 
     with store.write() as session:
-        ids = [review.add_claim(session, "ann", f"Claim {n} to cite").id for n in range(4)]
+        ids = [add_claim(session, "ann", f"Claim {n} to cite").id for n in range(4)]
     barrier = threading.Barrier(4)
     errors: list[BaseException] = []
 
@@ -223,7 +227,7 @@ def test_chain_stays_whole_with_concurrent_writers(store: Store) -> None:
         try:
             for k in range(5):
                 with store.write() as session:
-                    review.cite_source(session, f"r{n}", ids[(n + k) % 4], f"Source {n}/{k}")
+                    cite_source(session, f"r{n}", ids[(n + k) % 4], f"Source {n}/{k}")
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -241,9 +245,9 @@ def test_chain_stays_whole_with_concurrent_writers(store: Store) -> None:
 
 def test_savepoint_rollback_and_core_inserts_keep_the_chain(store: Store) -> None:
     with store.write() as session:
-        claim = review.add_claim(session, "ann", "A claim")
+        claim = add_claim(session, "ann", "A claim")
         with pytest.raises(RuntimeError), session.begin_nested():
-            review.record_event(session, "ann", "note", "claim", claim.id, claim_id=claim.id)
+            record_event(session, "ann", "note", "claim", claim.id, claim_id=claim.id)
             raise RuntimeError("undo the savepoint")
         rows = [
             {"at": datetime.now(UTC), "reviewer": "importer", "action": "claim.import",
@@ -252,7 +256,7 @@ def test_savepoint_rollback_and_core_inserts_keep_the_chain(store: Store) -> Non
             for n in range(3)
         ]  # fmt: skip
         session.execute(sa.insert(Event), audit.seal_rows(session, rows))
-        review.record_event(session, "ann", "note", "claim", claim.id, claim_id=claim.id)
+        record_event(session, "ann", "note", "claim", claim.id, claim_id=claim.id)
     with store.read() as session:
         report = audit.check(session)
         actions = session.scalars(select(Event.action).order_by(Event.id)).all()

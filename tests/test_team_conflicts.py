@@ -11,44 +11,43 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench import review, workflow
+from workbench.claims.reading import get_claim
+from workbench.claims.service import add_claim, edit_claim_text, set_status
+from workbench.core.changes import touch
 from workbench.errors import ConflictError, NotFoundError
-from workbench.models import Claim, Event
-from workbench.store import Store
+from workbench.sources.evidence import cite_source
+from workbench.storage.models import Claim, Event
+from workbench.storage.store import Store
+from workbench.team.workflow import bulk_set_status
+from workbench.verdicts.service import record_verdict
 
 
 def _claim(store: Store, text: str = "The bridge cost two billion euros") -> int:
     with store.write() as session:
-        return review.add_claim(session, "ann", text).id
+        return add_claim(session, "ann", text).id
 
 
 def _version(store: Store, claim_id: int) -> int:
     with store.read() as session:
-        return review.get_claim(session, claim_id).claim.version
+        return get_claim(session, claim_id).claim.version
 
 
 def test_stale_expected_version_is_refused_and_names_who(store: Store) -> None:
     claim_id = _claim(store)
     seen = _version(store, claim_id)  # both reviewers opened version 1
     with store.write() as session:
-        review.record_verdict(
-            session, "bob", claim_id, "false", "Budget: 1.2bn", expected_version=seen
-        )
+        record_verdict(session, "bob", claim_id, "false", "Budget: 1.2bn", expected_version=seen)
     with pytest.raises(ConflictError) as caught, store.write() as session:
-        review.record_verdict(
-            session, "cat", claim_id, "true", "Looks right", expected_version=seen
-        )
+        record_verdict(session, "cat", claim_id, "true", "Looks right", expected_version=seen)
     assert "changed by bob at" in str(caught.value)
     assert caught.value.version == seen + 1
     with store.read() as session:
-        detail = review.get_claim(session, claim_id)
+        detail = get_claim(session, claim_id)
     assert [v.reviewer for v in detail.verdicts] == ["bob"]
     assert detail.claim.rating == "false"
     # Reapplied against the version now current, the same input is accepted.
     with store.write() as session:
-        review.record_verdict(
-            session, "cat", claim_id, "true", "Looks right", expected_version=seen + 1
-        )
+        record_verdict(session, "cat", claim_id, "true", "Looks right", expected_version=seen + 1)
 
 
 def test_orm_write_from_an_old_read_fails_at_the_database(store: Store) -> None:
@@ -60,16 +59,16 @@ def test_orm_write_from_an_old_read_fails_at_the_database(store: Store) -> None:
     old.commit()  # ends the read; the object keeps what it saw (version 1)
 
     with store.write() as session:
-        review.edit_claim_text(session, "ann", claim_id, "The bridge cost 1.2 billion euros")
+        edit_claim_text(session, "ann", claim_id, "The bridge cost 1.2 billion euros")
 
     stale.text = "Overwritten by an old read"
-    review.touch(stale)
+    touch(stale)
     with pytest.raises(Exception) as caught:
         old.commit()
     assert type(caught.value).__name__ == "StaleDataError"
     old.close()
     with store.read() as session:
-        assert review.get_claim(session, claim_id).claim.text.startswith("The bridge cost 1.2")
+        assert get_claim(session, claim_id).claim.text.startswith("The bridge cost 1.2")
 
 
 def test_store_write_turns_a_stale_flush_into_a_conflict(store: Store) -> None:
@@ -78,11 +77,11 @@ def test_store_write_turns_a_stale_flush_into_a_conflict(store: Store) -> None:
         stale = session.get(Claim, claim_id)
         assert stale is not None
     with store.write() as session:
-        review.set_status(session, "bob", claim_id, "in-progress")
+        set_status(session, "bob", claim_id, "in-progress")
     with pytest.raises(ConflictError) as caught, store.write() as session:
         mine = session.merge(stale, load=False)  # the old state, as a client that kept it
         mine.status = "dismissed"
-        review.touch(mine)
+        touch(mine)
     assert f"claim {claim_id} was changed by bob" in str(caught.value)
     assert _version(store, claim_id) == 2
 
@@ -97,9 +96,7 @@ def test_overlapping_writers_second_gets_conflict(store: Store) -> None:
     def slow_writer() -> None:
         try:
             with store.write() as session:
-                review.record_verdict(
-                    session, "bob", claim_id, "false", "slow", expected_version=seen
-                )
+                record_verdict(session, "bob", claim_id, "false", "slow", expected_version=seen)
                 first_inside.set()
                 time.sleep(0.4)  # holds the row (PostgreSQL) / the write lock (SQLite)
             results["bob"] = "saved"
@@ -111,9 +108,7 @@ def test_overlapping_writers_second_gets_conflict(store: Store) -> None:
         first_inside.wait(5)
         try:
             with store.write() as session:
-                review.record_verdict(
-                    session, "cat", claim_id, "true", "fast", expected_version=seen
-                )
+                record_verdict(session, "cat", claim_id, "true", "fast", expected_version=seen)
             results["cat"] = "saved"
         except Exception as exc:
             results["cat"] = exc
@@ -126,7 +121,7 @@ def test_overlapping_writers_second_gets_conflict(store: Store) -> None:
     assert results["bob"] == "saved"
     assert isinstance(results["cat"], ConflictError), results["cat"]
     with store.read() as session:
-        detail = review.get_claim(session, claim_id)
+        detail = get_claim(session, claim_id)
     assert [v.reviewer for v in detail.verdicts] == ["bob"]
     assert detail.claim.version == seen + 1
 
@@ -142,7 +137,7 @@ def test_overlapping_writers_without_expected_version_both_apply(store: Store) -
         barrier.wait(5)
         try:
             with store.write() as session:
-                review.cite_source(session, f"r{n}", claim_id, f"Source {n}")
+                cite_source(session, f"r{n}", claim_id, f"Source {n}")
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -153,7 +148,7 @@ def test_overlapping_writers_without_expected_version_both_apply(store: Store) -
         t.join(30)
     assert not errors
     with store.read() as session:
-        detail = review.get_claim(session, claim_id)
+        detail = get_claim(session, claim_id)
     assert detail.claim.source_count == 4
     assert detail.claim.version == 5
 
@@ -197,9 +192,9 @@ def test_cli_expect_version(cli: Any) -> None:
 def test_bulk_set_status_bumps_versions_and_audits(store: Store) -> None:
     ids = [_claim(store, f"Claim number {n} is checkable") for n in range(3)]
     with store.write() as session:
-        review.set_status(session, "ann", ids[0], "in-progress")
+        set_status(session, "ann", ids[0], "in-progress")
     with store.write() as session:
-        rows = workflow.bulk_set_status(session, "ed", [ids[2], ids[0], ids[1]], "dismissed")
+        rows = bulk_set_status(session, "ed", [ids[2], ids[0], ids[1]], "dismissed")
     assert [r.id for r in rows] == sorted(ids)
     assert {r.status for r in rows} == {"dismissed"}
     assert [r.version for r in rows] == [3, 2, 2]
@@ -214,13 +209,11 @@ def test_bulk_set_status_bumps_versions_and_audits(store: Store) -> None:
 def test_bulk_set_status_is_all_or_nothing(store: Store) -> None:
     ids = [_claim(store, f"Claim number {n} is checkable") for n in range(2)]
     with store.write() as session:
-        review.set_status(session, "bob", ids[1], "in-progress")  # now version 2
+        set_status(session, "bob", ids[1], "in-progress")  # now version 2
     with pytest.raises(ConflictError), store.write() as session:
-        workflow.bulk_set_status(
-            session, "ed", ids, "dismissed", expected_versions={ids[0]: 1, ids[1]: 1}
-        )
+        bulk_set_status(session, "ed", ids, "dismissed", expected_versions={ids[0]: 1, ids[1]: 1})
     with pytest.raises(NotFoundError), store.write() as session:
-        workflow.bulk_set_status(session, "ed", [ids[0], 999], "dismissed")
+        bulk_set_status(session, "ed", [ids[0], 999], "dismissed")
     with store.read() as session:
-        statuses = [review.get_claim(session, i).claim.status for i in ids]
+        statuses = [get_claim(session, i).claim.status for i in ids]
     assert statuses == ["new", "in-progress"]

@@ -6,9 +6,12 @@ from typing import Any
 
 import pytest
 
-from workbench import review, workflow
+from workbench.claims.service import add_claim
 from workbench.errors import ValidationError
-from workbench.store import Store
+from workbench.storage.store import Store
+from workbench.team.stats import cohen_kappa, team_stats
+from workbench.team.workflow import assign
+from workbench.verdicts.service import approve, blind_verdict, record_verdict
 
 
 def _add(cli: Any, text: str) -> int:
@@ -113,34 +116,34 @@ def test_kappa_by_hand() -> None:
     # p_o = 7/10; rater 1: T 6, F 4; rater 2: T 5, F 5; p_e = (6*5 + 4*5)/100 = 0.5
     # kappa = (0.7 - 0.5) / (1 - 0.5) = 0.4
     pairs = [("T", "T")] * 4 + [("F", "F")] * 3 + [("T", "F")] * 2 + [("F", "T")]
-    assert workflow.cohen_kappa(pairs) == pytest.approx(0.4)
-    assert workflow.cohen_kappa([("a", "a"), ("b", "b")]) == pytest.approx(1.0)
+    assert cohen_kappa(pairs) == pytest.approx(0.4)
+    assert cohen_kappa([("a", "a"), ("b", "b")]) == pytest.approx(1.0)
     # Always opposite with balanced margins: p_o = 0, p_e = 0.5 -> -1
-    assert workflow.cohen_kappa([("a", "b"), ("b", "a")]) == pytest.approx(-1.0)
-    assert workflow.cohen_kappa([("a", "a"), ("a", "a")]) is None  # p_e = 1: undefined
-    assert workflow.cohen_kappa([]) is None
+    assert cohen_kappa([("a", "b"), ("b", "a")]) == pytest.approx(-1.0)
+    assert cohen_kappa([("a", "a"), ("a", "a")]) is None  # p_e = 1: undefined
+    assert cohen_kappa([]) is None
 
 
 def test_stats_over_blind_pairs(store: Store, cli: Any) -> None:
     plan = [("true", "true")] * 4 + [("false", "false")] * 3
     plan += [("true", "false")] * 2 + [("false", "true")]
     with store.write() as session:
-        ids = [review.add_claim(session, "ann", f"Checkable claim {n}").id for n in range(11)]
+        ids = [add_claim(session, "ann", f"Checkable claim {n}").id for n in range(11)]
     for claim_id, (first, second) in zip(ids, plan, strict=False):
         with store.write() as session:
-            review.record_verdict(session, "ann", claim_id, first, "first look")
-            workflow.assign(session, "ed", claim_id, "bob", blind=True)
-            workflow.blind_verdict(session, "bob", claim_id, second, "second look")
+            record_verdict(session, "ann", claim_id, first, "first look")
+            assign(session, "ed", claim_id, "bob", blind=True)
+            blind_verdict(session, "bob", claim_id, second, "second look")
     with store.write() as session:
         # Not a blind pair: an ordinary second verdict does not count.
-        review.record_verdict(session, "ann", ids[10], "true", "x")
-        review.record_verdict(session, "cat", ids[10], "false", "y")
-        review.approve(session, "ed", ids[0])
+        record_verdict(session, "ann", ids[10], "true", "x")
+        record_verdict(session, "cat", ids[10], "false", "y")
+        approve(session, "ed", ids[0])
         with pytest.raises(ValidationError):
-            workflow.blind_verdict(session, "ann", ids[0], "true", "seen it already")
+            blind_verdict(session, "ann", ids[0], "true", "seen it already")
 
     with store.read() as session:
-        stats = workflow.team_stats(session)
+        stats = team_stats(session)
     assert len(stats.pairs) == 10
     assert stats.kappa == pytest.approx(0.4)
     assert stats.pair_kappa[("ann", "bob")] == (10, pytest.approx(0.4))

@@ -13,21 +13,18 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, RadioSet, Select, TextArea
 from tui_helpers import choose_rating, demo_app, notifications, settings, settle
 
-from workbench import review
-from workbench.models import Article, Sentence
-from workbench.review import ClaimFilter
-from workbench.store import Store
+from workbench.claims.reading import articles, get_claim
+from workbench.claims.service import add_claim, set_status
+from workbench.core.results import ClaimDetail, ClaimFilter
+from workbench.listing.queries import list_claims
+from workbench.storage.models import Article, Sentence
+from workbench.storage.store import Store
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.claim import ClaimScreen
 from workbench.tui.screens.claims import ClaimsScreen
-from workbench.tui.screens.modals import (
-    AddClaimDialog,
-    CiteDialog,
-    HelpScreen,
-    PromoteDialog,
-    StatusDialog,
-    VerdictDialog,
-)
+from workbench.tui.screens.help import HelpScreen
+from workbench.tui.screens.modals import AddClaimDialog, CiteDialog, StatusDialog, VerdictDialog
+from workbench.tui.screens.pickers import PromoteDialog
 from workbench.tui.widgets.choice import ChoiceButton, ChoiceMenu
 from workbench.tui.widgets.claims_table import ClaimsTable
 
@@ -35,9 +32,9 @@ SIZE = (120, 32)
 # Demo claims all lack a score, so the list shows them newest first: 6, 5, 4, 3, 2, 1.
 
 
-def claim(store: Store, claim_id: int) -> review.ClaimDetail:
+def claim(store: Store, claim_id: int) -> ClaimDetail:
     with store.read() as session:
-        return review.get_claim(session, claim_id)
+        return get_claim(session, claim_id)
 
 
 async def test_claims_screen_lists_claims_and_counts(store: Store) -> None:
@@ -171,7 +168,7 @@ async def test_add_claim(store: Store) -> None:
         table = app.screen.query_one(ClaimsTable)
         assert table.total is not None and table.total.count == 7
     with store.read() as session:
-        rows = review.list_claims(session, ClaimFilter(search="fares"))
+        rows = list_claims(session, ClaimFilter(search="fares"))
     assert [r.text for r in rows] == ["Tram fares doubled"]
 
 
@@ -205,7 +202,7 @@ async def test_promote_sentence(store: Store) -> None:
         assert "One." in context and "Two is a claim." in context and "Three." in context
         assert "Tram news" in context
     with store.read() as session:
-        rows = review.list_claims(session, ClaimFilter(article_id=1))
+        rows = list_claims(session, ClaimFilter(article_id=1))
     assert [r.text for r in rows] == ["Two is a claim."]
 
 
@@ -321,7 +318,7 @@ async def test_refresh_shows_changes_from_another_process(store: Store) -> None:
         await settle(pilot)
         table = app.screen.query_one(ClaimsTable)
         with store.write() as session:  # as the CLI or a teammate would
-            review.add_claim(session, "teammate", "Written elsewhere")
+            add_claim(session, "teammate", "Written elsewhere")
         for _ in range(30):
             await pilot.pause(0.1)
             await settle(pilot, 1)
@@ -338,7 +335,7 @@ async def test_conflict_becomes_a_notification(store: Store) -> None:
         await pilot.press("down", "v")  # claim 5, version as read
         dialog = app.screen
         with store.write() as session:  # someone else changes claim 5 meanwhile
-            review.set_status(session, "teammate", 5, "new")
+            set_status(session, "teammate", 5, "new")
         choose_rating(dialog, "true")
         dialog.query_one("#rationale", TextArea).text = "Confirmed."
         await pilot.press("ctrl+s")
@@ -369,7 +366,7 @@ async def test_conflicting_citation_keeps_the_input(store: Store) -> None:
         dialog = app.screen
         assert isinstance(dialog, CiteDialog)
         with store.write() as session:
-            review.set_status(session, "teammate", 5, "new")
+            set_status(session, "teammate", 5, "new")
         dialog.query_one("#citation", Input).value = "Annual report, p. 3"
         dialog.query_one("#stance", Select).value = "supports"
         dialog.query_one("#quote", Input).value = "[b]3,000[/b] objects"
@@ -429,8 +426,8 @@ async def test_command_palette_runs_actions(store: Store) -> None:
 async def test_database_errors_become_notifications(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from workbench import browse
     from workbench.errors import DatabaseError
+    from workbench.listing import browse
 
     app = demo_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -473,7 +470,7 @@ async def test_ingest_runs_in_a_worker(store: Store, tmp_path: Path) -> None:
         assert any(" ingested: " in n for n in notifications(app)), notifications(app)
         assert "ingesting" not in app.sub_title
     with store.read() as session:
-        assert review.list_articles(session)
+        assert articles(session)
 
 
 PAGE = (
@@ -500,7 +497,7 @@ async def _attach(app: WorkbenchApp, pilot: Pilot[Any], url: str) -> None:
 async def test_attach_url_fetches_and_archives(
     store: Store, httpserver: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from workbench.sources.service import snapshots_of
+    from workbench.sources.archive import snapshots_of
 
     monkeypatch.setenv("WORKBENCH_ALLOW_PRIVATE_NETWORKS", "1")
     httpserver.expect_request("/report").respond_with_data(PAGE, content_type="text/html")
@@ -555,7 +552,7 @@ async def test_conflicting_attach_keeps_the_url(store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         with store.write() as session:  # changed after the list read it: nothing fetched
-            review.set_status(session, "teammate", 5, "new")
+            set_status(session, "teammate", 5, "new")
         await _attach(app, pilot, "https://example.org/report")
         again = app.screen
         assert isinstance(again, AttachUrlDialog)
@@ -578,8 +575,8 @@ async def test_attach_invalid_url_is_refused_before_any_fetch(store: Store) -> N
 async def test_pick_evidence_passage(
     store: Store, httpserver: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from workbench.models import Evidence, Snapshot
-    from workbench.tui.screens.modals import EvidenceDialog
+    from workbench.storage.models import Evidence, Snapshot
+    from workbench.tui.screens.pickers import EvidenceDialog
 
     monkeypatch.setenv("WORKBENCH_ALLOW_PRIVATE_NETWORKS", "1")
     httpserver.expect_request("/report").respond_with_data(PAGE, content_type="text/html")
@@ -723,7 +720,7 @@ async def test_key_bar_keys_are_clickable_with_tooltips_and_q_quits(store: Store
 async def test_large_search_lists_newest_first_then_counts_exactly(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from workbench import browse
+    from workbench.listing import browse
 
     if store.dialect != "sqlite":
         pytest.skip("the newest-first mode is for SQLite's full-text index")
@@ -751,7 +748,8 @@ def test_start_up_read_is_waited_for_briefly_then_left_to_the_worker(
 ) -> None:
     import threading
 
-    from workbench import browse
+    from workbench.desk import Desk
+    from workbench.listing import browse
     from workbench.tui.widgets.claims_table import FirstWindow
 
     demo_app(store)  # fills the database
@@ -763,7 +761,7 @@ def test_start_up_read_is_waited_for_briefly_then_left_to_the_worker(
         return real_count(session, f)
 
     monkeypatch.setattr(browse, "count", slow_count)
-    window = FirstWindow(store)
+    window = FirstWindow(Desk(store, "tester"))
     assert window.take(ClaimFilter(search="x"), 0, 10, wait=5) is None  # another question
     assert window.take(ClaimFilter(), 0, 10, wait=0.05) is None  # not read yet: no waiting on
     release.set()

@@ -8,11 +8,13 @@ from typing import Any
 from textual.widgets import Static
 from tui_helpers import build_fixture, demo_app, notifications, settle
 
-from workbench import review
-from workbench.store import Store
+from workbench.claims.service import add_claim
+from workbench.sources.evidence import cite_source
+from workbench.storage.store import Store
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.claim import ClaimScreen
 from workbench.tui.widgets.claims_table import ClaimsTable
+from workbench.verdicts.service import record_verdict
 
 CLICK = "[@click=app.quit]x[/]"
 BROKEN = "[link=http://evil.example"
@@ -25,11 +27,11 @@ CONTROL = ("\x1b", "\x07", "\x9b", "\x9d")
 
 def _add_hostile(store: Store) -> int:
     with store.write() as session:
-        row = review.add_claim(session, "[red]mallory[/red]\x1b[2J", HOSTILE)
-        review.cite_source(
+        row = add_claim(session, "[red]mallory[/red]\x1b[2J", HOSTILE)
+        cite_source(
             session, "mallory", row.id, f"Book {CLICK} {OSC52}", stance="refutes", quote=BROKEN
         )
-        review.record_verdict(session, "mallory", row.id, "false", f"Because {CLICK} {CSI}")
+        record_verdict(session, "mallory", row.id, "false", f"Because {CLICK} {CSI}")
         return row.id
 
 

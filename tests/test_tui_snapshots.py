@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from tui_helpers import choose_rating, freeze_times, settle
 
 from workbench.demo import build_demo
-from workbench.store import Store
+from workbench.storage.store import Store
 from workbench.tui.app import WorkbenchApp
 
 SIZE = (120, 34)

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from workbench import review
-from workbench.store import Store, database_url
+from workbench.claims.reading import get_claim
+from workbench.listing.queries import list_claims
+from workbench.storage.store import Store, database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 TMUX = shutil.which("tmux")
@@ -82,8 +83,8 @@ def test_demo_in_tmux_records_a_verdict(tmp_path: Path) -> None:
     store = Store(database_url(db))
     try:
         with store.read() as s:
-            second = review.list_claims(s, limit=2)[1]  # the list's default order
-            detail = review.get_claim(s, second.id)
+            second = list_claims(s, limit=2)[1]  # the list's default order
+            detail = get_claim(s, second.id)
     finally:
         store.dispose()
     assert detail.verdict is not None

@@ -7,10 +7,10 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from workbench import review
+from workbench.claims.service import add_claim
 from workbench.config import Settings
 from workbench.demo import demo_data, play_reviews
-from workbench.store import Store
+from workbench.storage.store import Store
 from workbench.tui.app import WorkbenchApp
 
 FIXED_TIME = "2026-03-14 09:26:53.000000"
@@ -21,7 +21,7 @@ def build_fixture(store: Store) -> None:
     move the TUI tests): claims in every state, citations, verdicts, an approval."""
     reviews = demo_data()["reviews"]
     with store.write() as session:
-        ids = {r["claim"]: review.add_claim(session, r["reviewer"], r["claim"]).id for r in reviews}
+        ids = {r["claim"]: add_claim(session, r["reviewer"], r["claim"]).id for r in reviews}
         play_reviews(session, reviews, ids)
 
 

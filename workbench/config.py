@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.core.ratings import DEFAULT_SCALE, RatingScale
 from workbench.errors import ValidationError, WorkbenchError
-from workbench.ratings import DEFAULT_SCALE, RatingScale
 
 APP_NAME = "workbench"
 
-_FETCH_KEYS: dict[str, type] = {
+# The [fetch] table: fields of sources.fetch.FetchConfig a user may set, with their types
+# (tests/test_layers.py checks they agree; FetchConfig is not imported here, as it loads httpx).
+FETCH_OPTIONS: dict[str, type] = {
     "connect_timeout": float,
     "read_timeout": float,
     "deadline": float,
@@ -134,9 +136,9 @@ def load_settings(path: Path | None = None) -> Settings:
     if not isinstance(fetch, dict):
         raise bad("fetch", "must be a table")
     for key, value in fetch.items():
-        expected = _FETCH_KEYS.get(key)
+        expected = FETCH_OPTIONS.get(key)
         if expected is None:
-            raise bad(f"fetch.{key}", f"is not known (known: {', '.join(_FETCH_KEYS)})")
+            raise bad(f"fetch.{key}", f"is not known (known: {', '.join(FETCH_OPTIONS)})")
         ok = isinstance(value, expected) or (expected is float and isinstance(value, int))
         if not ok or (expected is not bool and isinstance(value, bool)):
             raise bad(

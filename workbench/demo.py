@@ -6,12 +6,39 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from workbench import review
-from workbench.store import Store
+from workbench.claims.reading import article_sentences
+from workbench.claims.service import promote_sentence, set_status
+from workbench.listing.queries import count_claims
+from workbench.sources.evidence import cite_source
+from workbench.storage.store import Store
+
+if TYPE_CHECKING:
+    from workbench.config import Settings
+    from workbench.desk import Desk
+from workbench.verdicts.service import approve, record_verdict
+
+
+def open_demo(
+    path: str | None, reviewer: str, settings: Settings, *, reset: bool = False
+) -> tuple[Desk, str]:
+    """The demo database at `path` (default: the user data folder), built on first use or
+    with `reset`; and a line saying where it is."""
+    from workbench.desk import database_url, open_desk
+
+    where = Path(path or default_demo_path()).expanduser()
+    if reset and where.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(where) + suffix).unlink(missing_ok=True)
+    fresh = not where.exists()
+    where.parent.mkdir(parents=True, exist_ok=True)
+    desk = open_desk(database_url(where), reviewer, settings)
+    if not fresh:
+        return desk, f"demo database at {where} (use --reset to rebuild it)"
+    return desk, f"demo database built at {where}: {build_demo(desk.store)}"
 
 
 def default_demo_path() -> Path:
@@ -32,7 +59,7 @@ def demo_data() -> dict[str, Any]:
 
 def build_demo(store: Store, reviewer: str = "ana") -> str:
     """Ingests the sample article like any other, then plays a few days of review on it."""
-    from workbench.ingest.service import prepare_article, store_article
+    from workbench.articles.service import prepare_article, store_article
 
     data = demo_data()
     prepared = prepare_article(
@@ -41,7 +68,7 @@ def build_demo(store: Store, reviewer: str = "ana") -> str:
     with store.write() as session:
         ingested = store_article(session, reviewer, prepared, source="sample article")
         by_text = {c.text: c.id for c in ingested.claims}
-        sentences = review.article_sentences(session, ingested.article_id)
+        sentences = article_sentences(session, reviewer, ingested.article_id)
         ids: dict[str, int] = {}
         for item in data["reviews"]:
             if item["claim"] in by_text:
@@ -49,10 +76,10 @@ def build_demo(store: Store, reviewer: str = "ana") -> str:
                 continue
             # The scorer left this sentence out; a reviewer promotes it, as in real work.
             position = next(p for p, text, _ in sentences if text == item["claim"])
-            row = review.promote_sentence(session, item["reviewer"], ingested.article_id, position)
+            row = promote_sentence(session, item["reviewer"], ingested.article_id, position)
             ids[item["claim"]] = row.id
         reviewed = play_reviews(session, data["reviews"], ids)
-        total = review.count_claims(session)
+        total = count_claims(session)
     return f"{total} claims, {reviewed} with verdicts"
 
 
@@ -65,7 +92,7 @@ def play_reviews(session: Session, reviews: list[dict[str, Any]], ids: dict[str,
         claim_id = ids[item["claim"]]
         who = item["reviewer"]
         for source in item.get("sources", []):
-            review.cite_source(
+            cite_source(
                 session,
                 who,
                 claim_id,
@@ -75,10 +102,10 @@ def play_reviews(session: Session, reviews: list[dict[str, Any]], ids: dict[str,
             )
         if "verdict" in item:
             verdict = item["verdict"]
-            review.record_verdict(session, who, claim_id, verdict["rating"], verdict["rationale"])
+            record_verdict(session, who, claim_id, verdict["rating"], verdict["rationale"])
             reviewed += 1
         if "approved_by" in item:
-            review.approve(session, item["approved_by"], claim_id)
+            approve(session, item["approved_by"], claim_id)
         if "status" in item:
-            review.set_status(session, who, claim_id, item["status"])
+            set_status(session, who, claim_id, item["status"])
     return reviewed

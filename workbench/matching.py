@@ -35,12 +35,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, literal_column, or_, select, text
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from workbench.core.changes import record_event
+from workbench.core.vocabulary import require_reviewer
 from workbench.errors import NotFoundError, ValidationError
-from workbench.models import Claim, FactCheck, Match, Verdict, utcnow
-from workbench.review import record_event, require_reviewer
+from workbench.storage.models import Claim, FactCheck, Match, Verdict, utcnow
+from workbench.storage.search import ranked_candidates
 
 SUGGEST_THRESHOLD = 0.45  # T1
 REPEAT_THRESHOLD = 0.80  # T2
@@ -197,31 +199,21 @@ def _query_words(value: str) -> list[str]:
 
 
 def _claim_candidates(session: Session, claim: Claim, words: list[str]) -> list[_Candidate]:
-    dialect = session.get_bind().dialect.name
-    base = select(Claim.id, Claim.text).where(Claim.rating.is_not(None), Claim.id != claim.id)
-    if dialect == "sqlite":
-        # Prefix match on the stems so "rose"/"rises" meet; quoted, so user text is words.
-        fts = " OR ".join(f'"{_stem(w)}"*' for w in words)
-        stmt = text(
-            "SELECT c.id, c.text FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid "
-            "WHERE claims_fts MATCH :q AND c.rating IS NOT NULL AND c.id != :id "
-            "ORDER BY claims_fts.rank LIMIT :n"
-        ).bindparams(q=fts, id=claim.id, n=MAX_CANDIDATES)
-        rows = session.execute(stmt).all()
-    elif dialect == "postgresql":
-        search: Any = literal_column("claims.text_search")
-        tsquery = func.to_tsquery("simple", " | ".join(f"{_stem(w)}:*" for w in words))
-        rows = session.execute(
-            base.where(search.op("@@")(tsquery))
-            .order_by(func.ts_rank(search, tsquery).desc(), Claim.id)
-            .limit(MAX_CANDIDATES)
-        ).all()
+    # Prefix match on the stems so "rose"/"rises" meet.
+    stems = [_stem(w) for w in words]
+    found = ranked_candidates(session, stems, exclude_id=claim.id, limit=MAX_CANDIDATES)
+    if found is not None:
+        rows: Sequence[tuple[int, str]] = found
     else:
-        rows = session.execute(
-            base.where(or_(*(func.lower(Claim.text).contains(w) for w in words))).limit(
-                MAX_CANDIDATES
+        base = select(Claim.id, Claim.text).where(Claim.rating.is_not(None), Claim.id != claim.id)
+        rows = [
+            (int(i), str(t))
+            for i, t in session.execute(
+                base.where(or_(*(func.lower(Claim.text).contains(w) for w in words))).limit(
+                    MAX_CANDIDATES
+                )
             )
-        ).all()
+        ]
     return [_Candidate("claim", int(i), str(t)) for i, t in rows]
 
 

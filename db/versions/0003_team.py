@@ -33,7 +33,7 @@ def upgrade() -> None:
 
 def chain_existing_events() -> None:
     """Events written before this revision join the chain, oldest first."""
-    from workbench.audit import event_digest
+    from workbench.storage.audit import event_digest
 
     bind = op.get_bind()
     events = sa.table(

@@ -21,10 +21,10 @@ from typing import Any, TextIO
 
 from sqlalchemy.orm import Session
 
+from workbench.core.ratings import RatingScale
 from workbench.export import ExportOptions
 from workbench.export.data import ClaimRecord, iso, iter_claims, summary
 from workbench.export.safety import safe_url
-from workbench.ratings import RatingScale
 
 CONTEXT = "https://schema.org"
 # Google: "Try to keep this less than 75 characters".

@@ -18,10 +18,12 @@ from typing import Any
 from sqlalchemy import String, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from workbench.core.filters import filtered_claims
+from workbench.core.ratings import DEFAULT_SCALE, RatingScale
+from workbench.core.results import ClaimFilter
+from workbench.core.visibility import hidden_from
 from workbench.errors import ValidationError
-from workbench.models import Article, Claim, Evidence, Snapshot, Source, Verdict
-from workbench.ratings import DEFAULT_SCALE, RatingScale
-from workbench.review import ClaimFilter, filtered_claims
+from workbench.storage.models import Article, Claim, Evidence, Snapshot, Source, Verdict
 
 BATCH_SIZE = 500
 
@@ -206,6 +208,7 @@ class ReportQuery:
 
     filter: ClaimFilter = field(default_factory=ClaimFilter)
     scale: RatingScale = DEFAULT_SCALE
+    viewer: str | None = None  # whose report: under blind review, ratings they may not see go
 
     def filters_json(self) -> dict[str, Any]:
         f = self.filter
@@ -237,6 +240,11 @@ def summary(session: Session, query: ReportQuery) -> Summary:
         )
     ).all()
     counts: dict[str | None, int] = {rating: int(n) for rating, n in rows}
+    for rating in hidden_ratings(session, query).values():
+        if rating is not None:  # counted as a claim without a verdict yet
+            counts[rating] -= 1
+            counts[None] = counts.get(None, 0) + 1
+    counts = {k: n for k, n in counts.items() if n}
     articles = session.scalar(
         filtered_claims(select(func.count(func.distinct(Claim.article_id))), session, query.filter)
     )
@@ -251,6 +259,17 @@ def summary(session: Session, query: ReportQuery) -> Summary:
     return Summary(
         total=sum(r.count for r in ordered), articles=int(articles or 0), by_rating=tuple(ordered)
     )
+
+
+def hidden_ratings(session: Session, query: ReportQuery) -> dict[int, str | None]:
+    """Claim id -> rating of the matching claims whose ratings the report's viewer may not
+    see (blind review, core.visibility); those are reported without a verdict."""
+    if query.viewer is None:
+        return {}
+    stmt = filtered_claims(
+        select(Claim.id, Claim.rating).where(hidden_from(query.viewer)), session, query.filter
+    )
+    return {int(i): r for i, r in session.execute(stmt)}
 
 
 def _ordered_ids(session: Session, query: ReportQuery) -> list[int]:
@@ -373,6 +392,7 @@ def iter_claims(
     verdict_rows = _batch_reader(conn, _verdict_columns(conn))
     evidence_rows = _batch_reader(conn, _evidence_columns(conn))
     articles: dict[int, ArticleRecord] = {}
+    hidden = hidden_ratings(session, query)
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
         claims = {row[0]: row for row in claim_rows(chunk)}
@@ -400,18 +420,19 @@ def iter_claims(
                 continue
             created_at = _utc_text(c[7])
             assert created_at is not None
+            blind = claim_id in hidden
             yield ClaimRecord(
                 c[0],
                 c[1],
                 c[2],
                 c[3],
-                c[4],
+                None if blind else c[4],
                 c[5],
                 c[6],
                 created_at,
                 _utc_text(c[8]) or created_at,
                 articles.get(c[9]) if c[9] is not None else None,
-                verdicts.get(claim_id),
+                None if blind else verdicts.get(claim_id),
                 tuple(evidence.get(claim_id, ())),
             )
 

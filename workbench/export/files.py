@@ -7,11 +7,15 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from workbench.bulk import collector_paused
 from workbench.errors import ValidationError
 from workbench.export import ExportOptions, write_report
+
+if TYPE_CHECKING:
+    from workbench.core.results import ClaimFilter
+    from workbench.desk import Desk
+from workbench.storage.bulk import collector_paused
 
 
 def unit_of(fmt: str, per_evidence: bool = False) -> str:
@@ -22,13 +26,13 @@ def unit_of(fmt: str, per_evidence: bool = False) -> str:
 
 
 def report_writer(
-    store: Any, fmt: str, options: ExportOptions, lint: list[Any] | None = None
+    desk: Desk, fmt: str, options: ExportOptions, lint: list[Any] | None = None
 ) -> Callable[[TextIO], int]:
     """A function that writes the report to a text stream, in one read of the database, and
     returns how many claims (reviews, rows) it wrote. ClaimReview problems go to `lint`."""
 
     def write(out: TextIO) -> int:
-        with collector_paused(), store.read() as session:
+        with collector_paused(), desk.store.read() as session:
             if fmt == "claimreview":
                 from workbench.export.claimreview import write_claimreview
 
@@ -72,7 +76,19 @@ def write_atomically(path: Path, write: Callable[[Any], int], *, binary: bool = 
 
 
 def export_to_file(
-    store: Any, fmt: str, options: ExportOptions, path: Path, lint: list[Any] | None = None
+    desk: Desk, fmt: str, options: ExportOptions, path: Path, lint: list[Any] | None = None
 ) -> int:
     """Writes the report to `path` (atomically); returns how many claims it holds."""
-    return write_atomically(path, report_writer(store, fmt, options, lint))
+    return write_atomically(path, report_writer(desk, fmt, options, lint))
+
+
+def warc_writer(desk: Desk, claims: ClaimFilter) -> Callable[[BinaryIO], int]:
+    """A function that writes the archived snapshots of the claims' sources as a gzipped
+    WARC file to a binary stream, and returns how many it wrote."""
+    from workbench.sources.warc import write_warc
+
+    def write(out: BinaryIO) -> int:
+        with desk.store.read() as session:
+            return write_warc(session, claims, out)
+
+    return write

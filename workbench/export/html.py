@@ -9,13 +9,13 @@ from typing import Any, TextIO
 from sqlalchemy.orm import Session
 
 from workbench import __version__
-from workbench.audit import head_hash
+from workbench.core.ratings import RatingScale
 from workbench.export import ExportOptions
 from workbench.export.data import ClaimRecord, Summary, iter_groups, summary
 from workbench.export.htmlclaim import claim_renderer
 from workbench.export.safety import safe_url
 from workbench.export.templating import html_environment, stream_to, when
-from workbench.ratings import RatingScale
+from workbench.storage.audit import head_hash
 
 NO_VERDICT_COLOUR = "#9aa0a6"
 OFF_SCALE_COLOUR = "#7b5ea7"

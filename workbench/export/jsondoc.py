@@ -10,9 +10,9 @@ import orjson
 from sqlalchemy.orm import Session
 
 from workbench import __version__
-from workbench.audit import head_hash as audit_head
 from workbench.export import ExportOptions
 from workbench.export.data import iso, iter_articles, iter_claims, summary
+from workbench.storage.audit import head_hash as audit_head
 
 FORMAT_NAME = "workbench-report"
 SCHEMA_VERSION = 1

@@ -8,12 +8,12 @@ from typing import Any, TextIO
 from sqlalchemy.orm import Session
 
 from workbench import __version__
-from workbench.audit import head_hash
 from workbench.export import ExportOptions
 from workbench.export.data import iter_groups, summary
 from workbench.export.html import _Counter, filters_text
 from workbench.export.safety import md_link, md_text
 from workbench.export.templating import Raw, markdown_environment, stream_to, when
+from workbench.storage.audit import head_hash
 
 BAR_WIDTH = 30
 

@@ -11,16 +11,17 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.models import Evidence, Snapshot
-from workbench.review import ClaimFilter, filtered_claims
-from workbench.sources.service import verify_snapshot
+from workbench.core.filters import filtered_claims
+from workbench.core.results import ClaimFilter
+from workbench.sources.archive import verify_snapshot
+from workbench.storage.models import Evidence, Snapshot
 
 # Headers that described the bytes on the wire; the archive holds the decoded body.
 _DROP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 
 
 def snapshots_for(session: Session, f: ClaimFilter) -> Iterable[Snapshot]:
-    from workbench.models import Claim
+    from workbench.storage.models import Claim
 
     claim_ids = filtered_claims(select(Claim.id), session, f)
     source_ids = select(Evidence.source_id).where(Evidence.claim_id.in_(claim_ids))

@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from workbench.tui.app import WorkbenchApp
+from workbench.tui.base import DeskApp
 
 
 class WorkbenchCommands(Provider):
     """Lists the app's actions with their keys; choosing one runs it."""
 
     def _entries(self) -> list[tuple[str, str, str]]:
-        from workbench.tui.app import WorkbenchApp
-
         app = self.app
-        if not isinstance(app, WorkbenchApp):
-            return []
-        return app.palette_entries()
+        return app.palette_entries() if isinstance(app, DeskApp) else []
 
     def _run(self, action: str) -> None:
-        app: WorkbenchApp = self.app  # type: ignore[assignment]
-        app.call_next(app.run_action, action)
+        self.app.call_next(self.app.run_action, action)
 
     async def discover(self) -> Hits:
         for name, help_text, action in self._entries():

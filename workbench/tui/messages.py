@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
-from workbench.browse import Total
-from workbench.review import ClaimDetail, ClaimRow
+from workbench.core.results import ClaimDetail, ClaimRow
+from workbench.listing.browse import Total
 
 
 @dataclass

@@ -7,7 +7,7 @@ parsed as markup) after `textsafe.printable` removed control and escape sequence
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,15 +18,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 from textual.worker import Worker
 
-from workbench import review
+from workbench.claims.reading import show_claim
+from workbench.core.results import ClaimDetail, ClaimRow
 from workbench.errors import WorkbenchError
-from workbench.review import ClaimDetail, ClaimRow
 from workbench.textsafe import one_line, printable
+from workbench.tui.base import DeskApp, desk_app
 from workbench.tui.messages import ClaimLoaded, DataChanged, ListFailed
 from workbench.tui.widgets.keybar import KeyBar
-
-if TYPE_CHECKING:
-    from workbench.tui.app import WorkbenchApp
 
 Part = str | tuple[str, str]
 
@@ -70,11 +68,8 @@ class ClaimScreen(Screen[None]):
         self.detail: ClaimDetail | None = None
 
     @property
-    def wb(self) -> WorkbenchApp:
-        from workbench.tui.app import WorkbenchApp
-
-        assert isinstance(self.app, WorkbenchApp)
-        return self.app
+    def wb(self) -> DeskApp:
+        return desk_app(self.app)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="☰")
@@ -115,8 +110,7 @@ class ClaimScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="claim", exit_on_error=False)
     def _load_claim(self, claim_id: int) -> None:
         try:
-            with self.wb.store.read() as session:
-                detail = review.get_claim(session, claim_id)
+            detail = self.wb.desk.read(show_claim, claim_id)
         except WorkbenchError as exc:
             self.post_message(ListFailed(str(exc)))
             return
@@ -169,6 +163,10 @@ class ClaimScreen(Screen[None]):
 
     def _render_verdict(self, detail: ClaimDetail) -> Content:
         verdict = detail.verdict
+        if detail.ratings_hidden:
+            return Content.styled(
+                "Blind review: the other ratings are hidden until you record yours (v).", "bold"
+            )
         if verdict is None:
             return Content.styled("No verdict yet. Press v to record one.", "dim")
         parts: list[Part] = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,16 +14,15 @@ from textual.widget import Widget
 from textual.widgets import Header, Input
 from textual.worker import Worker
 
-from workbench import browse
+from workbench.core.results import ClaimFilter, ClaimRow
+from workbench.core.vocabulary import STATUSES
 from workbench.errors import WorkbenchError
-from workbench.review import STATUSES, ClaimFilter, ClaimRow
+from workbench.listing import browse
+from workbench.tui.base import DeskApp, desk_app
 from workbench.tui.messages import CountsLoaded, CursorMoved, DataChanged, ListFailed, OpenClaim
 from workbench.tui.widgets.choice import ChoiceButton
 from workbench.tui.widgets.claims_table import ClaimsTable
 from workbench.tui.widgets.keybar import KeyBar
-
-if TYPE_CHECKING:
-    from workbench.tui.app import WorkbenchApp
 
 SORTS = (
     ("score ↓", "score:desc"),
@@ -85,11 +84,8 @@ class ClaimsScreen(Screen[None]):
         self._counted = False
 
     @property
-    def wb(self) -> WorkbenchApp:
-        from workbench.tui.app import WorkbenchApp
-
-        assert isinstance(self.app, WorkbenchApp)
-        return self.app
+    def wb(self) -> DeskApp:
+        return desk_app(self.app)
 
     def compose(self) -> ComposeResult:
         # One-line ChoiceButtons rather than Selects: the filter bar costs a few
@@ -105,7 +101,7 @@ class ClaimsScreen(Screen[None]):
             )
             yield ChoiceButton(
                 "rating",
-                [(r.label, r.name) for r in self.wb.settings.scale.ratings],
+                [(r.label, r.name) for r in self.wb.desk.settings.scale.ratings],
                 tooltip="Only claims whose verdict has this rating",
                 id="rating-filter",
             )
@@ -128,7 +124,7 @@ class ClaimsScreen(Screen[None]):
                 tooltip="Only claims with a verdict by this reviewer",
             )
         yield CountsBar(id="counts")
-        yield ClaimsTable(self.wb.store, first_window=self.wb.first_window, id="claims")
+        yield ClaimsTable(self.wb.desk, first_window=self.wb.first_window, id="claims")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -156,8 +152,7 @@ class ClaimsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def _load_counts(self) -> None:
         try:
-            with self.wb.store.read() as session:
-                counts = browse.status_counts(session)
+            counts = self.wb.desk.read(browse.status_counts)
         except WorkbenchError as exc:
             self.post_message(ListFailed(str(exc)))
             return

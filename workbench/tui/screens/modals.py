@@ -4,16 +4,17 @@ the write in a thread worker through the service layer."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
+    Checkbox,
     Input,
     Label,
     OptionList,
@@ -26,8 +27,9 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
-from workbench.ratings import RatingScale
-from workbench.review import MANUAL_STATUSES, STANCES, ClaimRow
+from workbench.core.ratings import RatingScale
+from workbench.core.results import ClaimRow
+from workbench.core.vocabulary import MANUAL_STATUSES, STANCES
 from workbench.textsafe import one_line
 
 T = TypeVar("T")
@@ -206,11 +208,19 @@ class VerdictDialog(Dialog[VerdictInput]):
         return VerdictInput(pressed.name, rationale)
 
 
-class CiteDialog(Dialog[CitationInput]):
-    TITLE_TEXT = "Attach a citation"
+class _SourceDialog(Dialog[T]):
+    """A source for a claim: what it is (FIELD_LABEL), a stance, and an optional quote."""
+
+    FIELD_LABEL = ""
+    FIELD_ID = ""
+    PLACEHOLDER = ""
 
     def __init__(
-        self, claim: ClaimRow, *, kept: CitationInput | None = None, conflict: str | None = None
+        self,
+        claim: ClaimRow,
+        *,
+        kept: CitationInput | UrlInput | None = None,
+        conflict: str | None = None,
     ) -> None:
         super().__init__()
         self.claim = claim
@@ -219,9 +229,10 @@ class CiteDialog(Dialog[CitationInput]):
 
     def body(self) -> ComposeResult:
         kept = self.kept
+        first = (kept.text if isinstance(kept, CitationInput) else kept.url) if kept else ""
         yield Static(_claim_line(self.claim), classes="dialog-claim")
-        yield Label("Citation (a book, a call, a dataset: what and where)")
-        yield Input(kept.text if kept else "", id="citation")
+        yield Label(self.FIELD_LABEL)
+        yield Input(first, placeholder=self.PLACEHOLDER, id=self.FIELD_ID)
         yield Label("Stance")
         yield Select(
             [(s, s) for s in STANCES],
@@ -232,48 +243,36 @@ class CiteDialog(Dialog[CitationInput]):
         yield Label("Quote (optional: the passage that matters)")
         yield Input((kept.quote or "") if kept else "", id="quote")
 
+    def _stance_and_quote(self) -> tuple[str, str | None]:
+        quote = self.query_one("#quote", Input).value.strip() or None
+        return str(self.query_one("#stance", Select).value), quote
+
+
+class CiteDialog(_SourceDialog[CitationInput]):
+    TITLE_TEXT = "Attach a citation"
+    FIELD_LABEL = "Citation (a book, a call, a dataset: what and where)"
+    FIELD_ID = "citation"
+
     def result(self) -> CitationInput | None:
         text = self.query_one("#citation", Input).value.strip()
         if not text:
             self.complain("Write the citation first.", "#citation")
             return None
-        quote = self.query_one("#quote", Input).value.strip() or None
-        return CitationInput(text, str(self.query_one("#stance", Select).value), quote)
+        return CitationInput(text, *self._stance_and_quote())
 
 
-class AttachUrlDialog(Dialog[UrlInput]):
+class AttachUrlDialog(_SourceDialog[UrlInput]):
     TITLE_TEXT = "Attach a URL source (fetched in the background)"
-
-    def __init__(
-        self, claim: ClaimRow, *, kept: UrlInput | None = None, conflict: str | None = None
-    ) -> None:
-        super().__init__()
-        self.claim = claim
-        self.kept = kept
-        self.conflict = conflict
-
-    def body(self) -> ComposeResult:
-        kept = self.kept
-        yield Static(_claim_line(self.claim), classes="dialog-claim")
-        yield Label("URL")
-        yield Input(kept.url if kept else "", placeholder="https://", id="url")
-        yield Label("Stance")
-        yield Select(
-            [(s, s) for s in STANCES],
-            value=kept.stance if kept else "context",
-            allow_blank=False,
-            id="stance",
-        )
-        yield Label("Quote (optional)")
-        yield Input((kept.quote or "") if kept else "", id="quote")
+    FIELD_LABEL = "URL"
+    FIELD_ID = "url"
+    PLACEHOLDER = "https://"
 
     def result(self) -> UrlInput | None:
         url = self.query_one("#url", Input).value.strip()
         if not url.lower().startswith(("http://", "https://")):
             self.complain("Give an http:// or https:// address.", "#url")
             return None
-        quote = self.query_one("#quote", Input).value.strip() or None
-        return UrlInput(url, str(self.query_one("#stance", Select).value), quote)
+        return UrlInput(url, *self._stance_and_quote())
 
 
 class IngestDialog(Dialog[str]):
@@ -329,220 +328,6 @@ class StatusDialog(Dialog[str]):
         self.action_save()
 
 
-class PromoteDialog(Dialog[SentencePick]):
-    """Pick an article, then one of its sentences, to make it a claim."""
-
-    TITLE_TEXT = "Promote a sentence of an article to a claim"
-    SAVE_LABEL = "Promote"
-
-    def __init__(self, articles: list[tuple[int, str | None, int]], article_id: int | None) -> None:
-        super().__init__()
-        self.articles = articles
-        self.article_id = article_id if article_id is not None else articles[0][0]
-        self.positions: list[int] = []
-
-    def body(self) -> ComposeResult:
-        yield Select(
-            [
-                (one_line(f"{i}: {t or '(untitled)'} ({n} claims)", 80), i)
-                for i, t, n in self.articles
-            ],
-            value=self.article_id,
-            allow_blank=False,
-            id="article",
-        )
-        yield OptionList(id="sentences")
-
-    def on_mount(self) -> None:
-        self._load_sentences(self.article_id)
-
-    @on(Select.Changed, "#article")
-    def _article(self, event: Select.Changed) -> None:
-        if isinstance(event.value, int):
-            self.article_id = event.value
-            self._load_sentences(event.value)
-
-    @work(thread=True, exclusive=True, group="sentences", exit_on_error=False)
-    def _load_sentences(self, article_id: int) -> None:
-        from workbench import review
-        from workbench.tui.app import WorkbenchApp
-
-        app = self.app
-        assert isinstance(app, WorkbenchApp)
-        with app.store.read() as session:
-            sentences = review.article_sentences(session, article_id)
-        self.app.call_from_thread(self._show_sentences, article_id, sentences)
-
-    def _show_sentences(
-        self, article_id: int, sentences: list[tuple[int, str, float | None]]
-    ) -> None:
-        if article_id != self.article_id:
-            return
-        listing = self.query_one("#sentences", OptionList)
-        listing.clear_options()
-        self.positions = [p for p, _, _ in sentences]
-        listing.add_options(
-            [
-                Option(
-                    Content.assemble(
-                        (f"{p:>3} ", "dim"),
-                        (f"{s:.2f} " if s is not None else "  -  ", "bold"),
-                        one_line(text, 200),
-                    )
-                )
-                for p, text, s in sentences
-            ]
-        )
-        if not sentences:
-            self.complain("This article has no sentences.")
-        listing.focus()
-
-    def result(self) -> SentencePick | None:
-        listing = self.query_one("#sentences", OptionList)
-        if listing.highlighted is None or not self.positions:
-            self.complain("Choose a sentence.", "#sentences")
-            return None
-        return SentencePick(self.article_id, self.positions[listing.highlighted])
-
-    @on(OptionList.OptionSelected, "#sentences")
-    def _chosen(self) -> None:
-        self.action_save()
-
-
-class HelpScreen(ModalScreen[None]):
-    """Every key, what it does, and how to change it."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape,q,question_mark", "close", "Close", tooltip="Close the help", id="help.close"
-        ),
-    ]
-
-    def __init__(self, entries: list[tuple[str, str, str]], config_hint: str) -> None:
-        super().__init__()
-        self.entries = entries
-        self.config_hint = config_hint
-
-    def compose(self) -> ComposeResult:
-        parts: list[Any] = []
-        width = max((len(key) for key, _, _ in self.entries), default=4) + 2
-        parts.append(
-            ("key".ljust(width) + "action".ljust(14) + "id (for [keymap])".ljust(20), "underline")
-        )
-        parts.append(("what it does\n", "underline"))
-        for key, description, about in self.entries:
-            tooltip, _, binding_id = about.partition("\t")
-            parts.append((key.ljust(width), "bold"))
-            parts.append(description.ljust(14))
-            parts.append((binding_id.ljust(20), "italic"))
-            parts.append((tooltip + "\n", "dim"))
-        parts.append(("\n" + self.config_hint, "italic"))
-        with Vertical(classes="dialog help"):
-            yield Label("Keys", classes="dialog-title")
-            with VerticalScroll(id="help-scroll"):
-                yield Static(Content.assemble(*parts), id="help-keys")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
-@dataclass(frozen=True)
-class PassagePick:
-    source_id: int
-    start: int
-    end: int
-    stance: str
-
-
-class EvidenceDialog(Dialog[PassagePick]):
-    """The passages of a fetched source, best match to the claim first; the one picked is
-    pinned as the claim's quote, with its offsets in the archived text."""
-
-    TITLE_TEXT = "Pick an evidence passage"
-    SAVE_LABEL = "Pin"
-
-    def __init__(self, claim: ClaimRow, sources: list[tuple[int, str]]) -> None:
-        super().__init__()
-        self.claim = claim
-        self.sources = sources
-        self.source_id = sources[0][0]
-        self.passages: list[tuple[int, int]] = []
-
-    def body(self) -> ComposeResult:
-        yield Static(_claim_line(self.claim), classes="dialog-claim")
-        yield Select(
-            [(one_line(f"{i}: {label}", 80), i) for i, label in self.sources],
-            value=self.source_id,
-            allow_blank=False,
-            id="evidence-source",
-        )
-        yield OptionList(id="passages")
-        yield Label("Stance")
-        yield Select([(s, s) for s in STANCES], value="context", allow_blank=False, id="stance")
-
-    def on_mount(self) -> None:
-        self._load_passages(self.source_id)
-
-    @on(Select.Changed, "#evidence-source")
-    def _source(self, event: Select.Changed) -> None:
-        if isinstance(event.value, int) and event.value != self.source_id:
-            self.source_id = event.value
-            self._load_passages(event.value)
-
-    @work(thread=True, exclusive=True, group="passages", exit_on_error=False)
-    def _load_passages(self, source_id: int) -> None:
-        from workbench.errors import WorkbenchError
-        from workbench.sources.service import source_passages
-        from workbench.tui.app import WorkbenchApp
-
-        app = self.app
-        assert isinstance(app, WorkbenchApp)
-        try:
-            with app.store.read() as session:
-                _, passages = source_passages(session, self.claim.id, source_id, limit=10)
-        except WorkbenchError as exc:
-            self.app.call_from_thread(self.complain, str(exc))
-            return
-        rows = [(p.start, p.end, p.text, p.score) for p in passages]
-        self.app.call_from_thread(self._show_passages, source_id, rows)
-
-    def _show_passages(self, source_id: int, rows: list[tuple[int, int, str, float]]) -> None:
-        if source_id != self.source_id:
-            return
-        listing = self.query_one("#passages", OptionList)
-        listing.clear_options()
-        self.passages = [(start, end) for start, end, _, _ in rows]
-        # Fetched text is data: a Content object, never markup, control characters removed.
-        listing.add_options(
-            [
-                Option(
-                    Content.assemble(
-                        (f"{rank:>2} ", "dim"), (f"{score:.2f} ", "bold"), one_line(text, 400)
-                    )
-                )
-                for rank, (_, _, text, score) in enumerate(rows, 1)
-            ]
-        )
-        if rows:
-            listing.highlighted = 0
-        else:
-            self.complain("This source has no passages to quote.")
-        listing.focus()
-
-    def result(self) -> PassagePick | None:
-        listing = self.query_one("#passages", OptionList)
-        if listing.highlighted is None or not self.passages:
-            self.complain("Choose a passage.", "#passages")
-            return None
-        start, end = self.passages[listing.highlighted]
-        stance = str(self.query_one("#stance", Select).value)
-        return PassagePick(self.source_id, start, end, stance)
-
-    @on(OptionList.OptionSelected, "#passages")
-    def _chosen(self) -> None:
-        self.query_one("#stance", Select).focus()
-
-
 EXPORT_FORMATS = ("md", "html", "json", "csv", "claimreview")
 
 
@@ -588,3 +373,33 @@ class ExportDialog(Dialog[ExportInput]):
     @on(Input.Submitted)
     def _submitted(self) -> None:
         self.action_save()
+
+
+@dataclass(frozen=True)
+class Assignment:
+    name: str
+    blind: bool
+
+
+class AssignDialog(Dialog[Assignment]):
+    """A reviewer's name, and whether theirs is a blind review (no other rating shown)."""
+
+    TITLE_TEXT = "Assign the claim"
+    SAVE_LABEL = "Assign"
+
+    def __init__(self, claim: ClaimRow) -> None:
+        super().__init__()
+        self.claim = claim
+
+    def body(self) -> ComposeResult:
+        yield Static(_claim_line(self.claim), classes="dialog-claim")
+        yield Label("Reviewer")
+        yield Input(self.claim.assignee or "", placeholder="name", id="assignee")
+        yield Checkbox("Blind review: they do not see the other ratings", id="blind")
+
+    def result(self) -> Assignment | None:
+        name = self.query_one("#assignee", Input).value.strip()
+        if not name:
+            self.complain("Give the reviewer's name.", "#assignee")
+            return None
+        return Assignment(name, self.query_one("#blind", Checkbox).value)

@@ -2,7 +2,7 @@
 
 A `ScrollView` with the line API: `render_line` draws one screen line from a small cache of
 rows; rows not cached yet show as a placeholder while a thread worker reads their page
-from the database (workbench.browse), so a list of 1,000,000 claims opens and scrolls as
+from the database (workbench.listing.browse), so a list of 1,000,000 claims opens and scrolls as
 fast as one of 10. Text from the database goes into `Segment`s as it is (never parsed as
 markup) after `textsafe.one_line` removed control characters and escape sequences.
 """
@@ -24,14 +24,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import Worker
 
-from workbench import browse
+from workbench.core.results import ClaimFilter, ClaimRow
 from workbench.errors import WorkbenchError
-from workbench.review import ClaimFilter, ClaimRow
+from workbench.listing import browse
 from workbench.textsafe import one_line
 from workbench.tui.messages import CursorMoved, ExactCount, ListFailed, OpenClaim, WindowLoaded
 
 if TYPE_CHECKING:
-    from workbench.store import Store
+    from workbench.desk import Desk
 
 PAGE = 100  # rows per database read
 FIRST_ROWS = PAGE  # read at start-up: more than any screen is tall, and one page
@@ -58,21 +58,19 @@ class FirstWindow:
     """The unfiltered list's size and first rows, read in a thread as the app starts, so the
     database and Textual's start-up overlap. Used once, by the first load of the table."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, desk: Desk) -> None:
         self.done = threading.Event()
         self.result: tuple[browse.Total, list[ClaimRow]] | None = None
         self.error: str | None = None
         self.marker: int | None = None  # read before the rows: a later change shows as new
         self.finished_at = 0.0
         self.used = False
-        threading.Thread(target=self._read, args=(store,), daemon=True).start()
+        threading.Thread(target=self._read, args=(desk,), daemon=True).start()
 
-    def _read(self, store: Store) -> None:
+    def _read(self, desk: Desk) -> None:
         try:
-            with store.read() as session:
-                self.marker = browse.change_marker(session)
-                total = browse.count(session, ClaimFilter())
-                self.result = (total, browse.window(session, ClaimFilter(), 0, FIRST_ROWS, total))
+            self.marker, total, rows = desk.read(browse.start_up, FIRST_ROWS)
+            self.result = (total, rows)
         except WorkbenchError as exc:
             self.error = str(exc)
         except Exception as exc:  # reported by the normal load, which runs again
@@ -149,13 +147,13 @@ class ClaimsTable(ScrollView, can_focus=True):
 
     def __init__(
         self,
-        store: Store,
+        desk: Desk,
         *,
         first_window: FirstWindow | None = None,
         id: str | None = None,  # noqa: A002
     ) -> None:
         super().__init__(id=id)
-        self.store = store
+        self.desk = desk
         self.first_window = first_window
         self.filter = ClaimFilter()
         self.total: browse.Total | None = None
@@ -210,10 +208,9 @@ class ClaimsTable(ScrollView, can_focus=True):
             self.post_message(WindowLoaded(generation, 0, window, total))
             return
         try:
-            with self.store.read() as session:
-                total, start, window = browse.first_page(
-                    session, claim_filter, top - top % PAGE, rows
-                )
+            total, start, window = self.desk.read(
+                browse.first_page, claim_filter, top - top % PAGE, rows
+            )
         except WorkbenchError as exc:
             self.post_message(ListFailed(str(exc)))
             return
@@ -230,8 +227,7 @@ class ClaimsTable(ScrollView, can_focus=True):
     @work(thread=True, exclusive=True, group="claims-exact", exit_on_error=False)
     def _load_exact(self, generation: int, claim_filter: ClaimFilter) -> None:
         try:
-            with self.store.read() as session:
-                exact = browse.exact_count(session, claim_filter)
+            exact = self.desk.read(browse.exact_count, claim_filter)
         except WorkbenchError:
             return  # the lower bound stays; not worth an error
         self.post_message(ExactCount(generation, exact))
@@ -242,8 +238,7 @@ class ClaimsTable(ScrollView, can_focus=True):
         if total is None or generation != self.generation:
             return
         try:
-            with self.store.read() as session:
-                rows = browse.window(session, claim_filter, page * PAGE, PAGE, total)
+            rows = self.desk.read(browse.window, claim_filter, page * PAGE, PAGE, total)
         except WorkbenchError as exc:
             self.post_message(ListFailed(str(exc)))
             return

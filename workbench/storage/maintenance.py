@@ -36,8 +36,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from workbench.errors import BusyError, DatabaseError, DiskFullError
-from workbench.models import Claim, Event, Evidence, Verdict
-from workbench.store import (
+from workbench.storage.models import Claim, Event, Evidence, Verdict
+from workbench.storage.search import SQLITE_INDEX_CHECK
+from workbench.storage.store import (
     Store,
     _sqlite_path,
     check_sqlite_header,
@@ -389,7 +390,7 @@ def integrity_problems(store: Store) -> list[str]:
                     [f"{t} row {rowid} -> {parent}" for t, rowid, parent, _ in dangling],
                 )
                 try:
-                    conn.execute("INSERT INTO claims_fts(claims_fts) VALUES ('integrity-check')")
+                    conn.execute(SQLITE_INDEX_CHECK)
                 except sqlite3.DatabaseError as exc:
                     report("search index", [f"{exc}; it can be rebuilt"])
         except sqlite3.Error as exc:

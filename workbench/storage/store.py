@@ -16,16 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Engine,
-    TextClause,
-    create_engine,
-    event,
-    inspect,
-    select,
-    text,
-)
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
@@ -59,7 +50,7 @@ def migrations_dir() -> Path:
     packaged = Path(str(resources.files("workbench"))) / "_migrations"
     if (packaged / "env.py").exists():
         return packaged
-    return Path(__file__).resolve().parent.parent / "db"
+    return Path(__file__).resolve().parents[2] / "db"
 
 
 def database_url(db: str | os.PathLike[str]) -> str:
@@ -386,7 +377,7 @@ class Store:
 
     def _conflict(self, claim_ids: list[int]) -> ConflictError:
         """A save based on an old read (the UPDATE ... WHERE version = N matched nothing)."""
-        from workbench.models import Event
+        from workbench.storage.models import Event
 
         if len(claim_ids) != 1:
             return ConflictError(
@@ -416,7 +407,7 @@ class Store:
 
 def _note_flushed_claims(session: Session, _context: Any, _instances: Any) -> None:
     """Remembers which claims a flush saves: if it fails as stale, the message names them."""
-    from workbench.models import Claim
+    from workbench.storage.models import Claim
 
     ids = set()
     for obj in session.dirty:
@@ -435,35 +426,3 @@ def _safe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return "(invalid URL)"
-
-
-def fold_accents(word: str) -> str:
-    """A word as PostgreSQL's search column stores it (migration 0004): NFKD without the
-    combining diacritical marks U+0300-U+036F."""
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not "\u0300" <= c <= "\u036f")
-
-
-def fulltext_match(dialect: str, query: str) -> ColumnElement[bool] | TextClause | None:
-    """A WHERE clause matching claims whose text contains every word of `query` (as prefixes,
-    so it works while the user types). None when the query has no words."""
-    import re
-
-    # Case is left to the index: FTS5 and PostgreSQL fold it with their own Unicode tables,
-    # which differ from Python's lower() for some scripts (Cherokee, for one).
-    words = re.findall(r"\w+", query)
-    if not words:
-        return None
-    if dialect == "sqlite":
-        # Each word quoted, so FTS5 operators typed by a user are just words.
-        fts_query = " ".join(f'"{w}"*' for w in words)
-        return text(
-            "claims.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :fts)"
-        ).bindparams(fts=fts_query)
-    if dialect == "postgresql":
-        ts_query = " & ".join(f"{fold_accents(w)}:*" for w in words)
-        return text("claims.text_search @@ to_tsquery('simple', :tsq)").bindparams(tsq=ts_query)
-    from sqlalchemy import and_, column
-
-    return and_(*(column("text").ilike(f"%{w}%") for w in words))

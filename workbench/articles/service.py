@@ -9,14 +9,21 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from workbench.claims.service import add_claims_from_article
+from workbench.core.changes import record_event
+from workbench.core.results import ClaimRow
+from workbench.core.views import claim_row
 from workbench.errors import ValidationError, WorkbenchError
-from workbench.models import Article, Sentence, utcnow
-from workbench.review import ClaimRow, add_claims_from_article, claim_row, record_event
+from workbench.storage.models import Article, Sentence, utcnow
+
+if TYPE_CHECKING:
+    from workbench.config import Settings
+    from workbench.desk import Desk
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -117,14 +124,12 @@ def _looks_like_html(data: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html")) or b"<body" in data[:4096].lower()
 
 
-def fetch_source(
-    url: str, fetch_settings: dict[str, Any], allow_private: bool
-) -> tuple[bytes, str, str | None, str]:
+def fetch_source(url: str, settings: Settings) -> tuple[bytes, str, str | None, str]:
     """Fetches an article URL through the sources fetcher: bytes, kind, charset, final URL."""
-    from workbench.sources.fetch import FetchConfig, fetch_sync
+    from workbench.sources.fetch import fetch_sync
+    from workbench.sources.fetching import fetch_config
 
-    config = FetchConfig(**_fetch_kwargs(fetch_settings), allow_private=allow_private)
-    result = fetch_sync(url, config)
+    result = fetch_sync(url, fetch_config(settings))
     if not result.ok:
         raise WorkbenchError(f"could not fetch {url}: {result.error or result.outcome}")
     content_type = (result.content_type or "").lower()
@@ -141,20 +146,6 @@ def fetch_source(
             "attach it to a claim as a source instead (workbench source add)"
         )
     return result.body, kind, charset, result.final_url or url
-
-
-def _fetch_kwargs(fetch_settings: dict[str, Any]) -> dict[str, Any]:
-    allowed = {
-        "connect_timeout",
-        "read_timeout",
-        "deadline",
-        "max_bytes",
-        "max_redirects",
-        "concurrency",
-        "per_host",
-        "retries",
-    }
-    return {k: v for k, v in fetch_settings.items() if k in allowed}
 
 
 # ---------------------------------------------------------------- preparing
@@ -256,7 +247,7 @@ def store_article(
         select(Article).where(Article.content_hash == prepared.content_hash).limit(1)
     ).first()
     if existing is not None:
-        from workbench.models import Claim
+        from workbench.storage.models import Claim
 
         stored = session.scalars(
             select(Claim).where(Claim.article_id == existing.id).order_by(Claim.score.desc())
@@ -324,23 +315,12 @@ def store_article(
     )
 
 
-def ingest_source(
-    store: Any,
-    reviewer: str,
-    source: str,
-    *,
-    title: str | None = None,
-    settings: Any = None,
-) -> IngestResult:
+def ingest_source(desk: Desk, source: str, *, title: str | None = None) -> IngestResult:
     """Reads or fetches one SOURCE (a path, '-' or an http(s) URL) and stores it."""
-    from workbench.config import Settings
-
-    settings = settings or Settings()
+    settings = desk.settings
     lowered = source.strip().lower()
     if lowered.startswith(("http://", "https://")):
-        data, kind, charset, final_url = fetch_source(
-            source.strip(), settings.fetch, settings.allow_private_networks
-        )
+        data, kind, charset, final_url = fetch_source(source.strip(), settings)
         prepared = prepare_article(
             data, kind, charset=charset, url=final_url, title=title, name=source
         )
@@ -352,10 +332,7 @@ def ingest_source(
         prepared = prepare_article(data, kind, charset=charset, title=title, name=name)
         if prepared.title is None and source != "-":
             prepared = _with_title(prepared, Path(source).stem)
-    with store.write() as session:
-        return store_article(
-            session, reviewer, prepared, threshold=settings.ingest_threshold, source=source
-        )
+    return desk.write(store_article, prepared, threshold=settings.ingest_threshold, source=source)
 
 
 def _with_title(prepared: PreparedArticle, title: str) -> PreparedArticle:

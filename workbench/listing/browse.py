@@ -13,17 +13,21 @@ that fast on 1,000,000 rows, measured on SQLite:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Integer, column, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench import review
+from workbench.core.filters import SORT_COLUMNS, filtered_claims
+from workbench.core.results import ClaimFilter, ClaimRow
+from workbench.core.visibility import visible_rows
+from workbench.core.vocabulary import STATUSES
 from workbench.errors import ValidationError
-from workbench.models import Claim, Event
-from workbench.review import ClaimFilter, ClaimRow
+from workbench.listing.queries import count_claims
+from workbench.storage import search
+from workbench.storage.models import Claim, Event
+from workbench.storage.search import fts5_query
 
 # Searches with more matches than this are listed newest first rather than sorted.
 SMALL_SEARCH = 5000
@@ -67,25 +71,28 @@ def _rows_by_ids(session: Session, ids: list[int]) -> list[ClaimRow]:
     return [found[i] for i in ids if i in found]
 
 
-def change_marker(session: Session) -> int:
+def start_up(session: Session, viewer: str, rows: int) -> tuple[int, Total, list[ClaimRow]]:
+    """What the TUI shows first: the change marker (read before the rows, so a later change
+    shows as new), the size of the whole list and its first `rows` rows."""
+    marker = change_marker(session)
+    total = count(session, ClaimFilter())
+    return marker, total, window(session, viewer, ClaimFilter(), 0, rows, total)
+
+
+def change_marker(session: Session, _viewer: str = "") -> int:
     """A number that grows with every write: every change writes an Event (one PK look-up)."""
     return int(session.scalar(select(func.max(Event.id))) or 0)
 
 
-def status_counts(session: Session) -> dict[str, int]:
+def status_counts(session: Session, _viewer: str) -> dict[str, int]:
     """Claims per status, one covering index count each (faster than GROUP BY on SQLite)."""
     counts: dict[str, int] = {}
-    for status in review.STATUSES:
+    for status in STATUSES:
         counts[status] = int(
             session.scalar(select(func.count()).select_from(Claim).where(Claim.status == status))
             or 0
         )
     return counts
-
-
-def _fts_query(search: str | None) -> str | None:
-    words = re.findall(r"\w+", (search or "").lower())
-    return " ".join(f'"{w}"*' for w in words) if words else None
 
 
 def _has_filters(f: ClaimFilter) -> bool:
@@ -112,44 +119,25 @@ def count(session: Session, f: ClaimFilter) -> Total:
 def _count(session: Session, f: ClaimFilter) -> tuple[Total, list[int] | None]:
     """The count, and for a large unfiltered search the ids of its newest matches (the probe
     read them anyway: the first page needs no second pass over the index)."""
-    fts = _fts_query(f.search)
+    fts = fts5_query(f.search)
     if fts is None:
         plain = replace(f, search=None)
         if not _has_filters(plain):
             return Total(int(session.scalar(select(func.count()).select_from(Claim)) or 0)), None
-        return Total(review.count_claims(session, plain)), None
+        return Total(count_claims(session, plain)), None
     if not _sqlite(session):
-        return Total(review.count_claims(session, f)), None
-    probe = [
-        int(i)
-        for i in session.scalars(
-            text(
-                "SELECT rowid FROM claims_fts WHERE claims_fts MATCH :fts "
-                "ORDER BY rowid DESC LIMIT :cap"
-            ),
-            {"fts": fts, "cap": SMALL_SEARCH + 1},
-        )
-    ]
+        return Total(count_claims(session, f)), None
+    probe = search.newest_ids(session, fts, limit=SMALL_SEARCH + 1)
     if len(probe) <= SMALL_SEARCH:
-        total = review.count_claims(session, f) if _has_filters(f) else len(probe)
+        total = count_claims(session, f) if _has_filters(f) else len(probe)
         return Total(total), None
     large = Total(SMALL_SEARCH + 1, exact=False, ordered_by_id=True)
     return large, (None if _has_filters(f) else probe)
 
 
-# A search without other filters, on SQLite: its matches, newest first, and how many there
-# are up to SMALL_SEARCH + 1, in one statement. The full-text index merges a prefix
-# query's matches once (about 10 ms for a word in a tenth of a million claims); reading
-# those ids into Python and the rows in a second query cost half as much again.
-_CLAIMS = Claim.__table__.c
-_NEWEST_MATCHES = text(
-    "WITH m AS MATERIALIZED (SELECT rowid AS id FROM claims_fts WHERE claims_fts MATCH :fts "
-    "ORDER BY rowid DESC LIMIT :cap) "
-    f"SELECT {', '.join('claims.' + c.key for c in ROW_COLUMNS)}, "
-    "(SELECT count(*) FROM m) FROM claims "
-    "WHERE claims.id IN (SELECT id FROM m ORDER BY id DESC LIMIT :limit OFFSET :offset) "
-    "ORDER BY claims.id DESC"
-).columns(*(_CLAIMS[c.key] for c in ROW_COLUMNS), column("found", Integer))
+# A search without other filters, on SQLite: its newest matches and how many there are up
+# to SMALL_SEARCH + 1, in one statement (storage.search).
+_NEWEST_MATCHES = search.newest_matches_statement(ROW_COLUMNS)
 
 
 def _newest_matches(
@@ -166,12 +154,20 @@ def _newest_matches(
 
 
 def first_page(
+    session: Session, viewer: str, f: ClaimFilter, start: int, limit: int
+) -> tuple[Total, int, list[ClaimRow]]:
+    """`_first_page` as `viewer` may see it (ratings hidden under blind review)."""
+    total, offset, rows = _first_page(session, f, start, limit)
+    return total, offset, visible_rows(session, viewer, rows)
+
+
+def _first_page(
     session: Session, f: ClaimFilter, start: int, limit: int
 ) -> tuple[Total, int, list[ClaimRow]]:
     """Counts the list and reads `limit` rows from about `start` (moved back so the window
     is full at the end of the list, and to a page boundary of `limit`): one call for a
     first screen. Returns the total, the offset actually read and the rows."""
-    fts = _fts_query(f.search)
+    fts = fts5_query(f.search)
     if (
         fts is not None
         and _sqlite(session)
@@ -186,32 +182,27 @@ def first_page(
             # Few enough to sort as asked.
             small = Total(found)
             start = min(start, max(found - limit, 0))
-            return small, start, window(session, f, start, limit, small)
+            return small, start, _window(session, f, start, limit, small)
     total, newest = _count(session, f)
     if total.exact:
         start = min(start, max(total.count - limit, 0))
     if newest is not None and start + limit <= len(newest):
         return total, start, _rows_by_ids(session, newest[start : start + limit])
-    return total, start, window(session, f, start, limit, total)
+    return total, start, _window(session, f, start, limit, total)
 
 
-def exact_count(session: Session, f: ClaimFilter) -> int:
+def exact_count(session: Session, _viewer: str, f: ClaimFilter) -> int:
     """The exact number of matches (slower for a search matching much of the database)."""
-    fts = _fts_query(f.search)
+    fts = fts5_query(f.search)
     if fts is not None and _sqlite(session) and not _has_filters(f):
-        return int(
-            session.scalar(
-                text("SELECT count(*) FROM claims_fts WHERE claims_fts MATCH :fts"), {"fts": fts}
-            )
-            or 0
-        )
-    return review.count_claims(session, f)
+        return search.count_matches(session, fts)
+    return count_claims(session, f)
 
 
 def _order(session: Session, f: ClaimFilter, reverse: bool) -> list[Any]:
-    column = review.SORT_COLUMNS.get(f.sort)
+    column = SORT_COLUMNS.get(f.sort)
     if column is None:
-        raise ValidationError(f"unknown sort {f.sort!r}; valid: {', '.join(review.SORT_COLUMNS)}")
+        raise ValidationError(f"unknown sort {f.sort!r}; valid: {', '.join(SORT_COLUMNS)}")
     descending = f.descending != reverse
     first = column.desc() if descending else column.asc()
     tiebreak = Claim.id.desc() if descending else Claim.id.asc()
@@ -224,6 +215,13 @@ def _order(session: Session, f: ClaimFilter, reverse: bool) -> list[Any]:
 
 
 def window(
+    session: Session, viewer: str, f: ClaimFilter, offset: int, limit: int, total: Total
+) -> list[ClaimRow]:
+    """Rows offset .. offset+limit-1 of the list `f` describes, as `viewer` may see them."""
+    return visible_rows(session, viewer, _window(session, f, offset, limit, total))
+
+
+def _window(
     session: Session, f: ClaimFilter, offset: int, limit: int, total: Total
 ) -> list[ClaimRow]:
     """Rows offset .. offset+limit-1 of the list `f` describes, in list order."""
@@ -237,14 +235,12 @@ def window(
         offset, limit = max(total.count - end, 0), end - offset
         if limit <= 0:
             return []
-    ids_query = review.filtered_claims(select(Claim.id), session, f).order_by(
-        *_order(session, f, reverse)
-    )
+    ids_query = filtered_claims(select(Claim.id), session, f).order_by(*_order(session, f, reverse))
     if offset >= DEEP_OFFSET or reverse:
         ids = list(session.scalars(ids_query.limit(limit).offset(offset)))
         rows = _rows_by_ids(session, ids)
     else:
-        query = review.filtered_claims(select(*ROW_COLUMNS), session, f)
+        query = filtered_claims(select(*ROW_COLUMNS), session, f)
         query = query.order_by(*_order(session, f, reverse)).limit(limit).offset(offset)
         rows = [ClaimRow(*row) for row in session.execute(query)]
     if reverse:
@@ -254,37 +250,10 @@ def window(
 
 def _search_by_id(session: Session, f: ClaimFilter, offset: int, limit: int) -> list[ClaimRow]:
     """A large search, newest first, straight from the full-text index's own order."""
-    fts = _fts_query(f.search)
+    fts = fts5_query(f.search)
     if fts is not None and not _has_filters(f):
-        ids = [
-            int(i)
-            for i in session.scalars(
-                text(
-                    "SELECT rowid FROM claims_fts WHERE claims_fts MATCH :fts "
-                    "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
-                ),
-                {"fts": fts, "limit": limit, "offset": offset},
-            )
-        ]
+        ids = search.newest_ids(session, fts, limit=limit, offset=offset)
     else:
-        query = review.filtered_claims(select(Claim.id), session, f).order_by(Claim.id.desc())
+        query = filtered_claims(select(Claim.id), session, f).order_by(Claim.id.desc())
         ids = list(session.scalars(query.limit(limit).offset(offset)))
     return _rows_by_ids(session, ids)
-
-
-def position_of(session: Session, f: ClaimFilter, claim_id: int, limit: int = 5000) -> int | None:
-    """Where a claim sits in the first `limit` rows of the list (to keep the cursor on it)."""
-    ids_query = review.filtered_claims(select(Claim.id), session, f).order_by(
-        *_order(session, f, False)
-    )
-    for index, found in enumerate(session.scalars(ids_query.limit(limit))):
-        if found == claim_id:
-            return index
-    return None
-
-
-def reviewers(session: Session) -> list[str]:
-    """Everyone who has recorded a verdict, for the reviewer filter."""
-    from workbench.models import Verdict
-
-    return [str(r) for r in session.scalars(select(Verdict.reviewer).distinct().limit(200))]

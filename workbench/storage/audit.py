@@ -24,7 +24,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from workbench.models import Event, Snapshot
+from workbench.storage.models import Event, Snapshot
 
 # Key of the PostgreSQL advisory lock that serializes writers of the chain (any 64-bit value
 # the program does not use for anything else; the bytes spell "wbaudit1").

@@ -1,0 +1,1 @@
+"""Articles: ingesting one (read or fetched, cleaned, split, scored) and its sentences."""

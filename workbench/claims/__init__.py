@@ -1,0 +1,1 @@
+"""Claim use cases (adding, editing, status) and reading claims as a reviewer may see them."""

@@ -1,0 +1,191 @@
+"""Claim use cases: add one (by hand, or a sentence of an article), edit its text, set its
+status. Each runs in the caller's unit of work and writes its audit event there."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.core.changes import change_claim, claim_state, get_claim_for_update, record_event
+from workbench.core.requests import check_request_id, find_request, with_request
+from workbench.core.results import ClaimRow
+from workbench.core.views import claim_row
+from workbench.core.vocabulary import (
+    MANUAL_STATUSES,
+    MAX_CLAIM_CHARS,
+    STATUSES,
+    clean_text,
+    require_reviewer,
+)
+from workbench.errors import ConflictError, NotFoundError, ValidationError
+from workbench.storage.models import Article, Claim, Sentence, utcnow
+
+
+def add_claim(
+    session: Session,
+    reviewer: str,
+    text: str,
+    *,
+    article_id: int | None = None,
+    score: float | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    request_id: str | None = None,
+) -> ClaimRow:
+    reviewer = require_reviewer(reviewer)
+    cleaned = clean_text(text, "claim text", MAX_CLAIM_CHARS)
+    request_id = check_request_id(request_id)
+    if request_id is not None:
+        earlier = find_request(session, "claim.add", request_id)
+        if earlier is not None and earlier.entity_id is not None:
+            if (earlier.after or {}).get("text") != cleaned:
+                raise ConflictError(
+                    f"request id {request_id!r} was already used for another claim "
+                    f"(claim {earlier.entity_id}); use a new request id"
+                )
+            done = session.get(Claim, earlier.entity_id)
+            if done is not None:
+                return claim_row(done)
+    if article_id is not None and session.get(Article, article_id) is None:
+        raise NotFoundError(f"article {article_id} does not exist")
+    now = utcnow()
+    claim = Claim(
+        text=cleaned,
+        article_id=article_id,
+        score=score,
+        start=start,
+        end=end,
+        status="new",
+        source_count=0,
+        created_by=reviewer,
+        created_at=now,
+        updated_at=now,
+        version=1,
+    )
+    session.add(claim)
+    session.flush()
+    record_event(
+        session,
+        reviewer,
+        "claim.add",
+        "claim",
+        claim.id,
+        claim_id=claim.id,
+        after=with_request(claim_state(claim), request_id),
+    )
+    return claim_row(claim)
+
+
+def add_claims_from_article(
+    session: Session,
+    reviewer: str,
+    article_id: int,
+    sentences: Sequence[tuple[str, float | None, int, int]],
+) -> list[ClaimRow]:
+    """Many claims from one article's sentences (text, score, start, end) in one flush, each
+    with its event: ingest writes thousands, and a flush per claim costs most of its time.
+    A sentence too long to be a claim stays a sentence only."""
+    reviewer = require_reviewer(reviewer)
+    now = utcnow()
+    claims = [
+        Claim(
+            text=" ".join(text.split()),
+            article_id=article_id,
+            score=score,
+            start=start,
+            end=end,
+            status="new",
+            source_count=0,
+            created_by=reviewer,
+            created_at=now,
+            updated_at=now,
+            version=1,
+        )
+        for text, score, start, end in sentences
+        if text.strip() and len(" ".join(text.split())) <= MAX_CLAIM_CHARS
+    ]
+    session.add_all(claims)
+    session.flush()
+    for claim in claims:
+        record_event(
+            session,
+            reviewer,
+            "claim.add",
+            "claim",
+            claim.id,
+            claim_id=claim.id,
+            after=claim_state(claim),
+        )
+    return [claim_row(c) for c in claims]
+
+
+def promote_sentence(session: Session, reviewer: str, article_id: int, position: int) -> ClaimRow:
+    """Makes sentence `position` (0-based) of an article a claim; an existing one is returned."""
+    sentence = session.scalars(
+        select(Sentence).where(Sentence.article_id == article_id, Sentence.position == position)
+    ).first()
+    if sentence is None:
+        count = session.scalar(select(func.count()).where(Sentence.article_id == article_id))
+        if not count:
+            raise NotFoundError(f"article {article_id} does not exist or has no sentences")
+        raise NotFoundError(
+            f"article {article_id} has sentences 0 to {count - 1}; there is no sentence {position}"
+        )
+    existing = session.scalars(
+        select(Claim).where(Claim.article_id == article_id, Claim.start == sentence.start)
+    ).first()
+    if existing is not None:
+        return claim_row(existing)
+    return add_claim(
+        session,
+        reviewer,
+        sentence.text,
+        article_id=article_id,
+        score=sentence.score,
+        start=sentence.start,
+        end=sentence.end,
+    )
+
+
+def set_status(
+    session: Session,
+    reviewer: str,
+    claim_id: int,
+    status: str,
+    *,
+    expected_version: int | None = None,
+) -> ClaimRow:
+    reviewer = require_reviewer(reviewer)
+    if status == "approved":
+        from workbench.verdicts.service import approve
+
+        return approve(session, reviewer, claim_id, expected_version=expected_version)
+    claim = get_claim_for_update(session, claim_id, expected_version)
+    if status == "reviewed":
+        if not claim.verdicts:
+            raise ValidationError(
+                f"claim {claim_id} has no verdict; record one with 'workbench verdict' first"
+            )
+    elif status not in MANUAL_STATUSES:
+        raise ValidationError(f"unknown status {status!r}; valid: {', '.join(STATUSES)}")
+    if claim.status == status:
+        return claim_row(claim)
+    return change_claim(session, reviewer, claim, "claim.status", {"status": status})
+
+
+def edit_claim_text(
+    session: Session,
+    reviewer: str,
+    claim_id: int,
+    text: str,
+    *,
+    expected_version: int | None = None,
+) -> ClaimRow:
+    reviewer = require_reviewer(reviewer)
+    cleaned = clean_text(text, "claim text", MAX_CLAIM_CHARS)
+    claim = get_claim_for_update(session, claim_id, expected_version)
+    if claim.text == cleaned:
+        return claim_row(claim)
+    return change_claim(session, reviewer, claim, "claim.edit", {"text": cleaned})

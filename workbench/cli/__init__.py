@@ -1,0 +1,61 @@
+"""The command line (GUIDE section 3): `workbench [--db URL|PATH] [--reviewer NAME] COMMAND`.
+
+One module per group of commands; each registers its own options beside its handlers
+(`register(subparsers)`). Start-up matters (`workbench --help` runs often), so the command
+modules import only the standard library at the top, and each handler imports the service
+it calls. Errors become exit statuses in `errors.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from workbench.cli import (
+    app,
+    articles,
+    claims,
+    database,
+    matching,
+    reports,
+    sources,
+    team,
+    verdicts,
+)
+from workbench.cli.context import Context, UserError
+from workbench.cli.errors import run
+
+__all__ = ["Context", "UserError", "build_parser", "main"]
+
+# In the order `workbench --help` lists them.
+COMMAND_MODULES = (app, database, articles, claims, sources, verdicts, team, reports, matching)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="A fact-checking workbench: ingest articles, review claims, attach "
+        "sources, record verdicts, export reports.",
+        epilog="Run 'workbench COMMAND --help' for a command's options. "
+        "With no command, the terminal UI opens.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL|PATH",
+        help="database URL or SQLite file (default: $WORKBENCH_DB, "
+        "the config file, or workbench.db in the user data folder)",
+    )
+    parser.add_argument(
+        "--reviewer", metavar="NAME", help="who is working (default: $WORKBENCH_REVIEWER or login)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = getattr(args, "handler", None) or app.cmd_tui
+    ctx = Context(db_arg=getattr(args, "db", None), reviewer_arg=args.reviewer)
+    return run(handler, ctx, args, argv)

@@ -1,0 +1,44 @@
+"""The terminal UI from the command line: tui (also the default), demo."""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.cli.context import Context
+from workbench.cli.options import Commands, command
+from workbench.cli.output import say
+
+
+def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.demo import open_demo
+
+    # Only an explicit path: $WORKBENCH_DB is someone's real work and must not be reset.
+    desk, summary = open_demo(
+        args.demo_db or ctx.db_arg, ctx.reviewer, ctx.settings, reset=args.reset
+    )
+    ctx.opened.append(desk)
+    say(summary)
+    if args.no_tui:
+        return 0
+    return run_tui(desk.store.url, ctx)
+
+
+def run_tui(db_url: str, ctx: Context) -> int:
+    from workbench.tui.app import WorkbenchApp
+
+    app = WorkbenchApp(db_url=db_url, reviewer=ctx.reviewer, settings=ctx.settings)
+    app.run()
+    return int(app.return_code or 0)
+
+
+def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
+    ctx.desk  # noqa: B018 - open (and migrate) before the screen takes over, so errors print
+    return run_tui(ctx.db_url(), ctx)
+
+
+def register(sub: Commands) -> None:
+    command(sub, "tui", cmd_tui, "open the terminal UI on the configured database")
+    p = command(sub, "demo", cmd_demo, "build the sample database and open the terminal UI on it")
+    p.add_argument("--db", dest="demo_db", metavar="PATH", help="where to put the demo database")
+    p.add_argument("--no-tui", action="store_true", help="build it and say where, without the UI")
+    p.add_argument("--reset", action="store_true", help="rebuild the demo database from scratch")

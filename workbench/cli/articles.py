@@ -1,0 +1,85 @@
+"""Commands on articles: ingest, rank-sentences."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from workbench.cli.context import Context, UserError
+from workbench.cli.options import Commands, command, json_flag
+from workbench.cli.output import emit_json, say, warn
+
+
+def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.articles.service import ingest_source
+    from workbench.errors import WorkbenchError
+
+    if args.title is not None and len(args.sources) > 1:
+        raise UserError("--title names one article; ingest the sources one at a time")
+    if args.sources.count("-") > 1:
+        raise UserError("standard input ('-') can be read only once")
+    results = []
+    failures = 0
+    for source in args.sources:
+        try:
+            result = ingest_source(ctx.desk, source, title=args.title)
+        except WorkbenchError as exc:
+            failures += 1
+            warn(f"error: {exc}")
+            continue
+        results.append(result)
+        if not args.json:
+            _print_summary(result)
+    if args.json:
+        payload = [r.to_json() for r in results]
+        emit_json(payload[0] if len(args.sources) == 1 and payload else payload)
+    return 1 if failures else 0
+
+
+def _print_summary(result: Any) -> None:
+    from workbench.textsafe import one_line
+
+    note = " (already ingested; nothing added)" if result.duplicate else ""
+    say(f"article {result.article_id}: {one_line(result.title or '(untitled)', 100)}{note}")
+    say(f"  {result.sentence_count} sentences, {len(result.claims)} claims")
+    for claim in result.claims[:3]:
+        score = f"{claim.score:.2f}" if claim.score is not None else "-"
+        say(f"  {claim.id:>6}  {score}  {one_line(claim.text, 100)}")
+
+
+def cmd_rank_sentences(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.articles.service import rank_sentences
+
+    data = sys.stdin.buffer.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"standard input is not UTF-8 (byte {exc.start}); convert it first"
+        ) from None
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the newline that ends the last line does not start another
+    lines = [line.rstrip("\r") for line in lines]
+    scores = rank_sentences(lines)
+    sys.stdout.write("".join(f"{score:.6f}\n" for score in scores))
+    return 0
+
+
+def register(sub: Commands) -> None:
+    p = command(
+        sub, "ingest", cmd_ingest, "ingest articles (files, '-' for stdin, or http(s) URLs)"
+    )
+    p.add_argument(
+        "sources", nargs="+", metavar="SOURCE", help="a .txt, .md or .html file, -, or a URL"
+    )
+    p.add_argument("--title", help="the article's title (default: from the page or file)")
+    json_flag(p)
+
+    command(
+        sub,
+        "rank-sentences",
+        cmd_rank_sentences,
+        "score sentences from stdin (one a line) for check-worthiness, one score a line",
+    )

@@ -1,0 +1,107 @@
+"""Commands on the database itself: init, backup, restore, check."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from workbench.cli.context import Context
+from workbench.cli.options import Commands, command, json_flag
+from workbench.cli.output import emit_json, say, warn
+
+
+def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.upkeep import schema_revision
+
+    desk = ctx.desk  # opening migrates to head
+    revision = schema_revision(desk)
+    if args.json:
+        emit_json({"database": desk.where, "revision": revision})
+    else:
+        say(f"database {desk.where} is ready (schema {revision})")
+    return 0
+
+
+def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.upkeep import backup
+
+    info = backup(ctx.desk, Path(args.path))
+    if args.json:
+        emit_json(info.to_json())
+    else:
+        say(
+            f"backup written to {info.path}: {info.claims} claims, {info.verdicts} verdicts, "
+            f"{info.events} events (schema {info.revision}, checked)"
+        )
+    return 0
+
+
+def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.upkeep import restore
+
+    # The database being replaced may be damaged (the usual reason to restore), so it is
+    # not opened here; restore checks the backup, then the target, itself.
+    result = restore(ctx.db_url(), Path(args.path))
+    if args.json:
+        emit_json(result.to_json())
+        return 0
+    r = result.restored
+    say(
+        f"restored {r.path} into {result.database}: {r.claims} claims, {r.verdicts} verdicts, "
+        f"{r.events} events (schema {r.revision})"
+    )
+    if result.previous is not None:
+        say(f"the database it replaced is kept as {result.previous}")
+    return 0
+
+
+def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.upkeep import check
+
+    report = check(ctx.desk)
+    if args.json:
+        emit_json(report.to_json())
+    else:
+        say(f"events: {report.events} checked, head hash {report.head_hash or '-'}")
+        say(f"snapshots: {report.snapshots} checked")
+        say(f"integrity: {report.integrity}")
+    if report.problems:
+        if not args.json:
+            for problem in report.problems[1:]:
+                warn(f"also: {problem}")
+        warn(f"check failed: {report.problems[0]}")
+        return 1
+    if not args.json:
+        say("ok: the audit trail, the snapshots and the database are intact")
+    return 0
+
+
+def register(sub: Commands) -> None:
+    p = command(sub, "init", cmd_init, "create or upgrade the database schema (safe to repeat)")
+    json_flag(p)
+
+    p = command(
+        sub,
+        "backup",
+        cmd_backup,
+        "write a checked copy of the database (safe while others are working)",
+    )
+    p.add_argument("path", metavar="PATH", help="a new file, or a folder for a dated file")
+    json_flag(p)
+
+    p = command(
+        sub,
+        "restore",
+        cmd_restore,
+        "replace the database with a backup, after checking it; the old one is kept beside it",
+    )
+    p.add_argument("path", metavar="PATH", help="the backup file")
+    json_flag(p)
+
+    p = command(
+        sub,
+        "check",
+        cmd_check,
+        "verify the audit trail's hash chain, the archived snapshots and the database",
+    )
+    json_flag(p)

@@ -1,0 +1,51 @@
+"""`matches`: earlier fact-checks that look like a claim; confirm or reject them."""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.cli.context import Context
+from workbench.cli.options import Commands, command, json_flag
+from workbench.cli.output import emit_json, match_line, say
+
+
+def cmd_matches(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.matching import decide_match, list_matches, suggest_matches
+
+    if args.confirm is not None or args.reject is not None:
+        decision = "confirmed" if args.confirm is not None else "rejected"
+        match_id = args.confirm if args.confirm is not None else args.reject
+        view = ctx.desk.write(decide_match, args.claim, match_id, decision)
+        if args.json:
+            emit_json(view.to_json())
+        else:
+            say(f"match {view.id} of claim {args.claim} {decision} by {ctx.reviewer}")
+        return 0
+    if args.refresh:
+        ctx.desk.write(suggest_matches, args.claim)
+    views = ctx.desk.read(lambda session, _viewer: list_matches(session, args.claim))
+    if args.json:
+        emit_json([v.to_json() for v in views])
+        return 0
+    if not views:
+        say(f"no earlier fact-checks match claim {args.claim} (look again with --refresh)")
+        return 0
+    say(f"{'match':>5}  score  {'state':<9}  {'target':<16} {'rating':<16} text")
+    for v in views:
+        say(match_line(v))
+    return 0
+
+
+def register(sub: Commands) -> None:
+    p = command(
+        sub,
+        "matches",
+        cmd_matches,
+        "earlier fact-checks that look like claim N; confirm or reject them",
+    )
+    p.add_argument("claim", type=int, metavar="N")
+    decide = p.add_mutually_exclusive_group()
+    decide.add_argument("--confirm", type=int, metavar="M", help="match M is the same claim")
+    decide.add_argument("--reject", type=int, metavar="M", help="match M is a different claim")
+    decide.add_argument("--refresh", action="store_true", help="look for matches again first")
+    json_flag(p)

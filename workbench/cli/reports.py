@@ -1,0 +1,141 @@
+"""Reports in and out: export (every format, and --check of a ClaimReview file), import."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from workbench.cli.context import Context, UserError
+from workbench.cli.options import Commands, add_dates, add_filters, claim_filter, command, json_flag
+from workbench.cli.output import emit_json, printable_line, say, warn
+
+
+def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    if args.check:
+        return _check_claimreview(args)
+    if not args.format:
+        raise UserError("choose a format with --format md|html|json|csv|claimreview|warc")
+    from workbench.export.files import report_writer, unit_of, warc_writer, write_atomically
+
+    claims = claim_filter(args)
+    if args.format == "warc":
+        write_warc = warc_writer(ctx.desk, claims)
+        if args.output:
+            count = write_atomically(Path(args.output), write_warc, binary=True)
+            warn(f"wrote {count} snapshots to {args.output}")
+        elif sys.stdout.isatty():
+            raise UserError("a WARC file is binary; write it to a file with -o FILE.warc.gz")
+        else:
+            write_warc(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        return 0
+    from workbench.export.options import report_options
+
+    options = report_options(ctx.desk, claims, per_evidence=args.per_evidence)
+    lint: list[Any] = []
+    write = report_writer(ctx.desk, args.format, options, lint)
+    if args.output:
+        count = write_atomically(Path(args.output), write)
+        warn(f"wrote {count} {unit_of(args.format, args.per_evidence)} to {args.output}")
+    else:
+        write(sys.stdout)
+        sys.stdout.flush()
+    errors = [p for p in lint if p.level == "error"]
+    if errors:
+        first = errors[0]
+        warn(
+            f"warning: {len(errors)} ClaimReview problem(s), e.g. {first.path}: "
+            f"{first.message}; check with: workbench export --check FILE"
+        )
+    return 0
+
+
+def _check_claimreview(args: argparse.Namespace) -> int:
+    from workbench.export.claimreview import check_document
+
+    path = Path(args.check)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"{path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read {path}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(
+            f"{path} is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    found, problems = check_document(document)
+    errors = sum(1 for p in problems if p.level == "error")
+    if args.json:
+        emit_json({"reviews": found, "errors": errors, "problems": [p.to_json() for p in problems]})
+    else:
+        for p in problems:
+            say(f"{p.level:<7}  {p.path}  {p.message}")
+        warnings = len(problems) - errors
+        say(f"{found} ClaimReview(s): {errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0
+
+
+def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.importing import ImportRejected, import_file
+
+    name = "stdin" if args.file == "-" else args.file
+    try:
+        result = ctx.desk.write(import_file, args.file, strict=args.strict)
+    except ImportRejected as exc:
+        if args.json:
+            emit_json({**exc.result.to_json(), "imported": False})
+        else:
+            for problem in exc.result.problems:
+                warn(f"{name}: {printable_line(str(problem))}")
+        raise UserError(str(exc)) from None
+    if args.json:
+        emit_json({**result.to_json(), "imported": True})
+        return 0
+    for problem in result.problems:
+        warn(f"warning: {name}: {printable_line(str(problem))}")
+    added = result.to_json()["added"]
+    parts = [f"{n} {k.replace('_', '-')}" for k, n in added.items() if n]
+    say(
+        f"imported from {name} ({result.format}): "
+        + (", ".join(parts) or "nothing new")
+        + (f"; {result.duplicates} already present" if result.duplicates else "")
+        + (f"; {result.problem_count} malformed record(s) skipped" if result.problem_count else "")
+    )
+    return 0
+
+
+def register(sub: Commands) -> None:
+    p = command(
+        sub,
+        "export",
+        cmd_export,
+        "a verdict report (md, html, json, csv, claimreview), or --check a ClaimReview file",
+    )
+    p.add_argument("--format", choices=("md", "html", "json", "csv", "claimreview", "warc"))
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    add_filters(p)
+    add_dates(p)
+    p.add_argument(
+        "--per-evidence", action="store_true", help="CSV: one row per evidence, not per claim"
+    )
+    p.add_argument(
+        "--check", metavar="FILE", help="lint a ClaimReview JSON-LD file; exit 1 on errors"
+    )
+    json_flag(p)
+
+    p = command(
+        sub,
+        "import",
+        cmd_import,
+        "import claims (CSV, JSON Lines), earlier fact-checks (ClaimReview JSON-LD) "
+        "or a JSON report",
+    )
+    p.add_argument("file", metavar="FILE", help="the file to import, or - for stdin")
+    p.add_argument(
+        "--strict", action="store_true", help="import nothing if any record is malformed"
+    )
+    json_flag(p)

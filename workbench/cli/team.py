@@ -1,0 +1,126 @@
+"""The desk's commands: assign, send-back, bulk-status, stats."""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.cli.context import Context, UserError
+from workbench.cli.options import Commands, claim_argument, command, expect_version, json_flag
+from workbench.cli.output import emit_json, say
+
+
+def cmd_assign(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.team.workflow import assign
+
+    if args.clear and args.name:
+        raise UserError("give a NAME or --clear, not both")
+    if not args.clear and not args.name:
+        raise UserError("give the reviewer's NAME (or --clear to take it out of every queue)")
+    row = ctx.desk.write(
+        assign,
+        args.claim,
+        None if args.clear else args.name,
+        blind=args.blind,
+        expected_version=args.expect_version,
+    )
+    if args.json:
+        emit_json(row.to_json())
+    elif row.assignee is None:
+        say(f"claim {row.id} is in nobody's queue")
+    else:
+        blind = " for a blind review" if args.blind else ""
+        say(f"claim {row.id} assigned to {row.assignee}{blind}")
+    return 0
+
+
+def cmd_send_back(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.team.workflow import send_back
+
+    row = ctx.desk.write(send_back, args.claim, args.note, expected_version=args.expect_version)
+    if args.json:
+        emit_json(row.to_json())
+    else:
+        say(f"claim {row.id} sent back ({row.status}) by {ctx.reviewer}")
+    return 0
+
+
+def cmd_bulk_status(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.team.workflow import bulk_set_status
+
+    rows = ctx.desk.write(bulk_set_status, args.claims, args.status)
+    if args.json:
+        emit_json([r.to_json() for r in rows])
+    else:
+        say(f"{len(rows)} claim(s) now {args.status}")
+    return 0
+
+
+def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.team.stats import team_stats
+
+    stats = ctx.desk.read(team_stats)
+    data = stats.to_json()
+    if args.json:
+        emit_json(data)
+        return 0
+    kappa = data["kappa"]
+    if not stats.pairs:
+        say("agreement: no blind pairs yet (assign claims with --blind for a second review)")
+    else:
+        shown = f"{kappa:.3f}" if kappa is not None else "undefined (one rating only)"
+        say(
+            f"agreement over {len(stats.pairs)} blind pair(s): Cohen's kappa {shown}, "
+            f"observed agreement {data['observed_agreement']:.0%}"
+        )
+        for entry in data["by_reviewer_pair"]:
+            k = f"{entry['kappa']:.3f}" if entry["kappa"] is not None else "-"
+            a, b = entry["reviewers"]
+            say(f"  {a} / {b}: {entry['pairs']} pair(s), kappa {k}")
+    if not stats.reviewers:
+        say("throughput: no verdicts yet")
+        return 0
+    say(
+        f"{'reviewer':<20} {'verdicts':>8} {'blind':>5} {'days':>4} {'per day':>7} "
+        f"{'approved':>8} {'sent back':>9}"
+    )
+    for r in stats.reviewers:
+        say(
+            f"{r.reviewer[:20]:<20} {r.verdicts:>8} {r.blind_verdicts:>5} {r.active_days:>4} "
+            f"{r.verdicts_per_day:>7.1f} {r.approvals:>8} {r.sent_back:>9}"
+        )
+    return 0
+
+
+def register(sub: Commands) -> None:
+    p = command(sub, "assign", cmd_assign, "put a claim in a reviewer's queue")
+    claim_argument(p)
+    p.add_argument("name", nargs="?", metavar="NAME", help="the reviewer")
+    p.add_argument("--clear", action="store_true", help="take the claim out of every queue")
+    p.add_argument(
+        "--blind",
+        action="store_true",
+        help="a blind second review: NAME does not see the other ratings until theirs is in",
+    )
+    expect_version(p)
+    json_flag(p)
+
+    p = command(sub, "send-back", cmd_send_back, "return a reviewed claim to work, with a note")
+    claim_argument(p)
+    p.add_argument("--note", required=True, help="what must change before approval")
+    expect_version(p)
+    json_flag(p)
+
+    p = command(
+        sub,
+        "bulk-status",
+        cmd_bulk_status,
+        "set the status of many claims (new, in-progress, dismissed)",
+    )
+    p.add_argument("status")
+    p.add_argument("claims", type=int, nargs="+", metavar="CLAIM")
+    json_flag(p)
+
+    p = command(
+        sub, "stats", cmd_stats, "agreement between reviewers (Cohen's kappa) and their throughput"
+    )
+    json_flag(p)

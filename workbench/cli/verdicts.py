@@ -1,0 +1,80 @@
+"""Commands on verdicts: verdict, approve, ratings (the scale)."""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.cli.context import Context
+from workbench.cli.options import (
+    Commands,
+    claim_argument,
+    command,
+    expect_version,
+    json_flag,
+    request_flag,
+)
+from workbench.cli.output import emit_json, say
+
+
+def cmd_verdict(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.verdicts.service import record_verdict
+
+    # The service decides whether it is a blind verdict (a reviewer shown no rating).
+    verdict = ctx.desk.write(
+        record_verdict,
+        args.claim,
+        args.rating,
+        args.rationale or "",
+        scale=ctx.settings.scale,
+        request_id=args.request_id,
+        expected_version=args.expect_version,
+        blind=args.blind,
+    )
+    if args.json:
+        emit_json(verdict.to_json())
+    else:
+        say(f"claim {args.claim}: {verdict.rating} (by {verdict.reviewer})")
+    return 0
+
+
+def cmd_approve(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.verdicts.service import approve
+
+    row = ctx.desk.write(approve, args.claim, expected_version=args.expect_version)
+    if args.json:
+        emit_json(row.to_json())
+    else:
+        say(f"claim {row.id} approved by {ctx.reviewer}")
+    return 0
+
+
+def cmd_ratings(ctx: Context, args: argparse.Namespace) -> int:
+    scale = ctx.settings.scale
+    if args.json:
+        emit_json([{"name": r.name, "label": r.label, "value": r.value} for r in scale.ratings])
+        return 0
+    for r in scale.ratings:
+        value = str(r.value) if r.value is not None else "-"
+        say(f"{r.name:<14} {value:>2}  {r.label}")
+    return 0
+
+
+def register(sub: Commands) -> None:
+    p = command(sub, "verdict", cmd_verdict, "record a verdict on a claim")
+    claim_argument(p)
+    p.add_argument("rating", help="a rating of the scale (see: workbench ratings)")
+    p.add_argument("--rationale", required=True, help="why the claim gets this rating")
+    p.add_argument(
+        "--blind", action="store_true", help="a blind review: rated without seeing other ratings"
+    )
+    expect_version(p)
+    json_flag(p)
+    request_flag(p)
+
+    p = command(sub, "approve", cmd_approve, "sign off the verdict of a claim (not your own)")
+    claim_argument(p)
+    expect_version(p)
+    json_flag(p)
+
+    p = command(sub, "ratings", cmd_ratings, "list the rating scale")
+    json_flag(p)

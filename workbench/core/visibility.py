@@ -1,0 +1,101 @@
+"""Who may see which rating.
+
+Under blind review (a claim assigned with `blind=True`) a reviewer who has not rated the
+claim yet is shown no rating: not the claim's current one, no verdict and rationale, and no
+rating in its history. Their own verdict is then a blind one (it counts in the agreement
+statistics). The rule lifts for everyone once two reviewers have rated the claim.
+
+Every service that returns claims, rows, a history or a report applies these functions
+itself, for the reviewer it acts for; front ends show what they get.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.orm import Session
+
+from workbench.core.results import ClaimDetail, ClaimRow, EventView
+from workbench.storage.models import Claim, Verdict
+
+# Keys of audited states that carry a rating; left out of what a blind reviewer sees.
+RATING_KEYS = ("rating", "rationale", "blind", "verdict_id")
+
+
+def has_rated(session: Session, reviewer: str, claim_id: int) -> bool:
+    rated = session.scalar(
+        select(func.count())
+        .select_from(Verdict)
+        .where(Verdict.claim_id == claim_id, Verdict.reviewer == reviewer)
+    )
+    return bool(rated)
+
+
+def ratings_hidden(session: Session, viewer: str, claim_id: int) -> bool:
+    """True when the claim is under blind review and `viewer` has not rated it."""
+    blind = session.scalar(select(Claim.blind_review).where(Claim.id == claim_id))
+    return bool(blind) and not has_rated(session, viewer, claim_id)
+
+
+def hidden_among(session: Session, viewer: str, claim_ids: Iterable[int]) -> set[int]:
+    """Which of these claims hide their ratings from `viewer`."""
+    ids = list(claim_ids)
+    if not ids:
+        return set()
+    under_blind = set(
+        session.scalars(select(Claim.id).where(Claim.id.in_(ids), Claim.blind_review))
+    )
+    if not under_blind:
+        return set()
+    rated = set(
+        session.scalars(
+            select(Verdict.claim_id).where(
+                Verdict.claim_id.in_(under_blind), Verdict.reviewer == viewer
+            )
+        )
+    )
+    return under_blind - rated
+
+
+def hidden_from(viewer: str) -> ColumnElement[bool]:
+    """A condition on claims: those whose ratings `viewer` may not see (for a query over
+    many claims, such as a report)."""
+    rated = select(Verdict.claim_id).where(Verdict.reviewer == viewer)
+    return and_(Claim.blind_review.is_(True), Claim.id.not_in(rated))
+
+
+def strip_ratings(state: dict[str, Any] | None) -> dict[str, Any] | None:
+    if state is None:
+        return None
+    return {k: v for k, v in state.items() if k not in RATING_KEYS}
+
+
+def visible_rows(session: Session, viewer: str, rows: Sequence[ClaimRow]) -> list[ClaimRow]:
+    """Claim rows with the rating blanked where `viewer` must not see it yet."""
+    hide = hidden_among(session, viewer, (r.id for r in rows if r.rating is not None))
+    if not hide:
+        return list(rows)
+    return [replace(r, rating=None) if r.id in hide else r for r in rows]
+
+
+def visible_history(events: Sequence[EventView], hidden: bool) -> list[EventView]:
+    if not hidden:
+        return list(events)
+    return [
+        replace(e, before=strip_ratings(e.before), after=strip_ratings(e.after)) for e in events
+    ]
+
+
+def visible_detail(detail: ClaimDetail, hidden: bool) -> ClaimDetail:
+    if not hidden:
+        return detail
+    return replace(
+        detail,
+        claim=replace(detail.claim, rating=None),
+        verdicts=[],
+        history=visible_history(detail.history, True),
+        ratings_hidden=True,
+    )

@@ -1,0 +1,50 @@
+"""Lists of claims for the CLI's `claims` and the exports: sorted, filtered, limited, and
+as the viewer may see them."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.core.filters import SORT_COLUMNS, filtered_claims
+from workbench.core.results import ClaimFilter, ClaimRow
+from workbench.core.views import claim_row
+from workbench.core.visibility import visible_rows
+from workbench.errors import ValidationError
+from workbench.storage.models import Claim
+
+
+def visible_claims(
+    session: Session,
+    viewer: str,
+    f: ClaimFilter | None = None,
+    *,
+    limit: int | None = 100,
+    offset: int = 0,
+) -> list[ClaimRow]:
+    """`list_claims` as `viewer` may see it (ratings hidden under blind review)."""
+    return visible_rows(session, viewer, list_claims(session, f, limit=limit, offset=offset))
+
+
+def list_claims(
+    session: Session, f: ClaimFilter | None = None, *, limit: int | None = 100, offset: int = 0
+) -> list[ClaimRow]:
+    f = f or ClaimFilter()
+    column = SORT_COLUMNS.get(f.sort)
+    if column is None:
+        raise ValidationError(f"unknown sort {f.sort!r}; valid: {', '.join(SORT_COLUMNS)}")
+    order = column.desc() if f.descending else column.asc()
+    tiebreak = Claim.id.desc() if f.descending else Claim.id.asc()
+    query = filtered_claims(select(Claim), session, f).order_by(order, tiebreak)
+    if f.sort == "score":
+        query = query.order_by(None).order_by(Claim.score.is_(None), order, tiebreak)
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
+    return [claim_row(c) for c in session.scalars(query)]
+
+
+def count_claims(session: Session, f: ClaimFilter | None = None) -> int:
+    query = filtered_claims(select(func.count(Claim.id)), session, f or ClaimFilter())
+    return int(session.scalar(query) or 0)

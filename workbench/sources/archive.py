@@ -1,0 +1,136 @@
+"""The archive of fetched sources: every fetch a new snapshot (never overwriting an older
+one), its bytes compressed and checked against their SHA-256 when read."""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.core.changes import record_event
+from workbench.core.results import FetchReport, SnapshotView
+from workbench.core.views import snapshot_view
+from workbench.errors import DatabaseError, NotFoundError
+from workbench.storage.models import Evidence, Snapshot, Source
+
+
+def last_good(session: Session, source_id: int) -> Snapshot | None:
+    return session.scalars(
+        select(Snapshot)
+        .where(Snapshot.source_id == source_id, Snapshot.outcome == "ok")
+        .order_by(Snapshot.id.desc())
+        .limit(1)
+    ).first()
+
+
+def record_fetch(session: Session, reviewer: str, source_id: int, result: Any) -> FetchReport:
+    """Stores one fetch as a new snapshot (never overwriting an older one) and updates the
+    source. Only a complete fetch ("ok") carries bytes; a failed one records why."""
+    from workbench.sources.content import extract_content
+
+    source = session.get(Source, source_id)
+    if source is None:
+        raise NotFoundError(f"source {source_id} does not exist")
+    previous = last_good(session, source_id)
+    body: bytes = result.body if result.ok else b""
+    content = extract_content(body, result.content_type, result.final_url) if result.ok else None
+    snapshot = Snapshot(
+        source_id=source_id,
+        requested_url=result.requested_url,
+        final_url=result.final_url,
+        status=result.status,
+        headers=[list(h) for h in result.headers],
+        redirects=list(result.redirects),
+        content_type=(result.content_type or "")[:200] or None,
+        body=zlib.compress(body, 6) if result.ok else None,
+        body_size=len(body) if result.ok else None,
+        sha256=result.sha256 if result.ok else None,
+        text=content.text if content else None,
+        title=(content.title or None) if content else None,
+        outcome=result.outcome,
+        error=result.error if not result.ok else (content.note if content else None),
+        fetched_at=result.fetched_at,
+    )
+    session.add(snapshot)
+    session.flush()
+    changed = bool(result.ok and previous is not None and previous.sha256 != result.sha256)
+    before = {
+        "fetch_status": source.fetch_status,
+        "content_hash": source.content_hash,
+        "http_status": source.http_status,
+    }
+    source.fetch_status = result.outcome
+    source.fetch_error = result.error
+    source.http_status = result.status
+    if result.ok and content is not None:
+        source.content_hash = result.sha256
+        source.fetched_at = result.fetched_at
+        source.fetched_text = content.text
+        source.title = (content.title or source.title or "")[:500] or None
+        source.publisher = (content.site_name or source.publisher or "")[:500] or None
+    after = {
+        "fetch_status": source.fetch_status,
+        "content_hash": source.content_hash,
+        "http_status": source.http_status,
+        "snapshot_id": snapshot.id,
+        "url": source.url,
+    }
+    claim_ids: list[int | None] = list(
+        session.scalars(select(Evidence.claim_id).where(Evidence.source_id == source_id).distinct())
+    )
+    for claim_id in claim_ids or [None]:
+        record_event(
+            session,
+            reviewer,
+            "source.fetch",
+            "source",
+            source_id,
+            claim_id=claim_id,
+            before=before,
+            after=after,
+        )
+    return FetchReport(
+        source_id=source_id,
+        url=source.url or result.requested_url,
+        outcome=result.outcome,
+        error=result.error,
+        snapshot_id=snapshot.id,
+        sha256=snapshot.sha256,
+        changed=changed,
+    )
+
+
+def open_snapshot(session: Session, snapshot_id: int) -> tuple[SnapshotView, bytes]:
+    """The archived bytes, verified against their SHA-256."""
+    snapshot = session.get(Snapshot, snapshot_id)
+    if snapshot is None:
+        raise NotFoundError(f"snapshot {snapshot_id} does not exist")
+    body = verify_snapshot(snapshot)
+    return snapshot_view(snapshot), body
+
+
+def verify_snapshot(snapshot: Snapshot) -> bytes:
+    if snapshot.body is None:
+        return b""
+    try:
+        body = zlib.decompress(snapshot.body)
+    except zlib.error as exc:
+        raise DatabaseError(
+            f"snapshot {snapshot.id} is damaged ({exc}); refetch the source"
+        ) from None
+    if hashlib.sha256(body).hexdigest() != snapshot.sha256:
+        raise DatabaseError(
+            f"snapshot {snapshot.id} of source {snapshot.source_id} fails its SHA-256 check; "
+            "the archive was altered or damaged: refetch the source"
+        )
+    return body
+
+
+def snapshots_of(session: Session, source_id: int) -> list[SnapshotView]:
+    rows = session.scalars(
+        select(Snapshot).where(Snapshot.source_id == source_id).order_by(Snapshot.id)
+    )
+    return [snapshot_view(s) for s in rows]

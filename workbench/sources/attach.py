@@ -1,0 +1,70 @@
+"""Attaching URL sources to claims, and finding the sources a fetch should read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.core.changes import get_claim_for_update
+from workbench.core.results import EvidenceView
+from workbench.core.views import evidence_view
+from workbench.core.vocabulary import optional_text, require_reviewer
+from workbench.errors import ValidationError
+from workbench.sources.evidence import attach_evidence
+from workbench.storage.models import Evidence, Source
+
+
+def attach_url(
+    session: Session,
+    reviewer: str,
+    claim_id: int,
+    url: str,
+    *,
+    stance: str = "context",
+    quote: str | None = None,
+    expected_version: int | None = None,
+) -> tuple[EvidenceView, bool]:
+    """Attaches a URL to a claim. One canonical URL is one source, so a page attached to two
+    claims is fetched once. Returns the evidence and whether the source still needs a fetch."""
+    from workbench.sources.urls import InvalidSourceURL, canonical_url, normalise_url
+
+    reviewer = require_reviewer(reviewer)
+    try:
+        normal = normalise_url(url)
+        canonical = canonical_url(normal)
+    except InvalidSourceURL as exc:
+        raise ValidationError(str(exc)) from None
+    claim = get_claim_for_update(session, claim_id, expected_version)
+    source = session.scalars(select(Source).where(Source.canonical_url == canonical)).first()
+    if source is None:
+        source = Source(kind="url", url=normal, canonical_url=canonical, fetch_status="pending")
+        session.add(source)
+        session.flush()
+    quote_text = optional_text(quote)
+    evidence = attach_evidence(session, reviewer, claim, source, stance=stance, quote=quote_text)
+    return evidence_view(evidence), source.fetch_status == "pending"
+
+
+def url_sources(
+    session: Session, claim_id: int | None = None, *, where: Any = None
+) -> list[tuple[int, str]]:
+    """(id, URL) of URL sources, of one claim's evidence or all, in id order; `where`: a
+    further condition on the source."""
+    query = select(Source.id, Source.url).where(Source.kind == "url")
+    if where is not None:
+        query = query.where(where)
+    if claim_id is not None:
+        query = query.where(
+            Source.id.in_(select(Evidence.source_id).where(Evidence.claim_id == claim_id))
+        )
+    return [(int(i), str(u)) for i, u in session.execute(query.order_by(Source.id))]
+
+
+def sources_to_fetch(
+    session: Session, claim_id: int | None = None, *, retry_failed: bool = False
+) -> list[tuple[int, str]]:
+    """URL sources never fetched yet; with `retry_failed`, those whose last fetch failed too."""
+    status = Source.fetch_status != "ok" if retry_failed else Source.fetch_status == "pending"
+    return url_sources(session, claim_id, where=status)

@@ -1,0 +1,168 @@
+"""Fetching URL sources and archiving what comes back, each result in its own transaction
+as soon as it arrives, so an interrupted run keeps what it finished. `attach_and_fetch`,
+`fetch_sources` and `check_sources` are what both front ends call."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.core.results import CheckFinding, EvidenceView, FetchReport
+from workbench.core.views import evidence_view
+from workbench.errors import NotFoundError
+from workbench.sources.archive import record_fetch
+from workbench.sources.attach import attach_url, sources_to_fetch, url_sources
+from workbench.storage.models import Claim, Evidence
+
+if TYPE_CHECKING:
+    from workbench.config import Settings
+    from workbench.desk import Desk
+    from workbench.sources.fetch import FetchConfig
+    from workbench.storage.store import Store
+
+ProgressCallback = Callable[[int, int, FetchReport], None]
+
+
+def fetch_config(settings: Settings, **overrides: Any) -> FetchConfig:
+    """The fetch limits of the settings' [fetch] table (config.FETCH_OPTIONS), overridden by
+    the non-None `overrides` (command-line options)."""
+    from workbench.sources.fetch import FetchConfig
+
+    values = dict(settings.fetch)
+    values.pop("allow_private_networks", None)  # an address policy, not a limit
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return FetchConfig(**values, allow_private=settings.allow_private_networks)
+
+
+async def fetch_and_record(
+    store: Store,
+    reviewer: str,
+    targets: Sequence[tuple[int, str]],
+    config: FetchConfig,
+    progress: ProgressCallback | None = None,
+    *,
+    transport: Any = None,
+) -> list[FetchReport]:
+    """Fetches the sources concurrently and archives each result as soon as it arrives, in
+    its own transaction, so an interrupted run keeps what it finished."""
+    from workbench.sources.fetch import Fetcher
+
+    reports: list[FetchReport] = []
+    ids = [source_id for source_id, _ in targets]
+    index_of = {url: i for i, (_, url) in enumerate(targets)}
+
+    def on_result(done: int, total: int, result: Any) -> None:
+        source_id = ids[index_of.get(result.requested_url, done - 1)]
+        with store.write() as session:
+            report = record_fetch(session, reviewer, source_id, result)
+        reports.append(report)
+        if progress is not None:
+            progress(len(reports), total, report)
+
+    if not targets:
+        return reports
+    async with Fetcher(config, transport=transport) as fetcher:
+        await fetcher.fetch_many([url for _, url in targets], progress=on_result)
+    return reports
+
+
+def _fetch(
+    desk: Desk,
+    targets: Sequence[tuple[int, str]],
+    progress: ProgressCallback | None,
+    **limits: Any,
+) -> list[FetchReport]:
+    config = fetch_config(desk.settings, **limits)
+    return asyncio.run(fetch_and_record(desk.store, desk.reviewer, targets, config, progress))
+
+
+@dataclass(frozen=True)
+class Attached:
+    evidence: EvidenceView  # as stored once the fetch (if any) was archived
+    needs_fetch: bool  # the source was not fetched yet when it was attached
+    report: FetchReport | None  # the fetch, when one ran
+
+
+def evidence_of(session: Session, _viewer: str, evidence_id: int) -> EvidenceView:
+    evidence = session.get(Evidence, evidence_id)
+    if evidence is None:
+        raise NotFoundError(f"evidence {evidence_id} does not exist")
+    return evidence_view(evidence)
+
+
+def attach_and_fetch(
+    desk: Desk,
+    claim_id: int,
+    url: str,
+    *,
+    stance: str = "context",
+    quote: str | None = None,
+    expected_version: int | None = None,
+    fetch: bool = True,
+    progress: ProgressCallback | None = None,
+) -> Attached:
+    """Attaches a URL source to a claim and, unless `fetch` is false or it was archived
+    already, fetches and archives it. A failed fetch leaves the source attached (report
+    says why; `fetch_sources(retry_failed=True)` tries again)."""
+    evidence, needs_fetch = desk.write(
+        attach_url, claim_id, url, stance=stance, quote=quote, expected_version=expected_version
+    )
+    source = evidence.source
+    if not (needs_fetch and fetch and source.url):
+        return Attached(evidence, needs_fetch, None)
+    reports = _fetch(desk, [(source.id, source.url)], progress)
+    return Attached(
+        desk.read(evidence_of, evidence.id), needs_fetch, reports[0] if reports else None
+    )
+
+
+def fetch_sources(
+    desk: Desk,
+    *,
+    claim_id: int | None = None,
+    retry_failed: bool = False,
+    concurrency: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> list[FetchReport]:
+    """Fetches every URL source not fetched yet (of one claim, or all); with `retry_failed`,
+    those whose last fetch failed as well."""
+    targets = desk.read(lambda s, _v: sources_to_fetch(s, claim_id, retry_failed=retry_failed))
+    return _fetch(desk, targets, progress, concurrency=concurrency)
+
+
+def check_sources(
+    desk: Desk, *, claim_id: int | None = None, progress: ProgressCallback | None = None
+) -> list[CheckFinding]:
+    """Refetches URL sources and lists those whose content changed or that now fail, with
+    the verdicts that rest on them."""
+    targets = desk.read(lambda s, _v: url_sources(s, claim_id))
+    reports = _fetch(desk, targets, progress)
+    findings = []
+    with desk.store.read() as session:
+        for report in reports:
+            if report.outcome == "ok" and not report.changed:
+                continue
+            verdicts = [
+                (int(cid), str(rating))
+                for cid, rating in session.execute(
+                    select(Claim.id, Claim.rating)
+                    .where(
+                        Claim.id.in_(
+                            select(Evidence.claim_id).where(Evidence.source_id == report.source_id)
+                        ),
+                        Claim.rating.is_not(None),
+                    )
+                    .order_by(Claim.id)
+                )
+            ]
+            if report.outcome == "ok":
+                problem, detail = "changed", f"content changed (now sha256 {report.sha256})"
+            else:
+                problem, detail = report.outcome, report.error or report.outcome
+            findings.append(CheckFinding(report.source_id, report.url, problem, detail, verdicts))
+    return findings

@@ -1,0 +1,2 @@
+"""The database: tables, engines and migrations, the audit chain, bulk writes, full-text
+search, backups."""

@@ -1,0 +1,109 @@
+"""The app's machinery for the actions: the current claim, writes in thread workers with
+one clear message each (and the dialog reopened with the user's input when someone else
+changed the claim first), and slow work shown in the header."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from textual import work
+
+from workbench.claims.reading import show_claim
+from workbench.config import Settings
+from workbench.core.results import ClaimRow
+from workbench.desk import Desk
+from workbench.errors import ConflictError, WorkbenchError
+from workbench.textsafe import printable
+from workbench.tui.base import DeskApp
+
+Reopen = Callable[[ClaimRow, str], None]
+
+
+class WritingApp(DeskApp):
+    settings: Settings
+    reviewer: str
+    _base_title: str
+    _activities: dict[object, str]
+
+    def action_refresh(self) -> None:
+        """Re-reads what the screen shows (the app's own does more)."""
+
+    # ------------------------------------------------------------ the current claim
+
+    def current_claim(self) -> ClaimRow | None:
+        getter: Callable[[], ClaimRow | None] | None = getattr(self.screen, "current_claim", None)
+        return getter() if getter else None
+
+    def _need_claim(self) -> ClaimRow | None:
+        claim = self.current_claim()
+        if claim is None:
+            self.notify(
+                "Choose a claim first (highlight it in the list, or open it).", severity="warning"
+            )
+        return claim
+
+    # ------------------------------------------------------------ writes
+
+    def write(
+        self, done: str, change: Callable[[Desk], Any], *, reopen: Reopen | None = None
+    ) -> None:
+        """Runs `change(desk)` (one use case) in a thread; `done` is said when it worked. If
+        someone else changed the claim meanwhile, `reopen(fresh claim, why)` gives the user
+        their input back, against the claim as it is now."""
+        self._write(done, change, reopen)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _write(self, done: str, change: Callable[[Desk], Any], reopen: Reopen | None) -> None:
+        try:
+            change(self.desk)
+        except ConflictError as exc:
+            self.changed_meanwhile(exc, reopen)
+            return
+        except WorkbenchError as exc:
+            self.call_from_thread(self._failed, str(exc), "Not saved")
+            return
+        self.call_from_thread(self._written, done)
+
+    def changed_meanwhile(self, exc: ConflictError, reopen: Reopen | None) -> None:
+        """Says so, refreshes, and (from the worker thread) reopens the dialog with the input."""
+        self.call_from_thread(self._failed, str(exc), "Changed meanwhile")
+        self.call_from_thread(self.action_refresh)
+        if reopen is None or exc.claim_id is None:
+            return
+        try:
+            fresh = self.desk.read(show_claim, exc.claim_id).claim
+        except WorkbenchError as error:
+            self.call_from_thread(self._failed, str(error), "Cannot read the claim")
+            return
+        self.call_from_thread(reopen, fresh, str(exc))
+
+    def _failed(self, message: str, title: str) -> None:
+        self.notify(printable(message), title=title, severity="error", markup=False, timeout=8)
+
+    def _warned(self, message: str, title: str) -> None:
+        self.notify(printable(message), title=title, severity="warning", markup=False, timeout=10)
+
+    def _written(self, done: str) -> None:
+        self.notify(printable(done), markup=False)
+        self.action_refresh()
+
+    @contextmanager
+    def _activity(self, label: str) -> Iterator[None]:
+        """Shows slow background work in the header (on every screen) while it runs; called
+        from a worker thread."""
+        token = object()
+        self.call_from_thread(self._set_activity, token, label)
+        try:
+            yield
+        finally:
+            self.call_from_thread(self._set_activity, token, None)
+
+    def _set_activity(self, token: object, label: str | None) -> None:
+        if label is None:
+            self._activities.pop(token, None)
+        else:
+            self._activities[token] = label
+        busy = "; ".join(self._activities.values())
+        self.sub_title = f"{self._base_title} · {busy}" if busy else self._base_title

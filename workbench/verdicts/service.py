@@ -1,0 +1,151 @@
+"""Verdicts and their approval. A reviewer under blind review (shown no other rating)
+records a blind verdict, whether or not they asked for one: the service decides, from what
+it showed them (core.visibility). The author of a verdict never approves it."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from workbench.core.changes import (
+    change_claim,
+    claim_state,
+    get_claim_for_update,
+    record_event,
+    touch,
+)
+from workbench.core.ratings import DEFAULT_SCALE, RatingScale
+from workbench.core.requests import check_request_id, find_request, with_request
+from workbench.core.results import ClaimRow, VerdictView
+from workbench.core.views import claim_row, verdict_view
+from workbench.core.visibility import has_rated, ratings_hidden
+from workbench.core.vocabulary import MAX_RATIONALE_CHARS, require_reviewer
+from workbench.errors import ConflictError, ValidationError
+from workbench.storage.models import Verdict, utcnow
+
+
+def record_verdict(
+    session: Session,
+    reviewer: str,
+    claim_id: int,
+    rating: str,
+    rationale: str,
+    *,
+    scale: RatingScale = DEFAULT_SCALE,
+    expected_version: int | None = None,
+    request_id: str | None = None,
+    blind: bool = False,
+) -> VerdictView:
+    """Records `reviewer`'s verdict. It is a blind one when they ask for it (`blind`, then
+    it must be their first rating of the claim) or when the claim hid the other ratings
+    from them: a reviewer shown no rating rates blind."""
+    reviewer = require_reviewer(reviewer)
+    chosen = scale.get(rating)
+    text = rationale.strip()
+    if not text:
+        raise ValidationError("the rationale is empty; say why the claim gets this rating")
+    if len(text) > MAX_RATIONALE_CHARS:
+        raise ValidationError(f"the rationale is over {MAX_RATIONALE_CHARS} characters")
+    request_id = check_request_id(request_id)
+    if request_id is not None:
+        earlier = find_request(session, "verdict.add", request_id, claim_id=claim_id)
+        if earlier is not None and earlier.entity_id is not None:
+            seen = earlier.after or {}
+            if seen.get("rating") != chosen.name or seen.get("rationale") != text:
+                raise ConflictError(
+                    f"request id {request_id!r} was already used for another verdict "
+                    f"on claim {claim_id}; use a new request id"
+                )
+            done = session.get(Verdict, earlier.entity_id)
+            if done is not None:
+                return verdict_view(done)
+    if blind and has_rated(session, reviewer, claim_id):
+        raise ValidationError(
+            f"you have already rated claim {claim_id}; a blind verdict must be your first "
+            "rating of it (record an ordinary verdict instead)"
+        )
+    blind = blind or ratings_hidden(session, reviewer, claim_id)
+    claim = get_claim_for_update(session, claim_id, expected_version)
+    before = claim_state(claim)
+    verdict = Verdict(
+        claim_id=claim.id,
+        rating=chosen.name,
+        rationale=text,
+        reviewer=reviewer,
+        blind=blind,
+        created_at=utcnow(),
+    )
+    session.add(verdict)
+    claim.rating = chosen.name
+    claim.status = "reviewed"
+    if claim.blind_review and len({v.reviewer for v in claim.verdicts} | {reviewer}) >= 2:
+        claim.blind_review = False  # a second rating is in: everyone sees the ratings again
+    touch(claim)
+    session.flush()
+    record_event(
+        session,
+        reviewer,
+        "verdict.add",
+        "verdict",
+        verdict.id,
+        claim_id=claim.id,
+        before=before,
+        after=with_request(
+            {**claim_state(claim), "rationale": text, **({"blind": True} if blind else {})},
+            request_id,
+        ),
+    )
+    return verdict_view(verdict)
+
+
+def approve(
+    session: Session, reviewer: str, claim_id: int, *, expected_version: int | None = None
+) -> ClaimRow:
+    """An editor signs a verdict off; never the verdict's own author."""
+    reviewer = require_reviewer(reviewer)
+    claim = get_claim_for_update(session, claim_id, expected_version)
+    if not claim.verdicts:
+        raise ValidationError(f"claim {claim_id} has no verdict to approve yet")
+    current = claim.verdicts[-1]
+    if current.reviewer == reviewer:
+        raise ValidationError(
+            f"the verdict on claim {claim_id} is yours; another reviewer must approve it"
+        )
+    if claim.status == "approved":
+        return claim_row(claim)
+    if claim.status != "reviewed":
+        raise ValidationError(
+            f"claim {claim_id} is {claim.status}, not reviewed; it needs a new verdict first"
+        )
+    return change_claim(
+        session,
+        reviewer,
+        claim,
+        "claim.approve",
+        {"status": "approved"},
+        extra={"verdict_id": current.id},
+    )
+
+
+def blind_verdict(
+    session: Session,
+    reviewer: str,
+    claim_id: int,
+    rating: str,
+    rationale: str,
+    *,
+    scale: RatingScale = DEFAULT_SCALE,
+    expected_version: int | None = None,
+    request_id: str | None = None,
+) -> VerdictView:
+    """A rating made without seeing the others (`record_verdict(..., blind=True)`)."""
+    return record_verdict(
+        session,
+        reviewer,
+        claim_id,
+        rating,
+        rationale,
+        scale=scale,
+        expected_version=expected_version,
+        request_id=request_id,
+        blind=True,
+    )
