@@ -108,6 +108,10 @@ def perform(store: Any, key: str, op: str, claim_id: int | None, rating: str) ->
 
 
 def writer_main(db: str, seed: int, prefix: str) -> None:
+    # The use cases are loaded before READY, so the kills fall among writes, not imports.
+    import workbench.claims.service
+    import workbench.sources.evidence
+    import workbench.verdicts.service  # noqa: F401
     from workbench.listing.queries import list_claims
     from workbench.storage.store import Store, database_url
 

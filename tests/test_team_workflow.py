@@ -11,7 +11,7 @@ from workbench.errors import ValidationError
 from workbench.storage.store import Store
 from workbench.team.stats import cohen_kappa, team_stats
 from workbench.team.workflow import assign
-from workbench.verdicts.service import approve, blind_verdict, record_verdict
+from workbench.verdicts.service import approve, record_verdict
 
 
 def _add(cli: Any, text: str) -> int:
@@ -133,14 +133,14 @@ def test_stats_over_blind_pairs(store: Store, cli: Any) -> None:
         with store.write() as session:
             record_verdict(session, "ann", claim_id, first, "first look")
             assign(session, "ed", claim_id, "bob", blind=True)
-            blind_verdict(session, "bob", claim_id, second, "second look")
+            record_verdict(session, "bob", claim_id, second, "second look", blind=True)
     with store.write() as session:
         # Not a blind pair: an ordinary second verdict does not count.
         record_verdict(session, "ann", ids[10], "true", "x")
         record_verdict(session, "cat", ids[10], "false", "y")
         approve(session, "ed", ids[0])
         with pytest.raises(ValidationError):
-            blind_verdict(session, "ann", ids[0], "true", "seen it already")
+            record_verdict(session, "ann", ids[0], "true", "seen it already", blind=True)
 
     with store.read() as session:
         stats = team_stats(session)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeAlias, TypeVar
 
 from workbench.config import Settings
 
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
+# A use case: a function of a session and the acting reviewer (or viewer), then its own.
+UseCase: TypeAlias = Callable[Concatenate["Session", str, P], R]
 
 
 @dataclass
@@ -32,24 +34,13 @@ class Desk:
     reviewer: str
     settings: Settings = field(default_factory=Settings)
 
-    def write(
-        self,
-        use_case: Callable[Concatenate[Session, str, P], R],
-        /,
-        *args: P.args,
-        **kwargs: P.kwargs,
-    ) -> R:
-        """Runs `use_case(session, reviewer, ...)` in one unit of work."""
+    def write(self, use_case: UseCase[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+        """Runs `use_case(session, reviewer, ...)` in one unit of work (committed whole, or
+        rolled back whole on any error)."""
         with self.store.write() as session:
             return use_case(session, self.reviewer, *args, **kwargs)
 
-    def read(
-        self,
-        use_case: Callable[Concatenate[Session, str, P], R],
-        /,
-        *args: P.args,
-        **kwargs: P.kwargs,
-    ) -> R:
+    def read(self, use_case: UseCase[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
         """Runs `use_case(session, viewer, ...)` in a read-only unit of work."""
         with self.store.read() as session:
             return use_case(session, self.reviewer, *args, **kwargs)

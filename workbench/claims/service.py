@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.core.changes import change_claim, claim_state, get_claim_for_update, record_event
-from workbench.core.requests import check_request_id, find_request, with_request
+from workbench.core.requests import check_request_id, replayed, with_request
 from workbench.core.results import ClaimRow
 from workbench.core.views import claim_row
 from workbench.core.vocabulary import (
@@ -19,7 +19,7 @@ from workbench.core.vocabulary import (
     clean_text,
     require_reviewer,
 )
-from workbench.errors import ConflictError, NotFoundError, ValidationError
+from workbench.errors import NotFoundError, ValidationError
 from workbench.storage.models import Article, Claim, Sentence, utcnow
 
 
@@ -37,45 +37,14 @@ def add_claim(
     reviewer = require_reviewer(reviewer)
     cleaned = clean_text(text, "claim text", MAX_CLAIM_CHARS)
     request_id = check_request_id(request_id)
-    if request_id is not None:
-        earlier = find_request(session, "claim.add", request_id)
-        if earlier is not None and earlier.entity_id is not None:
-            if (earlier.after or {}).get("text") != cleaned:
-                raise ConflictError(
-                    f"request id {request_id!r} was already used for another claim "
-                    f"(claim {earlier.entity_id}); use a new request id"
-                )
-            done = session.get(Claim, earlier.entity_id)
-            if done is not None:
-                return claim_row(done)
+    done = replayed(
+        session, "claim.add", request_id, Claim, same={"text": cleaned}, what="another claim"
+    )
+    if done is not None:
+        return claim_row(done)
     if article_id is not None and session.get(Article, article_id) is None:
         raise NotFoundError(f"article {article_id} does not exist")
-    now = utcnow()
-    claim = Claim(
-        text=cleaned,
-        article_id=article_id,
-        score=score,
-        start=start,
-        end=end,
-        status="new",
-        source_count=0,
-        created_by=reviewer,
-        created_at=now,
-        updated_at=now,
-        version=1,
-    )
-    session.add(claim)
-    session.flush()
-    record_event(
-        session,
-        reviewer,
-        "claim.add",
-        "claim",
-        claim.id,
-        claim_id=claim.id,
-        after=with_request(claim_state(claim), request_id),
-    )
-    return claim_row(claim)
+    return _new_claims(session, reviewer, article_id, [(cleaned, score, start, end)], request_id)[0]
 
 
 def add_claims_from_article(
@@ -88,10 +57,24 @@ def add_claims_from_article(
     with its event: ingest writes thousands, and a flush per claim costs most of its time.
     A sentence too long to be a claim stays a sentence only."""
     reviewer = require_reviewer(reviewer)
+    kept = [(" ".join(text.split()), score, start, end) for text, score, start, end in sentences]
+    return _new_claims(
+        session, reviewer, article_id, [c for c in kept if c[0] and len(c[0]) <= MAX_CLAIM_CHARS]
+    )
+
+
+def _new_claims(
+    session: Session,
+    reviewer: str,
+    article_id: int | None,
+    claims: Sequence[tuple[str, float | None, int | None, int | None]],
+    request_id: str | None = None,
+) -> list[ClaimRow]:
+    """Stores claims (text, score, start, end) in one flush, each with its event."""
     now = utcnow()
-    claims = [
+    rows = [
         Claim(
-            text=" ".join(text.split()),
+            text=text,
             article_id=article_id,
             score=score,
             start=start,
@@ -103,12 +86,11 @@ def add_claims_from_article(
             updated_at=now,
             version=1,
         )
-        for text, score, start, end in sentences
-        if text.strip() and len(" ".join(text.split())) <= MAX_CLAIM_CHARS
+        for text, score, start, end in claims
     ]
-    session.add_all(claims)
+    session.add_all(rows)
     session.flush()
-    for claim in claims:
+    for claim in rows:
         record_event(
             session,
             reviewer,
@@ -116,9 +98,9 @@ def add_claims_from_article(
             "claim",
             claim.id,
             claim_id=claim.id,
-            after=claim_state(claim),
+            after=with_request(claim_state(claim), request_id),
         )
-    return [claim_row(c) for c in claims]
+    return [claim_row(c) for c in rows]
 
 
 def promote_sentence(session: Session, reviewer: str, article_id: int, position: int) -> ClaimRow:

@@ -1,11 +1,11 @@
-"""The terminal UI from the command line: tui (also the default), demo."""
+"""The terminal UI from the opt.command line: tui (also the default), demo."""
 
 from __future__ import annotations
 
 import argparse
 
+from workbench.cli import options as opt
 from workbench.cli.context import Context
-from workbench.cli.options import Commands, command
 from workbench.cli.output import say
 
 
@@ -36,9 +36,11 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
     return run_tui(ctx.db_url(), ctx)
 
 
-def register(sub: Commands) -> None:
-    command(sub, "tui", cmd_tui, "open the terminal UI on the configured database")
-    p = command(sub, "demo", cmd_demo, "build the sample database and open the terminal UI on it")
+def register(sub: opt.Commands) -> None:
+    opt.command(sub, "tui", cmd_tui, "open the terminal UI on the configured database")
+    p = opt.command(
+        sub, "demo", cmd_demo, "build the sample database and open the terminal UI on it"
+    )
     p.add_argument("--db", dest="demo_db", metavar="PATH", help="where to put the demo database")
     p.add_argument("--no-tui", action="store_true", help="build it and say where, without the UI")
     p.add_argument("--reset", action="store_true", help="rebuild the demo database from scratch")

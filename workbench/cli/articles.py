@@ -1,4 +1,4 @@
-"""Commands on articles: ingest, rank-sentences."""
+"""opt.Commands on articles: ingest, rank-sentences."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from workbench.cli import options as opt
 from workbench.cli.context import Context, UserError
-from workbench.cli.options import Commands, command, json_flag
 from workbench.cli.output import emit_json, say, warn
 
 
@@ -67,17 +67,17 @@ def cmd_rank_sentences(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: Commands) -> None:
-    p = command(
+def register(sub: opt.Commands) -> None:
+    p = opt.command(
         sub, "ingest", cmd_ingest, "ingest articles (files, '-' for stdin, or http(s) URLs)"
     )
     p.add_argument(
         "sources", nargs="+", metavar="SOURCE", help="a .txt, .md or .html file, -, or a URL"
     )
     p.add_argument("--title", help="the article's title (default: from the page or file)")
-    json_flag(p)
+    opt.json_flag(p)
 
-    command(
+    opt.command(
         sub,
         "rank-sentences",
         cmd_rank_sentences,

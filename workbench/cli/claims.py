@@ -1,21 +1,12 @@
-"""Commands on claims: claim add/show, claims (the list), status, history."""
+"""opt.Commands on claims: claim add/show, claims (the list), status, history."""
 
 from __future__ import annotations
 
 import argparse
 
+from workbench.cli import options as opt
 from workbench.cli.context import Context, UserError
-from workbench.cli.options import (
-    Commands,
-    add_filters,
-    claim_argument,
-    claim_filter,
-    command,
-    expect_version,
-    json_flag,
-    request_flag,
-)
-from workbench.cli.output import claim_line, emit_json, match_line, say
+from workbench.cli.output import claim_line, emit_json, match_line, report, say
 
 
 def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
@@ -89,7 +80,7 @@ def cmd_claims(ctx: Context, args: argparse.Namespace) -> int:
         raise UserError("--limit must be zero or more")
     if args.mine and args.assignee:
         raise UserError("give --mine or --assignee NAME, not both")
-    rows = ctx.desk.read(visible_claims, claim_filter(args, ctx.reviewer), limit=args.limit)
+    rows = ctx.desk.read(visible_claims, opt.claim_filter(args, ctx.reviewer), limit=args.limit)
     if args.json:
         emit_json([r.to_json() for r in rows])
         return 0
@@ -106,11 +97,7 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.claims.service import set_status
 
     row = ctx.desk.write(set_status, args.claim, args.status, expected_version=args.expect_version)
-    if args.json:
-        emit_json(row.to_json())
-    else:
-        say(f"claim {row.id} is now {row.status}")
-    return 0
+    return report(args, row, f"claim {row.id} is now {row.status}")
 
 
 def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
@@ -129,10 +116,10 @@ def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: Commands) -> None:
-    p = command(sub, "claim", None, "add or show one claim")
+def register(sub: opt.Commands) -> None:
+    p = opt.command(sub, "claim", None, "add or show one claim")
     claim_sub = p.add_subparsers(dest="claim_command", metavar="ACTION", required=True)
-    q = command(
+    q = opt.command(
         claim_sub, "add", cmd_claim_add, "add a claim by hand, or promote an article sentence"
     )
     q.add_argument("text", nargs="?", help="the claim, as said")
@@ -140,26 +127,26 @@ def register(sub: Commands) -> None:
     q.add_argument(
         "--sentence", type=int, metavar="K", help="promote sentence K (0-based) of --article N"
     )
-    json_flag(q)
-    request_flag(q)
-    q = command(
+    opt.json_flag(q)
+    opt.request_flag(q)
+    q = opt.command(
         claim_sub, "show", cmd_claim_show, "one claim with its sources, verdict and history"
     )
     q.add_argument("claim", type=int, metavar="N")
-    json_flag(q)
+    opt.json_flag(q)
 
-    p = command(sub, "claims", cmd_claims, "list claims, best first")
-    add_filters(p)
+    p = opt.command(sub, "claims", cmd_claims, "list claims, best first")
+    opt.add_filters(p)
     p.add_argument("--limit", type=int, default=100, metavar="N", help="at most N (default 100)")
     p.add_argument("--mine", action="store_true", help="my queue: claims assigned to me")
-    json_flag(p)
+    opt.json_flag(p)
 
-    p = command(sub, "status", cmd_status, "set a claim's status (new, in-progress, dismissed)")
-    claim_argument(p)
+    p = opt.command(sub, "status", cmd_status, "set a claim's status (new, in-progress, dismissed)")
+    opt.claim_argument(p)
     p.add_argument("status")
-    expect_version(p)
-    json_flag(p)
+    opt.expect_version(p)
+    opt.json_flag(p)
 
-    p = command(sub, "history", cmd_history, "the audit trail of one claim")
-    claim_argument(p)
-    json_flag(p)
+    p = opt.command(sub, "history", cmd_history, "the audit trail of one claim")
+    opt.claim_argument(p)
+    opt.json_flag(p)

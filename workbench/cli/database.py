@@ -1,12 +1,12 @@
-"""Commands on the database itself: init, backup, restore, check."""
+"""opt.Commands on the database itself: init, backup, restore, check."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from workbench.cli import options as opt
 from workbench.cli.context import Context
-from workbench.cli.options import Commands, command, json_flag
 from workbench.cli.output import emit_json, say, warn
 
 
@@ -76,32 +76,32 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: Commands) -> None:
-    p = command(sub, "init", cmd_init, "create or upgrade the database schema (safe to repeat)")
-    json_flag(p)
+def register(sub: opt.Commands) -> None:
+    p = opt.command(sub, "init", cmd_init, "create or upgrade the database schema (safe to repeat)")
+    opt.json_flag(p)
 
-    p = command(
+    p = opt.command(
         sub,
         "backup",
         cmd_backup,
         "write a checked copy of the database (safe while others are working)",
     )
     p.add_argument("path", metavar="PATH", help="a new file, or a folder for a dated file")
-    json_flag(p)
+    opt.json_flag(p)
 
-    p = command(
+    p = opt.command(
         sub,
         "restore",
         cmd_restore,
         "replace the database with a backup, after checking it; the old one is kept beside it",
     )
     p.add_argument("path", metavar="PATH", help="the backup file")
-    json_flag(p)
+    opt.json_flag(p)
 
-    p = command(
+    p = opt.command(
         sub,
         "check",
         cmd_check,
         "verify the audit trail's hash chain, the archived snapshots and the database",
     )
-    json_flag(p)
+    opt.json_flag(p)

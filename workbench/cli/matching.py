@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from workbench.cli import options as opt
 from workbench.cli.context import Context
-from workbench.cli.options import Commands, command, json_flag
-from workbench.cli.output import emit_json, match_line, say
+from workbench.cli.output import emit_json, match_line, report, say
 
 
 def cmd_matches(ctx: Context, args: argparse.Namespace) -> int:
@@ -16,11 +16,9 @@ def cmd_matches(ctx: Context, args: argparse.Namespace) -> int:
         decision = "confirmed" if args.confirm is not None else "rejected"
         match_id = args.confirm if args.confirm is not None else args.reject
         view = ctx.desk.write(decide_match, args.claim, match_id, decision)
-        if args.json:
-            emit_json(view.to_json())
-        else:
-            say(f"match {view.id} of claim {args.claim} {decision} by {ctx.reviewer}")
-        return 0
+        return report(
+            args, view, f"match {view.id} of claim {args.claim} {decision} by {ctx.reviewer}"
+        )
     if args.refresh:
         ctx.desk.write(suggest_matches, args.claim)
     views = ctx.desk.read(lambda session, _viewer: list_matches(session, args.claim))
@@ -36,8 +34,8 @@ def cmd_matches(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: Commands) -> None:
-    p = command(
+def register(sub: opt.Commands) -> None:
+    p = opt.command(
         sub,
         "matches",
         cmd_matches,
@@ -48,4 +46,4 @@ def register(sub: Commands) -> None:
     decide.add_argument("--confirm", type=int, metavar="M", help="match M is the same claim")
     decide.add_argument("--reject", type=int, metavar="M", help="match M is a different claim")
     decide.add_argument("--refresh", action="store_true", help="look for matches again first")
-    json_flag(p)
+    opt.json_flag(p)

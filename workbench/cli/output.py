@@ -22,6 +22,16 @@ def warn(text: str) -> None:
     sys.stderr.write(f"workbench: {text}\n")
 
 
+def report(args: Any, result: Any, *lines: str) -> int:
+    """A command's answer: with --json the result's JSON only, otherwise the lines."""
+    if args.json:
+        emit_json(result.to_json())
+    else:
+        for line in lines:
+            say(line)
+    return 0
+
+
 def printable_line(text: str) -> str:
     from workbench.textsafe import one_line
 

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from workbench.cli import options as opt
 from workbench.cli.context import Context, UserError
-from workbench.cli.options import Commands, add_dates, add_filters, claim_filter, command, json_flag
 from workbench.cli.output import emit_json, printable_line, say, warn
 
 
@@ -20,7 +20,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         raise UserError("choose a format with --format md|html|json|csv|claimreview|warc")
     from workbench.export.files import report_writer, unit_of, warc_writer, write_atomically
 
-    claims = claim_filter(args)
+    claims = opt.claim_filter(args)
     if args.format == "warc":
         write_warc = warc_writer(ctx.desk, claims)
         if args.output:
@@ -108,8 +108,8 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: Commands) -> None:
-    p = command(
+def register(sub: opt.Commands) -> None:
+    p = opt.command(
         sub,
         "export",
         cmd_export,
@@ -117,17 +117,17 @@ def register(sub: Commands) -> None:
     )
     p.add_argument("--format", choices=("md", "html", "json", "csv", "claimreview", "warc"))
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
-    add_filters(p)
-    add_dates(p)
+    opt.add_filters(p)
+    opt.add_dates(p)
     p.add_argument(
         "--per-evidence", action="store_true", help="CSV: one row per evidence, not per claim"
     )
     p.add_argument(
         "--check", metavar="FILE", help="lint a ClaimReview JSON-LD file; exit 1 on errors"
     )
-    json_flag(p)
+    opt.json_flag(p)
 
-    p = command(
+    p = opt.command(
         sub,
         "import",
         cmd_import,
@@ -138,4 +138,4 @@ def register(sub: Commands) -> None:
     p.add_argument(
         "--strict", action="store_true", help="import nothing if any record is malformed"
     )
-    json_flag(p)
+    opt.json_flag(p)

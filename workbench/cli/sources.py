@@ -1,20 +1,12 @@
-"""Commands on sources: source cite/add/quote/remove, passages, fetch, sources check."""
+"""opt.Commands on sources: source cite/add/quote/remove, passages, fetch, sources check."""
 
 from __future__ import annotations
 
 import argparse
 
+from workbench.cli import options as opt
 from workbench.cli.context import Context, UserError
-from workbench.cli.options import (
-    Commands,
-    claim_argument,
-    command,
-    expect_version,
-    json_flag,
-    request_flag,
-    stance_and_quote,
-)
-from workbench.cli.output import ProgressLine, emit_json, say
+from workbench.cli.output import ProgressLine, emit_json, report, say
 
 
 def cmd_source_cite(ctx: Context, args: argparse.Namespace) -> int:
@@ -29,11 +21,11 @@ def cmd_source_cite(ctx: Context, args: argparse.Namespace) -> int:
         request_id=args.request_id,
         expected_version=args.expect_version,
     )
-    if args.json:
-        emit_json(evidence.to_json())
-    else:
-        say(f"citation {evidence.source.id} attached to claim {args.claim} ({evidence.stance})")
-    return 0
+    return report(
+        args,
+        evidence,
+        f"citation {evidence.source.id} attached to claim {args.claim} ({evidence.stance})",
+    )
 
 
 def cmd_source_add(ctx: Context, args: argparse.Namespace) -> int:
@@ -155,76 +147,74 @@ def cmd_source_quote(ctx: Context, args: argparse.Namespace) -> int:
         raise UserError(
             "choose the passage: --passage N (see: workbench passages) or --start/--end"
         )
-    if args.json:
-        emit_json(evidence.to_json())
-    else:
-        say(f'quote pinned to claim {args.claim}: "{evidence.quote}"')
-    return 0
+    return report(args, evidence, f'quote pinned to claim {args.claim}: "{evidence.quote}"')
 
 
-def register(sub: Commands) -> None:
-    p = command(sub, "source", None, "attach a source to a claim")
+def register(sub: opt.Commands) -> None:
+    p = opt.command(sub, "source", None, "attach a source to a claim")
     source_sub = p.add_subparsers(dest="source_command", metavar="ACTION", required=True)
-    q = command(
+    q = opt.command(
         source_sub, "cite", cmd_source_cite, "attach a manual citation (book, call, dataset)"
     )
-    claim_argument(q)
+    opt.claim_argument(q)
     q.add_argument("text", help="the citation: what it is and where to find it")
-    stance_and_quote(q)
-    expect_version(q)
-    json_flag(q)
-    request_flag(q)
+    opt.stance_and_quote(q)
+    opt.expect_version(q)
+    opt.json_flag(q)
+    opt.request_flag(q)
 
-    q = command(source_sub, "add", cmd_source_add, "attach a URL source (fetched and archived)")
-    claim_argument(q)
+    q = opt.command(source_sub, "add", cmd_source_add, "attach a URL source (fetched and archived)")
+    opt.claim_argument(q)
     q.add_argument("url", metavar="URL")
-    stance_and_quote(q)
+    opt.stance_and_quote(q)
     q.add_argument("--no-fetch", action="store_true", help="attach now, fetch later")
-    json_flag(q)
+    opt.json_flag(q)
 
-    q = command(
+    q = opt.command(
         source_sub,
         "remove",
         cmd_source_remove,
         "remove a source attached by mistake (the audit trail keeps it)",
     )
-    claim_argument(q)
+    opt.claim_argument(q)
     q.add_argument("evidence", type=int, metavar="EVIDENCE", help="its evidence id (claim show)")
-    expect_version(q)
-    json_flag(q)
+    opt.expect_version(q)
+    opt.json_flag(q)
 
-    q = command(
+    q = opt.command(
         source_sub, "quote", cmd_source_quote, "pin a passage of a fetched source as the quote"
     )
-    claim_argument(q)
+    opt.claim_argument(q)
     q.add_argument("source", type=int, metavar="SOURCE")
     q.add_argument("--passage", type=int, metavar="N", help="the Nth ranked passage")
     q.add_argument("--start", type=int, help="start offset in the snapshot text")
     q.add_argument("--end", type=int, help="end offset in the snapshot text")
     q.add_argument("--stance", help="supports, refutes or context")
-    json_flag(q)
+    opt.json_flag(q)
 
-    p = command(sub, "passages", cmd_passages, "a source's passages ranked by relevance to a claim")
-    claim_argument(p)
+    p = opt.command(
+        sub, "passages", cmd_passages, "a source's passages ranked by relevance to a claim"
+    )
+    opt.claim_argument(p)
     p.add_argument("source", type=int, metavar="SOURCE")
     p.add_argument("--limit", type=int, default=10, metavar="N")
-    json_flag(p)
+    opt.json_flag(p)
 
-    p = command(sub, "fetch", cmd_fetch, "fetch and archive every URL source not fetched yet")
+    p = opt.command(sub, "fetch", cmd_fetch, "fetch and archive every URL source not fetched yet")
     p.add_argument("--concurrency", type=int, metavar="N", help="fetches at once")
     p.add_argument("--claim", type=int, metavar="N", help="only the sources of claim N")
     p.add_argument(
         "--retry-failed", action="store_true", help="also fetch again the sources that failed"
     )
-    json_flag(p)
+    opt.json_flag(p)
 
-    p = command(sub, "sources", None, "source maintenance")
+    p = opt.command(sub, "sources", None, "source maintenance")
     sources_sub = p.add_subparsers(dest="sources_command", metavar="ACTION", required=True)
-    q = command(
+    q = opt.command(
         sources_sub,
         "check",
         cmd_sources_check,
         "refetch sources; list those that changed or fail, with their verdicts",
     )
     q.add_argument("--claim", type=int, metavar="N", help="only the sources of claim N")
-    json_flag(q)
+    opt.json_flag(q)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from workbench.cli import options as opt
 from workbench.cli.context import Context, UserError
-from workbench.cli.options import Commands, claim_argument, command, expect_version, json_flag
-from workbench.cli.output import emit_json, say
+from workbench.cli.output import emit_json, report, say
 
 
 def cmd_assign(ctx: Context, args: argparse.Namespace) -> int:
@@ -37,11 +37,7 @@ def cmd_send_back(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.team.workflow import send_back
 
     row = ctx.desk.write(send_back, args.claim, args.note, expected_version=args.expect_version)
-    if args.json:
-        emit_json(row.to_json())
-    else:
-        say(f"claim {row.id} sent back ({row.status}) by {ctx.reviewer}")
-    return 0
+    return report(args, row, f"claim {row.id} sent back ({row.status}) by {ctx.reviewer}")
 
 
 def cmd_bulk_status(ctx: Context, args: argparse.Namespace) -> int:
@@ -91,9 +87,9 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: Commands) -> None:
-    p = command(sub, "assign", cmd_assign, "put a claim in a reviewer's queue")
-    claim_argument(p)
+def register(sub: opt.Commands) -> None:
+    p = opt.command(sub, "assign", cmd_assign, "put a claim in a reviewer's queue")
+    opt.claim_argument(p)
     p.add_argument("name", nargs="?", metavar="NAME", help="the reviewer")
     p.add_argument("--clear", action="store_true", help="take the claim out of every queue")
     p.add_argument(
@@ -101,16 +97,16 @@ def register(sub: Commands) -> None:
         action="store_true",
         help="a blind second review: NAME does not see the other ratings until theirs is in",
     )
-    expect_version(p)
-    json_flag(p)
+    opt.expect_version(p)
+    opt.json_flag(p)
 
-    p = command(sub, "send-back", cmd_send_back, "return a reviewed claim to work, with a note")
-    claim_argument(p)
+    p = opt.command(sub, "send-back", cmd_send_back, "return a reviewed claim to work, with a note")
+    opt.claim_argument(p)
     p.add_argument("--note", required=True, help="what must change before approval")
-    expect_version(p)
-    json_flag(p)
+    opt.expect_version(p)
+    opt.json_flag(p)
 
-    p = command(
+    p = opt.command(
         sub,
         "bulk-status",
         cmd_bulk_status,
@@ -118,9 +114,9 @@ def register(sub: Commands) -> None:
     )
     p.add_argument("status")
     p.add_argument("claims", type=int, nargs="+", metavar="CLAIM")
-    json_flag(p)
+    opt.json_flag(p)
 
-    p = command(
+    p = opt.command(
         sub, "stats", cmd_stats, "agreement between reviewers (Cohen's kappa) and their throughput"
     )
-    json_flag(p)
+    opt.json_flag(p)

@@ -1,19 +1,12 @@
-"""Commands on verdicts: verdict, approve, ratings (the scale)."""
+"""opt.Commands on verdicts: verdict, approve, ratings (the scale)."""
 
 from __future__ import annotations
 
 import argparse
 
+from workbench.cli import options as opt
 from workbench.cli.context import Context
-from workbench.cli.options import (
-    Commands,
-    claim_argument,
-    command,
-    expect_version,
-    json_flag,
-    request_flag,
-)
-from workbench.cli.output import emit_json, say
+from workbench.cli.output import emit_json, report, say
 
 
 def cmd_verdict(ctx: Context, args: argparse.Namespace) -> int:
@@ -30,22 +23,14 @@ def cmd_verdict(ctx: Context, args: argparse.Namespace) -> int:
         expected_version=args.expect_version,
         blind=args.blind,
     )
-    if args.json:
-        emit_json(verdict.to_json())
-    else:
-        say(f"claim {args.claim}: {verdict.rating} (by {verdict.reviewer})")
-    return 0
+    return report(args, verdict, f"claim {args.claim}: {verdict.rating} (by {verdict.reviewer})")
 
 
 def cmd_approve(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.verdicts.service import approve
 
     row = ctx.desk.write(approve, args.claim, expected_version=args.expect_version)
-    if args.json:
-        emit_json(row.to_json())
-    else:
-        say(f"claim {row.id} approved by {ctx.reviewer}")
-    return 0
+    return report(args, row, f"claim {row.id} approved by {ctx.reviewer}")
 
 
 def cmd_ratings(ctx: Context, args: argparse.Namespace) -> int:
@@ -59,22 +44,22 @@ def cmd_ratings(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: Commands) -> None:
-    p = command(sub, "verdict", cmd_verdict, "record a verdict on a claim")
-    claim_argument(p)
+def register(sub: opt.Commands) -> None:
+    p = opt.command(sub, "verdict", cmd_verdict, "record a verdict on a claim")
+    opt.claim_argument(p)
     p.add_argument("rating", help="a rating of the scale (see: workbench ratings)")
     p.add_argument("--rationale", required=True, help="why the claim gets this rating")
     p.add_argument(
         "--blind", action="store_true", help="a blind review: rated without seeing other ratings"
     )
-    expect_version(p)
-    json_flag(p)
-    request_flag(p)
+    opt.expect_version(p)
+    opt.json_flag(p)
+    opt.request_flag(p)
 
-    p = command(sub, "approve", cmd_approve, "sign off the verdict of a claim (not your own)")
-    claim_argument(p)
-    expect_version(p)
-    json_flag(p)
+    p = opt.command(sub, "approve", cmd_approve, "sign off the verdict of a claim (not your own)")
+    opt.claim_argument(p)
+    opt.expect_version(p)
+    opt.json_flag(p)
 
-    p = command(sub, "ratings", cmd_ratings, "list the rating scale")
-    json_flag(p)
+    p = opt.command(sub, "ratings", cmd_ratings, "list the rating scale")
+    opt.json_flag(p)

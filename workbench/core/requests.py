@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.core.vocabulary import MAX_REQUEST_ID_CHARS
-from workbench.errors import ValidationError
+from workbench.errors import ConflictError, ValidationError
 from workbench.storage.models import Event
 
 # A client whose reply was lost (a killed terminal, a dropped connection) repeats the write
@@ -49,3 +49,33 @@ def find_request(
 
 def with_request(after: dict[str, Any], request_id: str | None) -> dict[str, Any]:
     return {**after, "request_id": request_id} if request_id is not None else after
+
+
+M = TypeVar("M")
+
+
+def replayed(
+    session: Session,
+    action: str,
+    request_id: str | None,
+    model: type[M],
+    *,
+    same: dict[str, Any],
+    what: str,
+    claim_id: int | None = None,
+) -> M | None:
+    """The row an earlier write with this request id made (a repeat gets it back), or None.
+    The earlier write must have had the same values (`same`, as its event recorded them);
+    a request id used for another write (`what`) is refused."""
+    if request_id is None:
+        return None
+    earlier = find_request(session, action, request_id, claim_id=claim_id)
+    if earlier is None or earlier.entity_id is None:
+        return None
+    seen = earlier.after or {}
+    if any(seen.get(key) != value for key, value in same.items()):
+        where = f"on claim {claim_id}" if claim_id is not None else f"(claim {earlier.entity_id})"
+        raise ConflictError(
+            f"request id {request_id!r} was already used for {what} {where}; use a new request id"
+        )
+    return session.get(model, earlier.entity_id)

@@ -1,7 +1,11 @@
 """Stored rows as plain results (core.results): the one place an ORM object becomes a
-value a front end may hold."""
+value a front end may hold. A result's fields are named as the row's columns, so each is
+copied field by field; only what differs is spelled out."""
 
 from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any, TypeVar
 
 from workbench.core.results import (
     ClaimRow,
@@ -13,90 +17,39 @@ from workbench.core.results import (
 )
 from workbench.storage.models import Claim, Event, Evidence, Snapshot, Source, Verdict
 
+R = TypeVar("R")
+
+
+_NAMES: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _copy(cls: type[R], row: Any, **given: Any) -> R:
+    """`cls` with each field from the attribute of `row` of that name, unless `given`."""
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    return cls(**{n: given[n] if n in given else getattr(row, n) for n in names})
+
 
 def claim_row(claim: Claim) -> ClaimRow:
-    return ClaimRow(
-        id=claim.id,
-        text=claim.text,
-        status=claim.status,
-        score=claim.score,
-        rating=claim.rating,
-        article_id=claim.article_id,
-        source_count=claim.source_count,
-        assignee=claim.assignee,
-        created_at=claim.created_at,
-        updated_at=claim.updated_at,
-        version=claim.version,
-    )
+    return _copy(ClaimRow, claim)
 
 
 def source_view(source: Source) -> SourceView:
-    return SourceView(
-        id=source.id,
-        kind=source.kind,
-        url=source.url,
-        title=source.title,
-        publisher=source.publisher,
-        citation=source.citation,
-        fetch_status=source.fetch_status,
-        fetch_error=source.fetch_error,
-        http_status=source.http_status,
-        content_hash=source.content_hash,
-        fetched_at=source.fetched_at,
-    )
+    return _copy(SourceView, source)
 
 
 def evidence_view(evidence: Evidence) -> EvidenceView:
-    return EvidenceView(
-        id=evidence.id,
-        claim_id=evidence.claim_id,
-        stance=evidence.stance,
-        quote=evidence.quote,
-        source=source_view(evidence.source),
-        created_by=evidence.created_by,
-        created_at=evidence.created_at,
-    )
+    return _copy(EvidenceView, evidence, source=source_view(evidence.source))
 
 
 def verdict_view(verdict: Verdict) -> VerdictView:
-    return VerdictView(
-        id=verdict.id,
-        claim_id=verdict.claim_id,
-        rating=verdict.rating,
-        rationale=verdict.rationale,
-        reviewer=verdict.reviewer,
-        created_at=verdict.created_at,
-        blind=bool(verdict.blind),
-    )
+    return _copy(VerdictView, verdict, blind=bool(verdict.blind))
 
 
 def event_view(event: Event) -> EventView:
-    return EventView(
-        id=event.id,
-        at=event.at,
-        reviewer=event.reviewer,
-        action=event.action,
-        entity=event.entity,
-        entity_id=event.entity_id,
-        claim_id=event.claim_id,
-        before=event.before,
-        after=event.after,
-    )
+    return _copy(EventView, event)
 
 
-def snapshot_view(s: Snapshot) -> SnapshotView:
-    return SnapshotView(
-        id=s.id,
-        source_id=s.source_id,
-        requested_url=s.requested_url,
-        final_url=s.final_url,
-        status=s.status,
-        outcome=s.outcome,
-        error=s.error,
-        content_type=s.content_type,
-        sha256=s.sha256,
-        body_size=s.body_size,
-        fetched_at=s.fetched_at,
-        redirects=list(s.redirects or []),
-        title=s.title,
-    )
+def snapshot_view(snapshot: Snapshot) -> SnapshotView:
+    return _copy(SnapshotView, snapshot, redirects=list(snapshot.redirects or []))

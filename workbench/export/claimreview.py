@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from workbench.core.ratings import RatingScale
 from workbench.export import ExportOptions
-from workbench.export.data import ClaimRecord, iso, iter_claims, summary
+from workbench.export.data import iter_claims, summary
+from workbench.export.records import ClaimRecord, iso
 from workbench.export.safety import safe_url
 
 CONTEXT = "https://schema.org"

@@ -11,7 +11,8 @@ from typing import Any, TextIO
 from sqlalchemy.orm import Session
 
 from workbench.export import ExportOptions
-from workbench.export.data import ClaimRecord, iso, iter_claims
+from workbench.export.data import iter_claims
+from workbench.export.records import ClaimRecord, iso
 from workbench.export.safety import csv_guard
 
 CLAIM_COLUMNS = (

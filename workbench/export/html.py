@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from workbench import __version__
 from workbench.core.ratings import RatingScale
 from workbench.export import ExportOptions
-from workbench.export.data import ClaimRecord, Summary, iter_groups, summary
+from workbench.export.data import iter_groups, summary
 from workbench.export.htmlclaim import claim_renderer
+from workbench.export.records import ClaimRecord, Summary
 from workbench.export.safety import safe_url
 from workbench.export.templating import html_environment, stream_to, when
 from workbench.storage.audit import head_hash

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from markupsafe import Markup, escape
 
-from workbench.export.data import ClaimRecord
+from workbench.export.records import ClaimRecord
 from workbench.export.safety import safe_url
 from workbench.export.templating import when
 

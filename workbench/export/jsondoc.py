@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from workbench import __version__
 from workbench.export import ExportOptions
-from workbench.export.data import iso, iter_articles, iter_claims, summary
+from workbench.export.data import iter_articles, iter_claims, summary
+from workbench.export.records import iso
 from workbench.storage.audit import head_hash as audit_head
 
 FORMAT_NAME = "workbench-report"

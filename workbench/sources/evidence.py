@@ -13,7 +13,7 @@ from workbench.core.changes import (
     refresh_source_count,
     touch,
 )
-from workbench.core.requests import check_request_id, find_request, with_request
+from workbench.core.requests import check_request_id, replayed, with_request
 from workbench.core.results import EvidenceView
 from workbench.core.views import evidence_view
 from workbench.core.vocabulary import (
@@ -23,7 +23,7 @@ from workbench.core.vocabulary import (
     optional_text,
     require_reviewer,
 )
-from workbench.errors import ConflictError, NotFoundError, ValidationError
+from workbench.errors import NotFoundError, ValidationError
 from workbench.sources.archive import last_good
 from workbench.sources.passages import Passage, rank_passages
 from workbench.storage.models import Claim, Evidence, Source, utcnow
@@ -106,18 +106,18 @@ def cite_source(
     stance = check_stance(stance)
     quote_text = optional_text(quote)
     request_id = check_request_id(request_id)
-    if request_id is not None:
-        # Looked up before the version check: the repeat carries the version it first saw.
-        earlier = find_request(session, "evidence.add", request_id, claim_id=claim_id)
-        if earlier is not None and earlier.entity_id is not None:
-            if (earlier.after or {}).get("citation") != citation_text:
-                raise ConflictError(
-                    f"request id {request_id!r} was already used for another citation "
-                    f"on claim {claim_id}; use a new request id"
-                )
-            done = session.get(Evidence, earlier.entity_id)
-            if done is not None:
-                return evidence_view(done)
+    # Looked up before the version check: the repeat carries the version it first saw.
+    done = replayed(
+        session,
+        "evidence.add",
+        request_id,
+        Evidence,
+        same={"citation": citation_text},
+        what="another citation",
+        claim_id=claim_id,
+    )
+    if done is not None:
+        return evidence_view(done)
     claim = get_claim_for_update(session, claim_id, expected_version)
     source = Source(kind="citation", citation=citation_text, title=citation_text[:500])
     session.add(source)

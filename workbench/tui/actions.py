@@ -304,14 +304,9 @@ class ReviewActions(WritingApp):
 
     @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
     def _open_remove(self, claim: ClaimRow) -> None:
-        from workbench.claims.reading import show_claim
-
-        try:
-            detail = self.desk.read(show_claim, claim.id)
-        except WorkbenchError as exc:
-            self.call_from_thread(self._failed, str(exc), "Cannot read the claim")
-            return
-        self.call_from_thread(self._show_remove, detail.claim, detail.evidence)
+        detail = self.read_claim(claim.id)
+        if detail is not None:
+            self.call_from_thread(self._show_remove, detail.claim, detail.evidence)
 
     def _show_remove(self, claim: ClaimRow, evidence: list[Any]) -> None:
         from workbench.sources.evidence import detach_evidence
@@ -339,12 +334,8 @@ class ReviewActions(WritingApp):
 
     @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
     def _open_evidence(self, claim: ClaimRow) -> None:
-        from workbench.claims.reading import show_claim
-
-        try:
-            detail = self.desk.read(show_claim, claim.id)
-        except WorkbenchError as exc:
-            self.call_from_thread(self._failed, str(exc), "Cannot read the claim")
+        detail = self.read_claim(claim.id)
+        if detail is None:
             return
         sources: dict[int, str] = {}
         for evidence in detail.evidence:

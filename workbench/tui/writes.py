@@ -12,7 +12,7 @@ from textual import work
 
 from workbench.claims.reading import show_claim
 from workbench.config import Settings
-from workbench.core.results import ClaimRow
+from workbench.core.results import ClaimDetail, ClaimRow
 from workbench.desk import Desk
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.textsafe import printable
@@ -72,12 +72,18 @@ class WritingApp(DeskApp):
         self.call_from_thread(self.action_refresh)
         if reopen is None or exc.claim_id is None:
             return
+        detail = self.read_claim(exc.claim_id)
+        if detail is not None:
+            self.call_from_thread(reopen, detail.claim, str(exc))
+
+    def read_claim(self, claim_id: int) -> ClaimDetail | None:
+        """The claim as this reviewer may see it, read in the calling worker thread; None
+        (after saying why) when it cannot be read."""
         try:
-            fresh = self.desk.read(show_claim, exc.claim_id).claim
-        except WorkbenchError as error:
-            self.call_from_thread(self._failed, str(error), "Cannot read the claim")
-            return
-        self.call_from_thread(reopen, fresh, str(exc))
+            return self.desk.read(show_claim, claim_id)
+        except WorkbenchError as exc:
+            self.call_from_thread(self._failed, str(exc), "Cannot read the claim")
+            return None
 
     def _failed(self, message: str, title: str) -> None:
         self.notify(printable(message), title=title, severity="error", markup=False, timeout=8)

@@ -14,12 +14,12 @@ from workbench.core.changes import (
     touch,
 )
 from workbench.core.ratings import DEFAULT_SCALE, RatingScale
-from workbench.core.requests import check_request_id, find_request, with_request
+from workbench.core.requests import check_request_id, replayed, with_request
 from workbench.core.results import ClaimRow, VerdictView
 from workbench.core.views import claim_row, verdict_view
 from workbench.core.visibility import has_rated, ratings_hidden
 from workbench.core.vocabulary import MAX_RATIONALE_CHARS, require_reviewer
-from workbench.errors import ConflictError, ValidationError
+from workbench.errors import ValidationError
 from workbench.storage.models import Verdict, utcnow
 
 
@@ -46,18 +46,17 @@ def record_verdict(
     if len(text) > MAX_RATIONALE_CHARS:
         raise ValidationError(f"the rationale is over {MAX_RATIONALE_CHARS} characters")
     request_id = check_request_id(request_id)
-    if request_id is not None:
-        earlier = find_request(session, "verdict.add", request_id, claim_id=claim_id)
-        if earlier is not None and earlier.entity_id is not None:
-            seen = earlier.after or {}
-            if seen.get("rating") != chosen.name or seen.get("rationale") != text:
-                raise ConflictError(
-                    f"request id {request_id!r} was already used for another verdict "
-                    f"on claim {claim_id}; use a new request id"
-                )
-            done = session.get(Verdict, earlier.entity_id)
-            if done is not None:
-                return verdict_view(done)
+    done = replayed(
+        session,
+        "verdict.add",
+        request_id,
+        Verdict,
+        same={"rating": chosen.name, "rationale": text},
+        what="another verdict",
+        claim_id=claim_id,
+    )
+    if done is not None:
+        return verdict_view(done)
     if blind and has_rated(session, reviewer, claim_id):
         raise ValidationError(
             f"you have already rated claim {claim_id}; a blind verdict must be your first "
@@ -123,29 +122,4 @@ def approve(
         "claim.approve",
         {"status": "approved"},
         extra={"verdict_id": current.id},
-    )
-
-
-def blind_verdict(
-    session: Session,
-    reviewer: str,
-    claim_id: int,
-    rating: str,
-    rationale: str,
-    *,
-    scale: RatingScale = DEFAULT_SCALE,
-    expected_version: int | None = None,
-    request_id: str | None = None,
-) -> VerdictView:
-    """A rating made without seeing the others (`record_verdict(..., blind=True)`)."""
-    return record_verdict(
-        session,
-        reviewer,
-        claim_id,
-        rating,
-        rationale,
-        scale=scale,
-        expected_version=expected_version,
-        request_id=request_id,
-        blind=True,
     )
