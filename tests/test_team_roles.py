@@ -5,8 +5,10 @@ and with plain SQL. The PostgreSQL half only (.ci/with-postgres: trust authentic
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +16,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from tests.conftest import PG_URL, run_workbench
+from tests.conftest import PG_URL, ROOT, run_workbench
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="PostgreSQL roles (the PostgreSQL half)")
 
@@ -271,3 +273,96 @@ def test_refusals_are_one_line_from_the_real_program(desk: Desk) -> None:
         assert done.returncode == 1
         assert len(done.stderr.strip().splitlines()) == 1, done.stderr
         assert "Traceback" not in done.stderr and done.stderr.startswith("workbench: error: ")
+
+
+README_NAMES = ("alice", "ed", "ann", "bob", "desk_owner")
+
+
+def _readme_block() -> str:
+    text_ = (ROOT / "README.md").read_text(encoding="utf-8")
+    after = text_.split("<!-- team-setup:", 1)[1]
+    return after.split("```sh\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_sets_up_a_working_desk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's team set-up, word for word, on the test server; then the desk works."""
+    import os
+    import subprocess
+    import sys
+
+    assert PG_URL is not None
+    monkeypatch.delenv("WORKBENCH_REVIEWER")
+    server = make_url(PG_URL)
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        taken = conn.execute(
+            text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:n)"), {"n": list(README_NAMES)}
+        ).all()
+        if taken or conn.execute(text("SELECT 1 FROM pg_database WHERE datname = 'desk'")).all():
+            pytest.skip("this server already has the README's desk (not a fresh server)")
+    env = {
+        **os.environ,
+        "PGHOST": str(server.host),
+        "PGPORT": str(server.port),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    try:
+        done = subprocess.run(
+            ["bash", "-eu", "-c", _readme_block()], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        listed = [line.split() for line in done.stdout.splitlines()]
+        assert [w for w in listed if len(w) == 2 and w[0] in README_NAMES] == [
+            ["alice", "admin"],
+            ["ann", "reviewer"],
+            ["bob", "reviewer"],
+            ["ed", "editor"],
+        ]
+
+        def run(login: str, *args: str) -> subprocess.CompletedProcess[str]:
+            url = f"postgresql+psycopg://{login}@/desk"
+            return subprocess.run(
+                ["workbench", "--db", url, *args], env=env, capture_output=True, text=True
+            )
+
+        added = run("ann", "claim", "add", "Ferries carried 2 million people", "--json")
+        assert added.returncode == 0, added.stderr
+        claim = str(json.loads(added.stdout)["id"])
+        assert run("ann", "verdict", claim, "true", "--rationale", "Port figures").returncode == 0
+        refused = run("bob", "approve", claim)
+        assert refused.returncode == 1 and "needs an editor" in refused.stderr
+        assert run("ed", "approve", claim).returncode == 0
+        shown = json.loads(run("bob", "claim", "show", claim, "--json").stdout)
+        assert shown["status"] == "approved" and shown["verdict"]["reviewer"] == "ann"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text("DROP DATABASE IF EXISTS desk WITH (FORCE)"))
+            for name in README_NAMES:
+                conn.execute(text(f"DROP ROLE IF EXISTS {name}"))
+        admin.dispose()
+
+
+def test_the_tui_is_the_login_too(desk: Desk) -> None:
+    from workbench.errors import WorkbenchError
+    from workbench.tui.app import WorkbenchApp
+
+    app = WorkbenchApp(desk.url("bob"))
+    try:
+        assert app.reviewer == desk.name("bob")
+    finally:
+        app.store.dispose()
+    with pytest.raises(WorkbenchError, match=f"signed in to the database as {desk.name('bob')}"):
+        WorkbenchApp(desk.url("bob"), reviewer=desk.name("ann"))
+
+
+def test_only_the_owner_upgrades_the_schema(desk: Desk) -> None:
+    owner = create_engine(desk.db_url)
+    with owner.begin() as conn:  # as if this program were one migration ahead of the schema
+        conn.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+    try:
+        line = _one_line(desk.as_("bob", "claims"))
+        assert "schema revision 0005" in line and "only the database's owner" in line
+    finally:
+        with owner.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '0006'"))
+        owner.dispose()
