@@ -130,6 +130,9 @@ def test_a_reviewer_cannot_write_in_anothers_name(desk: Desk) -> None:
     rows = desk.sql("ed", "SELECT reviewer, rationale FROM verdicts WHERE claim_id = :c", c=int(c))
     assert [tuple(r) for r in rows] == [(desk.name("bob"), "own")]
     assert "permission denied" in desk.refused("bob", "UPDATE verdicts SET rating = 'false'")
+    # Nor can the list's rating be set apart from the verdicts.
+    forged = desk.refused("bob", "UPDATE claims SET rating = 'false' WHERE id = :c", c=int(c))
+    assert "comes from its verdicts" in forged
 
 
 def test_a_reviewer_cannot_approve(desk: Desk) -> None:

@@ -230,6 +230,26 @@ BEGIN
 END
 """
 
+# Checked at commit (the verdict row is written after the claim's in a unit of work): the
+# rating a team login leaves on a claim is its newest verdict's, or none under blind review.
+RATING_FROM_VERDICTS = """
+DECLARE
+  shown text;
+  blind boolean;
+  newest text;
+BEGIN
+  IF NOT workbench_team_login() THEN RETURN NULL; END IF;
+  SELECT c.rating, c.blind_review INTO shown, blind FROM claims c WHERE c.id = NEW.id;
+  IF NOT FOUND THEN RETURN NULL; END IF;
+  SELECT v.rating INTO newest FROM verdicts v WHERE v.claim_id = NEW.id ORDER BY v.id DESC LIMIT 1;
+  IF shown IS DISTINCT FROM (CASE WHEN blind THEN NULL ELSE newest END) THEN
+    RAISE EXCEPTION 'workbench: the rating of claim % comes from its verdicts; record a verdict '
+      'to change it', NEW.id {refused};
+  END IF;
+  RETURN NULL;
+END
+"""
+
 
 def _claim_rules(schema: str) -> None:
     definer = f"LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp"
@@ -250,6 +270,17 @@ def _claim_rules(schema: str) -> None:
     op.execute(
         "CREATE TRIGGER verdicts_end_blind_phase AFTER INSERT ON verdicts "
         "FOR EACH ROW EXECUTE FUNCTION workbench_end_blind_phase()"
+    )
+    op.execute(
+        f"CREATE OR REPLACE FUNCTION workbench_rating_from_verdicts() RETURNS trigger {definer} "
+        f"AS $f${RATING_FROM_VERDICTS.format(refused=REFUSED)}$f$"
+    )
+    op.execute("DROP TRIGGER IF EXISTS claims_rating_from_verdicts ON claims")
+    op.execute(
+        "CREATE CONSTRAINT TRIGGER claims_rating_from_verdicts AFTER UPDATE OF rating ON claims "
+        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+        "WHEN (NEW.rating IS DISTINCT FROM OLD.rating) "
+        "EXECUTE FUNCTION workbench_rating_from_verdicts()"
     )
     op.execute("UPDATE claims SET rating = NULL WHERE blind_review AND rating IS NOT NULL")
 
@@ -380,12 +411,14 @@ def downgrade() -> None:
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
     op.execute("DROP TRIGGER IF EXISTS verdicts_end_blind_phase ON verdicts")
     op.execute("DROP TRIGGER IF EXISTS claims_rules ON claims")
+    op.execute("DROP TRIGGER IF EXISTS claims_rating_from_verdicts ON claims")
     for table, *_ in SIGNED:
         op.execute(f"DROP TRIGGER IF EXISTS {table}_signed_by_login ON {table}")
         op.execute(f"DROP FUNCTION IF EXISTS workbench_sign_{table}()")
     for function in (
         "workbench_end_blind_phase()",
         "workbench_claim_rules()",
+        "workbench_rating_from_verdicts()",
         "workbench_audit_head()",
         "workbench_may_see_ratings(integer)",
         "workbench_sees_all()",
