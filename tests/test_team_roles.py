@@ -145,6 +145,8 @@ def test_a_reviewer_cannot_approve(desk: Desk) -> None:
     sql = desk.refused("bob", "UPDATE claims SET status = 'approved' WHERE id = :c", c=int(c))
     assert "needs an editor" in sql
     assert "needs an editor" in _one_line(desk.as_("bob", "assign", c, desk.name("cat")))
+    sent = _one_line(desk.as_("bob", "send-back", c, "--note", "Check the year"))
+    assert f"sending claim {c} back" in sent and "needs an editor" in sent
     assert desk.as_("ed", "approve", c).code == 0  # an editor, not the author: allowed
     assert desk.as_("ed", "claim", "show", c, "--json").json()["status"] == "approved"
 
