@@ -64,8 +64,23 @@ def database_url(db: str | os.PathLike[str]) -> str:
     return url_of(db)
 
 
-def open_desk(db_url: str, reviewer: str, settings: Settings | None = None) -> Desk:
-    """Opens (and migrates) the database: a bad one fails here with a clear message."""
+def open_desk(
+    db_url: str,
+    reviewer: str | None,
+    settings: Settings | None = None,
+    *,
+    source: str = "the reviewer given",
+) -> Desk:
+    """Opens (and migrates) the database: a bad one fails here with a clear message. The
+    acting reviewer is `reviewer` (default: the login name), except on a team server, where
+    it is the database login (identity.py; `source` names where `reviewer` came from)."""
+    from workbench.identity import acting_reviewer
     from workbench.storage.store import Store
 
-    return Desk(Store(db_url), reviewer, settings or Settings())
+    store = Store(db_url)
+    try:
+        name = acting_reviewer(db_url, lambda: store, reviewer, source)
+    except BaseException:
+        store.dispose()
+        raise
+    return Desk(store, name, settings or Settings())

@@ -4,12 +4,19 @@ a restore, and the integrity check of the audit trail, the archive and the file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from workbench.desk import Desk
     from workbench.storage.audit import CheckReport
     from workbench.storage.maintenance import DatabaseInfo, RestoreResult
+
+
+def check_owner(desk: Desk) -> dict[str, Any]:
+    """`init --owner` on a PostgreSQL team server (team/setup.py)."""
+    from workbench.team.setup import check_owner as check
+
+    return check(desk.store)
 
 
 def schema_revision(desk: Desk) -> str | None:
@@ -30,7 +37,9 @@ def restore(db_url: str, backup_path: Path) -> RestoreResult:
 
 
 def check(desk: Desk) -> CheckReport:
+    from workbench.identity import require_full_view
     from workbench.storage import audit
 
+    require_full_view(desk.store, "workbench check")
     with desk.store.read() as session:
         return audit.check(session)

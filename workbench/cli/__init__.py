@@ -20,6 +20,7 @@ from workbench.cli import (
     reports,
     sources,
     team,
+    users,
     verdicts,
 )
 from workbench.cli.context import Context, UserError
@@ -28,7 +29,18 @@ from workbench.cli.errors import run
 __all__ = ["Context", "UserError", "build_parser", "main"]
 
 # In the order `workbench --help` lists them.
-COMMAND_MODULES = (app, database, articles, claims, sources, verdicts, team, reports, matching)
+COMMAND_MODULES = (
+    app,
+    database,
+    articles,
+    claims,
+    sources,
+    verdicts,
+    team,
+    users,
+    reports,
+    matching,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

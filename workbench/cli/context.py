@@ -32,16 +32,25 @@ class Context:
             self._settings = load_settings()
         return self._settings
 
+    def _requested(self) -> tuple[str | None, str]:
+        """The reviewer asked for, and where it was asked (for messages)."""
+        given = [
+            (self.reviewer_arg, "--reviewer"),
+            (os.environ.get("WORKBENCH_REVIEWER"), "WORKBENCH_REVIEWER"),
+            (self.settings.reviewer, "the config file's reviewer"),
+        ]
+        return next(((n, s) for n, s in given if n), (None, ""))
+
     @property
     def reviewer(self) -> str:
+        """Who is working: the name asked for (default: the login name); on a team server
+        the database login (which opens the database to ask it)."""
         from workbench.config import default_reviewer
+        from workbench.identity import is_postgresql
 
-        return (
-            self.reviewer_arg
-            or os.environ.get("WORKBENCH_REVIEWER")
-            or self.settings.reviewer
-            or default_reviewer()
-        )
+        if is_postgresql(self.db_url()):
+            return self.desk.reviewer
+        return self._requested()[0] or default_reviewer()
 
     def db_url(self) -> str:
         from workbench.config import default_database_path
@@ -64,7 +73,8 @@ class Context:
     def open(self, db_url: str) -> Desk:
         from workbench.desk import open_desk
 
-        desk = open_desk(db_url, self.reviewer, self.settings)
+        name, source = self._requested()
+        desk = open_desk(db_url, name, self.settings, source=source)
         self.opened.append(desk)
         return desk
 

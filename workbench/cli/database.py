@@ -6,19 +6,44 @@ import argparse
 from pathlib import Path
 
 from workbench.cli import options as opt
-from workbench.cli.context import Context
+from workbench.cli.context import Context, UserError
 from workbench.cli.output import emit_json, say, warn
 
 
 def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.upkeep import schema_revision
 
+    if args.owner:
+        return _init_owner(ctx, args)
     desk = ctx.desk  # opening migrates to head
     revision = schema_revision(desk)
     if args.json:
         emit_json({"database": desk.where, "revision": revision})
     else:
         say(f"database {desk.where} is ready (schema {revision})")
+    return 0
+
+
+def _init_owner(ctx: Context, args: argparse.Namespace) -> int:
+    """`workbench init --owner`: migrations (which make the roles, grants and rules) run by
+    the schema's owner, then a check that the set-up is what the rules rely on."""
+    from workbench.identity import is_postgresql
+    from workbench.upkeep import check_owner
+
+    if not is_postgresql(ctx.db_url()):
+        raise UserError(
+            "init --owner sets up a PostgreSQL team server; an SQLite file needs only "
+            "workbench init"
+        )
+    found = check_owner(ctx.desk)
+    if args.json:
+        emit_json(found)
+        return 0
+    say(
+        f"team server ready: schema {found['schema']} (revision {found['revision']}) "
+        f"owned by {found['owner']}; groups {', '.join(found['groups'])}"
+    )
+    say("add people with: workbench --db URL users add NAME --role reviewer|editor|admin")
     return 0
 
 
@@ -78,6 +103,9 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
 
 def register(sub: opt.Commands) -> None:
     p = opt.command(sub, "init", cmd_init, "create or upgrade the database schema (safe to repeat)")
+    p.add_argument(
+        "--owner", action="store_true", help="as the owner of a PostgreSQL team server: set it up"
+    )
     opt.json_flag(p)
 
     p = opt.command(

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select, text
 from sqlalchemy.orm import Session
 
 from workbench.core.results import ClaimDetail, ClaimRow, EventView
@@ -35,9 +35,27 @@ def has_rated(session: Session, reviewer: str, claim_id: int) -> bool:
 
 
 def ratings_hidden(session: Session, viewer: str, claim_id: int) -> bool:
-    """True when the claim is under blind review and `viewer` has not rated it."""
+    """True when the claim is under blind review and `viewer` has not rated it. On a team
+    server the database decides for its logins (editors see ratings too), as its row-level
+    security does."""
+    visible = ratings_visible(session, claim_id)
+    if visible is not None:
+        return not visible
     blind = session.scalar(select(Claim.blind_review).where(Claim.id == claim_id))
     return bool(blind) and not has_rated(session, viewer, claim_id)
+
+
+def ratings_visible(session: Session, claim_id: int) -> bool | None:
+    """Whether the database shows this login the claim's ratings (its row-level security
+    on verdicts), or None where the database applies no such rule (SQLite, the owner): the
+    caller then decides by the reviewer's name."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    visible = session.scalar(
+        text("SELECT CASE WHEN workbench_team_login() THEN workbench_may_see_ratings(:c) END"),
+        {"c": claim_id},
+    )
+    return None if visible is None else bool(visible)
 
 
 def hidden_among(session: Session, viewer: str, claim_ids: Iterable[int]) -> set[int]:

@@ -30,7 +30,7 @@ from textual.worker import Worker
 
 import workbench.tui.screens.claim  # noqa: F401 - likewise: not while the user waits
 import workbench.tui.screens.modals  # noqa: F401
-from workbench.config import Settings, default_reviewer
+from workbench.config import Settings
 from workbench.desk import Desk, open_desk
 from workbench.errors import WorkbenchError
 from workbench.listing import browse
@@ -62,16 +62,23 @@ class WorkbenchApp(ReviewActions):
         super().__init__()
         self.db_url = db_url
         self.settings = settings or Settings()
-        self.reviewer = (reviewer or default_reviewer()).strip() or "reviewer"
         self.refresh_interval = refresh_interval
-        # A bad database fails here, before the screen takes over.
-        self.desk: Desk = open_desk(db_url, self.reviewer, self.settings)
+        # A bad database fails here, before the screen takes over; on a team server the
+        # reviewer is the database login.
+        self.desk: Desk = open_desk(db_url, (reviewer or "").strip() or None, self.settings)
+        self.reviewer = self.desk.reviewer
         self._marker: int | None = None
         self._base_title = one_line(f"{self.reviewer} · {self.desk.where_short}")
         self.sub_title = self._base_title
         self._activities: dict[object, str] = {}
         # The first screenful is read while Textual starts up (mostly waiting on the disk).
         self.first_window = FirstWindow(self.desk)
+
+    @property
+    def store(self) -> Any:
+        """The app's database (for its owner, who may dispose of it; the app itself goes
+        through the desk)."""
+        return self.desk.store
 
     # ------------------------------------------------------------ start and refresh
 
