@@ -8,11 +8,14 @@ lazily and with a depth limit, so a node that refers to itself cannot loop.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 MAX_DEPTH = 8  # how deep references are followed from one value
+# Line breaks and runs of spaces are layout; a non-breaking space (French « ») is text.
+_LAYOUT_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 
 
 def types(node: Any) -> set[str]:
@@ -81,14 +84,14 @@ class Graph:
 
 def text_of(value: Any) -> str | None:
     """The first non-empty text of a value: a string, a list of them, or a node's name
-    (`name`, `@value`, `alternateName`). Whitespace is collapsed."""
+    (`name`, `@value`, `alternateName`). Layout whitespace is collapsed."""
     for item in as_list(value):
         if isinstance(item, dict):
             item = item.get("name") or item.get("@value") or item.get("alternateName")
             if isinstance(item, list):
                 item = text_of(item)
         if isinstance(item, str) and item.strip():
-            return " ".join(item.split())
+            return _LAYOUT_SPACE.sub(" ", item).strip()
     return None
 
 
