@@ -200,6 +200,8 @@ def cmd_claim_show(ctx: Context, args: argparse.Namespace) -> int:
         f"version {c.version}" + (f"  assigned to {c.assignee}" if c.assignee else "")
     )
     say(c.text)
+    if detail.summary:
+        say(f"Summary (published in ClaimReview): {detail.summary}")
     if hidden:
         say("Blind review: other ratings are hidden until you record yours (verdict --blind)")
     if detail.article_title:
@@ -680,6 +682,11 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     )
     lint: list[Any] = []
     write = report_writer(ctx.store, args.format, options, lint)
+    if args.format == "claimreview":
+        from workbench.export.claimreview import placeholder_warning
+
+        if (warning := placeholder_warning(options)) is not None:
+            sys.stderr.write(f"workbench: warning: {warning}\n")
 
     if args.output:
         count = _write_atomically(Path(args.output), write)
@@ -907,6 +914,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(handler=cmd_claim_show)
     q.add_argument("claim", type=int, metavar="N")
     json_flag(q)
+    from workbench.cli_claim_edit import add_claim_edit
+
+    add_claim_edit(claim_sub, json_flag)
 
     p = command("claims", cmd_claims, "list claims, best first")
     add_filters(p)
