@@ -249,7 +249,9 @@ def _check_scale(rating: dict[str, Any], warn: Callable[[str, str], None]) -> No
             warn(f"reviewRating.{key}", f"not a number: {str(rating[key])[:40]!r}")
     if present and len(present) < 3:
         for missing in sorted(set(_SCALE_KEYS) - set(present)):
-            warn(f"reviewRating.{missing}", "missing: give the numeric scale in full, or none of it")
+            warn(
+                f"reviewRating.{missing}", "missing: give the numeric scale in full, or none of it"
+            )
     value, best, worst = (numbers.get(k) for k in _SCALE_KEYS)
     if value is not None and best is not None and worst is not None:
         if best == worst:
