@@ -1021,6 +1021,9 @@ def build_parser() -> argparse.ArgumentParser:
     json_flag(p)
 
     add_team_commands(command, json_flag)
+    from workbench.cli_factchecks import register as add_factchecks
+
+    add_factchecks(sub)
 
     p = command(
         "export",
