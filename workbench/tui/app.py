@@ -91,6 +91,14 @@ APP_BINDINGS: list[BindingType] = [
         show=False,
     ),
     _b(
+        "f",
+        "search_factchecks",
+        "Fact-checks",
+        "Earlier fact-checks of the claim, from Google's API",
+        "claim.factchecks",
+        show=False,
+    ),
+    _b(
         "d",
         "dismiss_claim",
         "Dismiss",
@@ -154,6 +162,7 @@ PALETTE: list[tuple[str, str, str]] = [
     ("Approve verdict", "Sign off another reviewer's verdict", "approve"),
     ("Add claim", "Type a claim by hand", "add_claim"),
     ("Short form of claim", "The few words ClaimReview publishes", "summary"),
+    ("Search earlier fact-checks", "Google Fact Check Tools API", "search_factchecks"),
     ("Promote sentence to claim", "Pick a sentence of an article", "promote"),
     ("Ingest article", "From a file or a URL", "ingest"),
     ("Export report", "A verdict report", "export"),
@@ -404,6 +413,12 @@ class WorkbenchApp(App[int]):
 
         if (claim := self._need_claim()) is not None:
             open_summary(self, claim)
+
+    def action_search_factchecks(self) -> None:
+        from workbench.tui.screens.factcheck_search import open_search
+
+        if (claim := self._need_claim()) is not None:
+            open_search(self, claim)
 
     def action_dismiss_claim(self) -> None:
         claim = self._need_claim()
