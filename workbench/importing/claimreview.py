@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -199,15 +200,35 @@ def _read_jsonld(
                 )
             continue
         for path, review in reviews:
-            try:
-                fields = _jsonld_review(graph.resolve(review), language)
-            except _Bad as exc:
-                reading.found.append(Found(path, problem=str(exc)))
-            else:
-                reading.found.append(Found(path, fields=fields))
+            _record(
+                reading,
+                path,
+                graph.resolve(review),
+                "ClaimReview",
+                lambda node: _jsonld_review(node, language),
+            )
 
 
 # --------------------------------------------------------------------- Fact Check Tools API
+
+
+def _record(
+    reading: Reading,
+    path: str,
+    item: Any,
+    kind: str,
+    convert: Callable[[dict[str, Any]], dict[str, Any]],
+    reword: Callable[[str], str] = str,
+) -> None:
+    """One record: read by `convert`, or reported with its path."""
+    try:
+        if not isinstance(item, dict):
+            raise _Bad(f"a {kind} must be an object")
+        fields = convert(item)
+    except _Bad as exc:
+        reading.found.append(Found(path, problem=reword(str(exc))))
+    else:
+        reading.found.append(Found(path, fields=fields))
 
 
 def _api_claims(reading: Reading, claims: list[Any]) -> None:
@@ -218,29 +239,27 @@ def _api_claims(reading: Reading, claims: list[Any]) -> None:
         if not isinstance(reviews, list) or not reviews:
             reading.found.append(Found(where, problem="no claimReview in this claim"))
             continue
-        context = {k: v for k, v in claim.items() if k != "claimReview"}
+
+        def convert(review: dict[str, Any], claim: dict[str, Any] = claim) -> dict[str, Any]:
+            context = {k: v for k, v in claim.items() if k != "claimReview"}
+            publisher = _object(review.get("publisher"))
+            return _row(
+                claim=jsonld.text_of(claim.get("text")),
+                rating=jsonld.text_of(review.get("textualRating")),
+                rating_value=None,
+                publisher=jsonld.text_of(publisher.get("name"))
+                or jsonld.text_of(publisher.get("site"))
+                or jsonld.host_of(jsonld.url_of(review.get("url"))),
+                url=jsonld.url_of(review.get("url")),
+                claimant=jsonld.text_of(claim.get("claimant")),
+                date=review.get("reviewDate"),
+                raw={**context, "claimReview": review},
+            )
+
         for j, review in enumerate(reviews):
-            path = f"{where}.claimReview[{j}]"
-            try:
-                if not isinstance(review, dict):
-                    raise _Bad("a claimReview must be an object")
-                publisher = _object(review.get("publisher"))
-                fields = _row(
-                    claim=jsonld.text_of(claim.get("text")),
-                    rating=jsonld.text_of(review.get("textualRating")),
-                    rating_value=None,
-                    publisher=jsonld.text_of(publisher.get("name"))
-                    or jsonld.text_of(publisher.get("site"))
-                    or jsonld.host_of(jsonld.url_of(review.get("url"))),
-                    url=jsonld.url_of(review.get("url")),
-                    claimant=jsonld.text_of(claim.get("claimant")),
-                    date=review.get("reviewDate"),
-                    raw={**context, "claimReview": review},
-                )
-            except _Bad as exc:
-                reading.found.append(Found(path, problem=_api_message(str(exc))))
-            else:
-                reading.found.append(Found(path, fields=fields))
+            _record(
+                reading, f"{where}.claimReview[{j}]", review, "claimReview", convert, _api_message
+            )
 
 
 def _api_message(message: str) -> str:
@@ -258,28 +277,25 @@ def _markup_page(reading: Reading, page: Any, where: str) -> None:
         return
     author = _object(page.get("claimReviewAuthor"))
     context = {k: v for k, v in page.items() if k != "claimReviewMarkups"}
+
+    def convert(markup: dict[str, Any]) -> dict[str, Any]:
+        rating = _object(markup.get("rating"))
+        claimant = _object(markup.get("claimAuthor"))
+        url = jsonld.url_of(markup.get("url")) or jsonld.url_of(page.get("pageUrl"))
+        return _row(
+            claim=jsonld.text_of(markup.get("claimReviewed")),
+            rating=jsonld.text_of(rating.get("textualRating")),
+            rating_value=_number(rating.get("ratingValue")),
+            publisher=jsonld.text_of(author.get("name")) or jsonld.host_of(url),
+            url=url,
+            claimant=jsonld.text_of(claimant.get("name")),
+            date=page.get("publishDate"),
+            raw={**context, "claimReviewMarkup": markup},
+        )
+
     for k, markup in enumerate(markups):
         path = f"{where}{'.' if where else ''}claimReviewMarkups[{k}]"
-        try:
-            if not isinstance(markup, dict):
-                raise _Bad("a claimReviewMarkup must be an object")
-            rating = _object(markup.get("rating"))
-            claimant = _object(markup.get("claimAuthor"))
-            url = jsonld.url_of(markup.get("url")) or jsonld.url_of(page.get("pageUrl"))
-            fields = _row(
-                claim=jsonld.text_of(markup.get("claimReviewed")),
-                rating=jsonld.text_of(rating.get("textualRating")),
-                rating_value=_number(rating.get("ratingValue")),
-                publisher=jsonld.text_of(author.get("name")) or jsonld.host_of(url),
-                url=url,
-                claimant=jsonld.text_of(claimant.get("name")),
-                date=page.get("publishDate"),
-                raw={**context, "claimReviewMarkup": markup},
-            )
-        except _Bad as exc:
-            reading.found.append(Found(path, problem=str(exc)))
-        else:
-            reading.found.append(Found(path, fields=fields))
+        _record(reading, path, markup, "claimReviewMarkup", convert)
 
 
 # --------------------------------------------------------------------- entry point

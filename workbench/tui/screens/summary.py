@@ -24,24 +24,15 @@ class SummaryDialog(Dialog[str]):
 
     TITLE_TEXT = "Short form (published as ClaimReview's claimReviewed)"
 
-    def __init__(
-        self,
-        claim: ClaimRow,
-        current: str | None,
-        *,
-        kept: str | None = None,
-        conflict: str | None = None,
-    ) -> None:
+    def __init__(self, claim: ClaimRow, start: str, conflict: str | None = None) -> None:
+        """`start`: the summary as stored, or the user's input kept after a conflict."""
         super().__init__()
-        self.claim = claim
-        self.current = current
-        self.kept = kept
-        self.conflict = conflict
+        self.claim, self.start, self.conflict = claim, start, conflict
 
     def body(self) -> ComposeResult:
         yield Static(Content(one_line(self.claim.text, 300)), classes="dialog-claim")
         yield Label("A few words; leave empty to publish the claim as said")
-        value = self.kept if self.kept is not None else (self.current or "")
+        value = self.start
         yield Input(value, id="summary-text", placeholder="e.g. School budget rose 38% since 2019")
         yield Static(self._count(value), id="summary-count", markup=False)
 
@@ -78,7 +69,9 @@ def open_summary(
         with app.store.read() as session:
             current = claim_summary.get_summary(session, claim.id)
         app.call_from_thread(
-            app.push_screen, SummaryDialog(claim, current, kept=kept, conflict=why), save
+            app.push_screen,
+            SummaryDialog(claim, kept if kept is not None else current or "", why),
+            save,
         )
 
     def save(result: str | None) -> None:
