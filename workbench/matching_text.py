@@ -50,10 +50,10 @@ def stem(word: str) -> str:
 
 @dataclass(frozen=True)
 class Variants:
-    """key -> forms, and one regular expression that finds any form in a text."""
+    """key -> forms, and the regular expressions that find any form in a text."""
 
     forms: dict[str, tuple[str, ...]]
-    pattern: re.Pattern[str]
+    patterns: tuple[re.Pattern[str], ...]  # forms in any case first, then capitalised ones
     key_of: dict[str, str]  # a form as matched (exact for capitals, else lower) -> key
 
     def key(self, matched: str) -> str | None:
@@ -65,21 +65,28 @@ def _is_exact(form: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+def _alternation(forms: list[str], flags: int) -> re.Pattern[str]:
+    # One word-edge check around the whole alternation is much faster than one for each
+    # of hundreds of alternatives. Longest first: "United States of America" before "US".
+    bodies = [re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True)]
+    return re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?![\w])", flags)
+
+
 def _compile(table: dict[str, tuple[str, ...]]) -> Variants:
     key_of: dict[str, str] = {}
-    alternatives: list[str] = []
+    exact: list[str] = []
+    loose: list[str] = []
     for key, forms in table.items():
         for form in forms:
-            exact = _is_exact(form)
-            key_of.setdefault(form if exact else form.lower(), key)
-            body = re.escape(form).replace(r"\ ", r"\s+")
-            # Word edges only where the form starts or ends with a word character.
-            start = r"(?<!\w)" if form[0].isalnum() else ""
-            end = r"(?!\w)" if form[-1].isalnum() else ""
-            alternatives.append(f"{start}{body}{end}" if exact else f"{start}(?i:{body}){end}")
-    # Longest first, so "United States of America" wins over "United States" and "US".
-    alternatives.sort(key=len, reverse=True)
-    return Variants(dict(table), re.compile("|".join(alternatives)), key_of)
+            if not form[0].isalnum():
+                continue  # symbols ("%") are handled before names are looked for
+            is_exact = _is_exact(form)
+            key_of.setdefault(form if is_exact else form.lower(), key)
+            (exact if is_exact else loose).append(form)
+    patterns = tuple(
+        _alternation(forms, flags) for forms, flags in ((loose, re.IGNORECASE), (exact, 0)) if forms
+    )
+    return Variants(dict(table), patterns, key_of)
 
 
 def _read_table(name: str) -> dict[str, tuple[str, ...]]:
@@ -168,12 +175,14 @@ def _replace_names(text: str, variants: Variants, out: Analysed) -> str:
         out.surface.setdefault(token, matched)
         return f" {token} "
 
-    return variants.pattern.sub(swap, text)
+    for pattern in variants.patterns:
+        text = pattern.sub(swap, text)
+    return text
 
 
 def analyse(text: str, learned: dict[str, tuple[str, ...]] | None = None) -> Analysed:
     out = Analysed()
-    normalised = _replace_names(text, name_variants(), out)
+    normalised = _replace_names(text.replace("%", " "), name_variants(), out)
     if learned:
         normalised = _replace_names(normalised, _learned_variants(learned), out)
     for word in _WORD.findall(normalised):
