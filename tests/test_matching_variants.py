@@ -112,3 +112,16 @@ def test_learned_acronym_finds_the_fact_check(tmp_path: Path, cli: Any) -> None:
     assert match["url"] == "https://desk.example/dengue"
     assert "NCDC = National Centre for Disease Control" in match["matched"]
     assert "killed ~ deaths" in match["matched"]
+
+
+def test_earlier_verdicts_are_found_by_any_form_of_a_name(cli: Any) -> None:
+    """The full-text lookup of rated claims also asks for the other forms of the names."""
+    rated = cli(
+        "claim", "add", "The U.S. Centers for Disease Control approved the new flu shot", "--json"
+    ).json()
+    assert cli("verdict", str(rated["id"]), "true", "--rationale", "CDC notice").code == 0
+    added = cli("claim", "add", "America's CDC approved the new flu shot", "--json").json()
+    assert [(m["target_kind"], m["target_id"]) for m in added["matches"]] == [
+        ("claim", rated["id"])
+    ]
+    assert "CDC = Centers for Disease Control" in added["matches"][0]["matched"]
