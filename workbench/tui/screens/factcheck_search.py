@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import SelectionList, Static
@@ -27,11 +27,19 @@ if TYPE_CHECKING:
 
 
 def result_line(number: int, review: FoundReview) -> str:
+    """One line of the list: who, rating, date, URL (the claim shows below the list)."""
     who = one_line(review.publisher or review.site or "?", 28)
     rating = one_line(review.rating or "-", 24)
     date = (review.date or "-")[:10]
-    claim, url = one_line(review.claim, 70), one_line(review.url or "-", 90)
-    return f"{number:>2}. {who} · {rating} · {date} · {claim} · {url}"
+    return f"{number:>2}. {who} · {rating} · {date} · {one_line(review.url or '-', 70)}"
+
+
+def detail_text(review: FoundReview) -> str:
+    claimant = f" ({review.claimant})" if review.claimant else ""
+    lines = [one_line(f"Claim: {review.claim}{claimant}", 300)]
+    if review.title:
+        lines.append(one_line(f"Review: {review.title}", 200))
+    return "\n".join(lines)
 
 
 class FactCheckSearchDialog(Dialog[list[FoundReview]]):
@@ -39,6 +47,10 @@ class FactCheckSearchDialog(Dialog[list[FoundReview]]):
 
     TITLE_TEXT = "Earlier fact-checks (Google Fact Check Tools API)"
     SAVE_LABEL = "Import chosen"
+    DEFAULT_CSS = """
+    FactCheckSearchDialog #search-results { height: auto; max-height: 14; }
+    FactCheckSearchDialog #search-detail { height: 3; }
+    """
 
     def __init__(self, claim: ClaimRow, query: str, settings: Settings) -> None:
         super().__init__()
@@ -53,6 +65,7 @@ class FactCheckSearchDialog(Dialog[list[FoundReview]]):
         )
         yield Static(Content("Searching…"), id="search-status")
         yield SelectionList[int](id="search-results")
+        yield Static("", id="search-detail", markup=False)
 
     def on_mount(self) -> None:  # Dialog's own on_mount runs too (Textual calls each class's)
         self._search()
@@ -77,13 +90,21 @@ class FactCheckSearchDialog(Dialog[list[FoundReview]]):
             [Selection(Content(result_line(n, r)), n - 1) for n, r in enumerate(found.reviews, 1)]
         )
         if found.reviews:
-            more = " (more exist: search from the command line with --limit)" if found.more else ""
-            status = f"{len(found.reviews)} found{more}; space chooses, ctrl+s imports"
+            more = " (more: --limit on the command line)" if found.more else ""
+            status = f"{len(found.reviews)} found{more} · space chooses · ctrl+s imports"
             results.highlighted = 0
             results.focus()
+            detail = Content(detail_text(found.reviews[0]))
+            self.query_one("#search-detail", Static).update(detail)
         else:
             status = "No fact-check of a claim like this was found."
         self.query_one("#search-status", Static).update(Content(status))
+
+    @on(SelectionList.SelectionHighlighted, "#search-results")
+    def _highlighted(self, event: SelectionList.SelectionHighlighted[int]) -> None:
+        if self.found is not None:
+            review = self.found.reviews[event.selection.value]
+            self.query_one("#search-detail", Static).update(Content(detail_text(review)))
 
     def result(self) -> list[FoundReview] | None:
         if self.found is None:
