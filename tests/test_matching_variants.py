@@ -125,3 +125,18 @@ def test_earlier_verdicts_are_found_by_any_form_of_a_name(cli: Any) -> None:
         ("claim", rated["id"])
     ]
     assert "CDC = Centers for Disease Control" in added["matches"][0]["matched"]
+
+
+class _Vectors:
+    """A stand-in for static word vectors: two words of like meaning."""
+
+    def similarity(self, a: str, b: str) -> float | None:
+        return 0.9 if {a, b} == {"purchases", "bought"} else None
+
+
+def test_word_vectors_plug_into_the_second_pass() -> None:
+    fact_check = "The council bought 40 electric buses in 2022"
+    claim = "Council purchases of electric buses reached 40 in 2022"
+    [(without, _)] = rank_texts(claim, [fact_check])
+    [(with_vectors, matched)] = rank_texts(claim, [fact_check], vectors=_Vectors())
+    assert with_vectors > without and "purchases ~ bought" in matched

@@ -50,7 +50,7 @@ from sqlalchemy.orm import Session
 
 from workbench.errors import NotFoundError, ValidationError
 from workbench.matching_candidates import find_candidates, learned_expansions
-from workbench.matching_rerank import align, idf_over
+from workbench.matching_rerank import WordVectors, align, idf_over
 from workbench.matching_text import Analysed, analyse
 from workbench.models import Claim, FactCheck, Match, Verdict, utcnow
 from workbench.review import record_event, require_reviewer
@@ -64,6 +64,8 @@ WORD_WEIGHT = 0.6
 NGRAM = 4
 NUMBER_MISMATCH_FACTOR = 0.6
 RERANK_TOP = 20  # first-pass candidates the second pass looks at again
+# Static word vectors for the second pass, when a subset ships (see matching_rerank.py).
+WORD_VECTORS: WordVectors | None = None
 
 STATES = ("suggested", "confirmed", "rejected")
 
@@ -149,10 +151,15 @@ def _number_factor(q: _Doc, d: _Doc) -> float:
 
 
 def rank_texts(
-    query: str, candidates: Sequence[str], learned: Learned | None = None
+    query: str,
+    candidates: Sequence[str],
+    learned: Learned | None = None,
+    vectors: WordVectors | None = None,
 ) -> list[tuple[float, list[str]]]:
     """Both passes: (score, what matched) for each candidate, in the order given. The
-    second pass sees the RERANK_TOP best of the first; the others keep their first score."""
+    second pass sees the RERANK_TOP best of the first; the others keep their first score.
+    `vectors` (default WORD_VECTORS) lets the second pass credit words of like meaning."""
+    vectors = vectors if vectors is not None else WORD_VECTORS
     q_text = analyse(query, learned)
     texts = [analyse(c, learned) for c in candidates]
     first = _first_pass(query, q_text, candidates, texts)
@@ -163,7 +170,7 @@ def rank_texts(
     for i in best:
         if not first[i] and not set(q_text.tokens) & set(texts[i].tokens):
             continue
-        alignment = align(q_text, texts[i], idf)
+        alignment = align(q_text, texts[i], idf, vectors)
         factor = _number_factor(
             _Doc(Counter(), Counter(), q_numbers),
             _Doc(Counter(), Counter(), frozenset(numbers(candidates[i]))),

@@ -35,7 +35,8 @@ FORWARD_WEIGHT = 0.75
 
 
 class WordVectors(Protocol):
-    """What the second pass needs from static word vectors (e.g. a GloVe subset)."""
+    """What the second pass needs from static word vectors (e.g. a GloVe subset): the cosine
+    of two words as written (lower-cased), or None when either is unknown."""
 
     def similarity(self, a: str, b: str) -> float | None: ...
 
@@ -85,7 +86,9 @@ class _Pairing:
         self.groups = paraphrase_groups()
         self.vectors = vectors
 
-    def credit(self, a: str, b: str) -> tuple[float, str]:
+    def credit(self, a: str, b: str, words: tuple[str, str] = ("", "")) -> tuple[float, str]:
+        """How much token `a` is worth as a partner of `b`; `words` are the words as
+        written, for the vectors (which know "purchases", not the stem "purchas")."""
         if a == b:
             return 1.0, "name" if a.startswith("n_") else "same"
         group = self.groups.get(a)
@@ -94,7 +97,7 @@ class _Pairing:
         if _near(a, b):
             return NEAR_CREDIT, "near"
         if self.vectors is not None and not (a.startswith("n_") or b.startswith("n_")):
-            similarity = self.vectors.similarity(a, b)
+            similarity = self.vectors.similarity(words[0].lower() or a, words[1].lower() or b)
             if similarity is not None and similarity >= VECTOR_FLOOR:
                 return VECTOR_CREDIT * similarity, "like"
         return 0.0, ""
@@ -124,7 +127,8 @@ def _cover(
     for token in words:
         best, how, partner = 0.0, "", ""
         for other in others:
-            credit, kind = pairing.credit(token, other)
+            pair = (mine.surface.get(token, token), theirs.surface.get(other, other))
+            credit, kind = pairing.credit(token, other, pair)
             if credit > best:
                 best, how, partner = credit, kind, other
                 if credit == 1.0:
