@@ -122,7 +122,7 @@ async def _by_tui(store: Store, url: str, report: Path) -> dict[str, Any]:
         dialog.query_one("#rationale", TextArea).text = FIRST
         await pilot.press("ctrl+s")
         await settle(pilot)
-        await pilot.press("t")
+        await pilot.press("w")
         dialog = app.screen
         assert isinstance(dialog, AssignDialog)
         dialog.query_one("#assignee", Input).value = "bob"

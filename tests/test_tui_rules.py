@@ -144,7 +144,7 @@ async def test_a_failed_fetch_is_fetched_again(
     app = WorkbenchApp(store.url, reviewer="ann", refresh_interval=0)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("f")
+        await pilot.press("F")
         await settle(pilot)
         assert any("fetched and archived" in n for n in notifications(app)), notifications(app)
     with store.read() as session:

@@ -77,6 +77,7 @@ def get_claim(session: Session, claim_id: int, *, context: int = 2) -> ClaimDeta
         evidence=[evidence_view(e) for e in claim.evidence],
         verdicts=[verdict_view(v) for v in claim.verdicts],
         history=history(session, claim_id),
+        summary=claim.summary,
     )
 
 

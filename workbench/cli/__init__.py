@@ -16,6 +16,7 @@ from workbench.cli import (
     articles,
     claims,
     database,
+    factchecks,
     matching,
     reports,
     sources,
@@ -40,6 +41,7 @@ COMMAND_MODULES = (
     users,
     reports,
     matching,
+    factchecks,
 )
 
 

@@ -50,6 +50,8 @@ def cmd_claim_show(ctx: Context, args: argparse.Namespace) -> int:
         f"version {c.version}" + (f"  assigned to {c.assignee}" if c.assignee else "")
     )
     say(c.text)
+    if detail.summary:
+        say(f"Summary (published in ClaimReview): {detail.summary}")
     if detail.ratings_hidden:
         say("Blind review: other ratings are hidden until you record yours (verdict --blind)")
     if detail.article_title:
@@ -70,6 +72,31 @@ def cmd_claim_show(ctx: Context, args: argparse.Namespace) -> int:
     say("History:")
     for event in detail.history:
         say(f"  {event.at:%Y-%m-%d %H:%M:%S}  {event.reviewer:<12} {event.action}")
+    return 0
+
+
+def cmd_claim_edit(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.claims.summary import edit_claim, length_advice
+
+    if args.text is None and args.summary is None:
+        raise UserError("nothing to change: give --text TEXT and/or --summary TEXT")
+    row, summary = ctx.desk.write(
+        edit_claim,
+        args.claim,
+        text=args.text,
+        summary=args.summary,
+        expected_version=args.expect_version,
+    )
+    if args.json:
+        emit_json({**row.to_json(), "summary": summary})
+        return 0
+    say(f"claim {row.id} is now version {row.version}")
+    if args.summary is not None:
+        if summary is None:
+            say("summary cleared: ClaimReview publishes the claim's text")
+        else:
+            advice = length_advice(summary)
+            say(f"summary: {summary}" + (f"  ({advice})" if advice else ""))
     return 0
 
 
@@ -133,6 +160,21 @@ def register(sub: opt.Commands) -> None:
         claim_sub, "show", cmd_claim_show, "one claim with its sources, verdict and history"
     )
     q.add_argument("claim", type=int, metavar="N")
+    opt.json_flag(q)
+    q = opt.command(
+        claim_sub,
+        "edit",
+        cmd_claim_edit,
+        "change a claim's text or its short form (the summary ClaimReview publishes)",
+    )
+    q.add_argument("claim", type=int, metavar="N")
+    q.add_argument("--text", help="the claim's new wording, as said")
+    q.add_argument(
+        "--summary",
+        metavar="TEXT",
+        help='a short form for publishing (ClaimReview\'s claimReviewed); "" clears it',
+    )
+    opt.expect_version(q)
     opt.json_flag(q)
 
     p = opt.command(sub, "claims", cmd_claims, "list claims, best first")

@@ -55,9 +55,10 @@ def match_line(m: Any) -> str:
     flag = "  LIKELY REPEAT" if m.likely_repeat and m.state == "suggested" else ""
     target = f"{'claim' if m.target_kind == 'claim' else 'fact-check'} {m.target_id}"
     who = f" ({one_line(m.publisher, 30)})" if m.publisher else ""
+    why = f"\n{'':>7}matched: {one_line(', '.join(m.matched), 100)}" if m.matched else ""
     return (
         f"{m.id:>5}  {m.score:.2f}  {m.state:<9}  {target:<16} {one_line(m.rating or '-', 16):<16}"
-        f"{who} {one_line(m.text, 70)}{flag}"
+        f"{who} {one_line(m.text, 70)}{flag}{why}"
     )
 
 

@@ -37,6 +37,11 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     options = report_options(ctx.desk, claims, per_evidence=args.per_evidence)
     lint: list[Any] = []
     write = report_writer(ctx.desk, args.format, options, lint)
+    if args.format == "claimreview":
+        from workbench.export.claimreview import placeholder_warning
+
+        if (warning := placeholder_warning(options)) is not None:
+            warn(f"warning: {warning}")
     if args.output:
         count = write_atomically(Path(args.output), write)
         warn(f"wrote {count} {unit_of(args.format, args.per_evidence)} to {args.output}")

@@ -108,6 +108,7 @@ class ClaimDetail:
     verdicts: list[VerdictView]  # oldest first; the last one is current
     history: list[EventView]
     ratings_hidden: bool = False  # blind review: the viewer was shown no rating
+    summary: str | None = None  # the short form ClaimReview publishes (claims/summary.py)
 
     @property
     def verdict(self) -> VerdictView | None:
@@ -124,6 +125,7 @@ class ClaimDetail:
             verdicts=[v.to_json() for v in self.verdicts],
             history=[e.to_json() for e in self.history],
             ratings_hidden=self.ratings_hidden,
+            summary=self.summary,
         )
         return data
 

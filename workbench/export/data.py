@@ -271,6 +271,7 @@ def iter_claims(
                 articles.get(c[9]) if c[9] is not None else None,
                 None if blind else verdicts.get(claim_id),
                 tuple(evidence.get(claim_id, ())),
+                c[10],
             )
 
 
@@ -286,6 +287,7 @@ def _claim_columns(conn: Any) -> Any:
         _raw(Claim.created_at),
         _raw(Claim.updated_at),
         Claim.article_id,
+        Claim.summary,
     ).where(_among(conn, Claim.id))
 
 

@@ -129,6 +129,7 @@ class ClaimRecord:
     article: ArticleRecord | None
     verdict: VerdictRecord | None
     evidence: tuple[EvidenceRecord, ...]
+    summary: str | None = None  # the short form, for ClaimReview's claimReviewed
 
     @property
     def article_id(self) -> int | None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from workbench.errors import ValidationError
 from workbench.export.safety import csv_unguard
+from workbench.importing.htmlpage import looks_like_html, read_page
 from workbench.importing.results import ImportResult
 
 
@@ -47,6 +48,8 @@ def detect_format(name: str, content: str) -> tuple[str, Any]:
     stripped = content.lstrip()
     if not stripped:
         raise ValidationError(f"{name} is empty")
+    if looks_like_html(name, stripped):
+        return "claimreview", read_page(content)  # its JSON-LD blocks
     if stripped[0] not in "{[":
         return "csv", None
     try:

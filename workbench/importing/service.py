@@ -34,7 +34,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from workbench.importing.claimreview import import_fact_checks
+from workbench.importing.factchecks import import_fact_checks
 from workbench.importing.readers import csv_records, detect_format, jsonl_records, read_source
 from workbench.importing.report import import_report
 from workbench.importing.results import ImportResult

@@ -103,23 +103,32 @@ def newest_matches_statement(columns: Sequence[Any]) -> TextualSelect:
 
 
 def ranked_candidates(
-    session: Session, stems: Sequence[str], *, exclude_id: int, limit: int
+    session: Session,
+    stems: Sequence[str],
+    phrases: Sequence[Sequence[str]] = (),
+    *,
+    exclude_id: int,
+    limit: int,
 ) -> list[tuple[int, str]] | None:
-    """Rated claims containing any of `stems` (as prefixes), best-ranked first, for finding
-    earlier fact-checks of a claim; None on a database without a full-text index."""
+    """Rated claims containing any of `stems` (as prefixes) or of `phrases` (words together),
+    best-ranked first, for finding earlier fact-checks of a claim; None on a database
+    without a full-text index."""
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite":
+        # Quoted, so user text is words.
+        terms = [f'"{s}"*' for s in stems] + [f'"{" ".join(p)}"' for p in phrases]
         stmt = text(
             "SELECT c.id, c.text FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid "
             "WHERE claims_fts MATCH :q AND c.rating IS NOT NULL AND c.id != :id "
             "ORDER BY claims_fts.rank LIMIT :n"
-        ).bindparams(q=" OR ".join(f'"{s}"*' for s in stems), id=exclude_id, n=limit)
+        ).bindparams(q=" OR ".join(terms), id=exclude_id, n=limit)
         return [(int(i), str(t)) for i, t in session.execute(stmt)]
     if dialect == "postgresql":
         from workbench.storage.models import Claim
 
         search: Any = literal_column("claims.text_search")
-        tsquery = func.to_tsquery("simple", " | ".join(f"{s}:*" for s in stems))
+        terms = [f"{s}:*" for s in stems] + ["(" + " & ".join(p) + ")" for p in phrases]
+        tsquery = func.to_tsquery("simple", " | ".join(terms))
         stmt2 = (
             select(Claim.id, Claim.text)
             .where(Claim.rating.is_not(None), Claim.id != exclude_id, search.op("@@")(tsquery))

@@ -126,6 +126,18 @@ class ReviewActions(WritingApp):
 
         self.push_screen(AddClaimDialog(), save)
 
+    def action_summary(self) -> None:
+        from workbench.tui.screens.summary import open_summary
+
+        if (claim := self._need_claim()) is not None:
+            open_summary(self, claim)
+
+    def action_search_factchecks(self) -> None:
+        from workbench.tui.screens.factcheck_search import open_search
+
+        if (claim := self._need_claim()) is not None:
+            open_search(self, claim)
+
     def action_assign(self) -> None:
         from workbench.team.workflow import assign
         from workbench.tui.screens.modals import AssignDialog, Assignment
@@ -252,7 +264,7 @@ class ReviewActions(WritingApp):
             self.call_from_thread(self._failed, str(exc), "URL not attached")
             return
         if done.report is not None and done.report.outcome != "ok":
-            # The source stays attached (a refetch, f, may work later).
+            # The source stays attached (a refetch, F, may work later).
             self._fetch_failed(f"Claim {claim.id}: {where} attached, but", [done.report])
             return
         fetched = "fetched and archived" if done.report else "already archived"
@@ -264,7 +276,7 @@ class ReviewActions(WritingApp):
         more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
         self.call_from_thread(
             self._warned,
-            f"{what} fetching it failed ({why}){more}; f fetches again",
+            f"{what} fetching it failed ({why}){more}; F fetches again",
             "Fetch failed",
         )
         self.call_from_thread(self.action_refresh)
