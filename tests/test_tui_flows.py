@@ -670,7 +670,7 @@ async def test_export_follows_the_list_filter_and_reports_bad_folders(
             await pilot.press("ctrl+s")
             await settle(pilot)
         assert any("does not exist" in n for n in notifications(app))
-        assert any("Wrote 1 claims" in n for n in notifications(app)), notifications(app)
+        assert any("Wrote 1 claim to" in n for n in notifications(app)), notifications(app)
     assert target.exists() and '"dismissed"' in target.read_text(encoding="utf-8")
     json.loads(target.read_text(encoding="utf-8"))
 

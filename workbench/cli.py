@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbench.wording import counted
+
 if TYPE_CHECKING:
     from workbench.config import Settings
     from workbench.review import ClaimFilter
@@ -137,7 +139,7 @@ def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
     else:
         say(f"claim {row.id} added: {row.text}")
         if matches:
-            say(f"checked before? {len(matches)} earlier fact-check(s) look similar:")
+            say(f"checked before? {counted(len(matches), 'earlier fact-check')} look similar:")
             for m in matches:
                 say(_match_line(m))
             say(f"confirm or reject with: workbench matches {row.id} --confirm M | --reject M")
@@ -554,7 +556,7 @@ def _print_ingest_summary(result: Any) -> None:
 
     note = " (already ingested; nothing added)" if result.duplicate else ""
     say(f"article {result.article_id}: {one_line(result.title or '(untitled)', 100)}{note}")
-    say(f"  {result.sentence_count} sentences, {len(result.claims)} claims")
+    say(f"  {counted(result.sentence_count, 'sentence')}, {counted(len(result.claims), 'claim')}")
     for claim in result.claims[:3]:
         score = f"{claim.score:.2f}" if claim.score is not None else "-"
         say(f"  {claim.id:>6}  {score}  {one_line(claim.text, 100)}")
@@ -623,8 +625,9 @@ def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
         emit_json(info.to_json())
     else:
         say(
-            f"backup written to {info.path}: {info.claims} claims, {info.verdicts} verdicts, "
-            f"{info.events} events (schema {info.revision}, checked)"
+            f"backup written to {info.path}: {counted(info.claims, 'claim')}, "
+            f"{counted(info.verdicts, 'verdict')}, {counted(info.events, 'event')} "
+            f"(schema {info.revision}, checked)"
         )
     return 0
 
@@ -677,15 +680,15 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         organisation_name=settings.organisation_name,
         organisation_url=settings.organisation_url,
         per_evidence=args.per_evidence,
+        include_open=args.include_open,
     )
     lint: list[Any] = []
     write = report_writer(ctx.store, args.format, options, lint)
 
     if args.output:
         count = _write_atomically(Path(args.output), write)
-        sys.stderr.write(
-            f"workbench: wrote {count} {unit_of(args.format, args.per_evidence)} to {args.output}\n"
-        )
+        unit = unit_of(args.format, args.per_evidence, count)
+        sys.stderr.write(f"workbench: wrote {count} {unit} to {args.output}\n")
     else:
         write(sys.stdout)
         sys.stdout.flush()
@@ -693,7 +696,8 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     if errors:
         first = errors[0]
         sys.stderr.write(
-            f"workbench: warning: {len(errors)} ClaimReview problem(s), e.g. {first.path}: "
+            f"workbench: warning: {counted(len(errors), 'ClaimReview problem')}, "
+            f"e.g. {first.path}: "
             f"{first.message}; check with: workbench export --check FILE\n"
         )
     return 0
@@ -711,8 +715,8 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     r = result.restored
     say(
-        f"restored {r.path} into {result.database}: {r.claims} claims, {r.verdicts} verdicts, "
-        f"{r.events} events (schema {r.revision})"
+        f"restored {r.path} into {result.database}: {counted(r.claims, 'claim')}, "
+        f"{counted(r.verdicts, 'verdict')}, {counted(r.events, 'event')} (schema {r.revision})"
     )
     if result.previous is not None:
         say(f"the database it replaced is kept as {result.previous}")
@@ -735,7 +739,7 @@ def _export_warc(ctx: Context, args: argparse.Namespace) -> int:
 
     if args.output:
         count = _write_atomically(Path(args.output), write, binary=True)
-        sys.stderr.write(f"workbench: wrote {count} snapshots to {args.output}\n")
+        sys.stderr.write(f"workbench: wrote {counted(count, 'snapshot')} to {args.output}\n")
     elif sys.stdout.isatty():
         raise UserError("a WARC file is binary; write it to a file with -o FILE.warc.gz")
     else:
@@ -772,7 +776,8 @@ def _check_claimreview(args: argparse.Namespace) -> int:
         for p in problems:
             say(f"{p.level:<7}  {p.path}  {p.message}")
         warnings = len(problems) - errors
-        say(f"{found} ClaimReview(s): {errors} error(s), {warnings} warning(s)")
+        found_text = counted(found, "ClaimReview")
+        say(f"{found_text}: {counted(errors, 'error')}, {counted(warnings, 'warning')}")
     return 1 if errors else 0
 
 
@@ -796,13 +801,15 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         for problem in result.problems:
             sys.stderr.write(f"workbench: warning: {name}: {printable_line(str(problem))}\n")
         added = result.to_json()["added"]
-        parts = [f"{n} {k.replace('_', '-')}" for k, n in added.items() if n]
+        nouns = {"claims": "claim", "fact_checks": "fact-check", "articles": "article"}
+        nouns |= {"sources": "source", "evidence": "evidence", "verdicts": "verdict"}
+        parts = [counted(n, nouns.get(k, k)) for k, n in added.items() if n]
         say(
             f"imported from {name} ({result.format}): "
             + (", ".join(parts) or "nothing new")
             + (f"; {result.duplicates} already present" if result.duplicates else "")
             + (
-                f"; {result.problem_count} malformed record(s) skipped"
+                f"; {counted(result.problem_count, 'malformed record')} skipped"
                 if result.problem_count
                 else ""
             )
@@ -1027,6 +1034,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--per-evidence", action="store_true", help="CSV: one row per evidence, not per claim"
+    )
+    p.add_argument(
+        "--include-open",
+        action="store_true",
+        help="HTML, Markdown: list the open claims too, after the verdicts",
     )
     p.add_argument(
         "--check", metavar="FILE", help="lint a ClaimReview JSON-LD file; exit 1 on errors"

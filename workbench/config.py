@@ -17,6 +17,10 @@ from workbench.errors import ValidationError, WorkbenchError
 from workbench.ratings import DEFAULT_SCALE, RatingScale
 
 APP_NAME = "workbench"
+# Placeholders until `[organisation]` is configured: ClaimReview needs some author, but a
+# report's header shows them to no reader (export/__init__.py: header_organisation).
+DEFAULT_ORGANISATION_NAME = "Workbench fact-check desk"
+DEFAULT_ORGANISATION_URL = "https://example.org/fact-checks"
 
 _FETCH_KEYS: dict[str, type] = {
     "connect_timeout": float,
@@ -35,8 +39,8 @@ _FETCH_KEYS: dict[str, type] = {
 class Settings:
     database: str | None = None
     reviewer: str | None = None
-    organisation_name: str = "Workbench fact-check desk"
-    organisation_url: str = "https://example.org/fact-checks"
+    organisation_name: str = DEFAULT_ORGANISATION_NAME
+    organisation_url: str = DEFAULT_ORGANISATION_URL
     scale: RatingScale = DEFAULT_SCALE
     fetch: dict[str, Any] = field(default_factory=dict)
     ingest_threshold: float | None = None

@@ -54,6 +54,7 @@ from workbench.export.claimreview import find_reviews
 from workbench.export.safety import csv_unguard
 from workbench.models import Article, Claim, Event, Evidence, FactCheck, Source, Verdict, utcnow
 from workbench.review import MAX_CLAIM_CHARS, MAX_RATIONALE_CHARS, STANCES, STATUSES, record_event
+from workbench.wording import counted
 
 # Statuses a claim can arrive with without a verdict: "reviewed" and "approved" need one.
 PLAIN_STATUSES = ("new", "in-progress", "dismissed")
@@ -123,7 +124,7 @@ class ImportRejected(WorkbenchError):
         self.result = result
         first = result.problems[0] if result.problems else None
         super().__init__(
-            f"{result.file}: {result.problem_count} malformed record(s), nothing imported "
+            f"{result.file}: {counted(result.problem_count, 'malformed record')}, nothing imported "
             f"(--strict); first: {first}"
         )
 

@@ -44,6 +44,7 @@ from workbench.tui.messages import DataChanged
 from workbench.tui.screens.claims import ClaimsScreen
 from workbench.tui.screens.modals import ExportInput, UrlInput
 from workbench.tui.widgets.claims_table import FirstWindow
+from workbench.wording import counted
 
 
 def _b(
@@ -484,9 +485,8 @@ class WorkbenchApp(App[int]):
         except WorkbenchError as exc:
             self.call_from_thread(self._failed, str(exc), "Not ingested")
             return
-        self.call_from_thread(
-            self._written, f"Article {result.article_id} ingested: {len(result.claims)} claims"
-        )
+        made = counted(len(result.claims), "claim")
+        self.call_from_thread(self._written, f"Article {result.article_id} ingested: {made}")
 
     def action_attach_url(self) -> None:
         claim = self._need_claim()
@@ -662,12 +662,12 @@ class WorkbenchApp(App[int]):
         except WorkbenchError as exc:
             self.call_from_thread(self._failed, str(exc), "Not exported")
             return
-        done = f"Wrote {count} {unit_of(wanted.fmt)} to {target}"
+        done = f"Wrote {count} {unit_of(wanted.fmt, count=count)} to {target}"
         errors = [p for p in lint if getattr(p, "level", "") == "error"]
         if errors:
             self.call_from_thread(
                 self._warned,
-                f"{done}; {len(errors)} ClaimReview problem(s), e.g. {errors[0].path}: "
+                f"{done}; {counted(len(errors), 'ClaimReview problem')}, e.g. {errors[0].path}: "
                 f"{errors[0].message}",
                 "Exported with problems",
             )
