@@ -51,7 +51,8 @@ class Chart:
 
 def verdict_chart(report: Summary, scale: RatingScale) -> Chart:
     """Horizontal bars, one per rating present, sized against the largest count."""
-    label_width, bar_space, row = 150, 380, 28
+    # 450 units wide: on a phone the SVG scales down, and its labels must stay readable.
+    label_width, bar_space, row = 130, 260, 28
     top = max((r.count for r in report.by_rating), default=0)
     bars = []
     for index, r in enumerate(report.by_rating):
