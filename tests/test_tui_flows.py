@@ -405,7 +405,7 @@ async def test_keymap_from_settings(store: Store) -> None:
     app = demo_app(store, settings=settings(keymap={"claim.verdict": "V", "nonsense.id": "z"}))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert any("unknown binding id(s) nonsense.id" in n for n in notifications(app))
+        assert any("unknown binding id 'nonsense.id'" in n for n in notifications(app))
         await pilot.press("v")
         assert isinstance(app.screen, ClaimsScreen)
         await pilot.press("V")

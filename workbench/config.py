@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import ValidationError, WorkbenchError
+from workbench.keymap import KeymapError
+from workbench.keymap import flatten as flatten_keymap
 from workbench.ratings import DEFAULT_SCALE, RatingScale
 
 APP_NAME = "workbench"
@@ -165,7 +167,10 @@ def load_settings(path: Path | None = None) -> Settings:
             raise bad("ingest.max_bytes", "must be a positive whole number of bytes")
         kwargs["ingest_max_bytes"] = size
     keymap = data.get("keymap", {})
-    if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
-        raise bad("keymap", 'must be a table of binding id = "keys"')
-    kwargs["keymap"] = dict(keymap)
+    if not isinstance(keymap, dict):
+        raise bad("keymap", 'must be a table of binding id = "keys", e.g. [keymap] verdict = "V"')
+    try:
+        kwargs["keymap"] = flatten_keymap(keymap)
+    except KeymapError as exc:
+        raise bad("keymap", f"has a bad entry: {exc}") from None
     return Settings(**kwargs)

@@ -36,6 +36,7 @@ import workbench.tui.screens.modals  # noqa: F401
 from workbench import browse, review
 from workbench.config import Settings, default_reviewer
 from workbench.errors import ConflictError, WorkbenchError
+from workbench.keymap import resolve as resolve_keymap
 from workbench.review import ClaimRow
 from workbench.store import Store
 from workbench.textsafe import one_line, printable
@@ -205,16 +206,12 @@ class WorkbenchApp(App[int]):
         if not keymap:
             return
         known = {entry[0] for entry in self.binding_entries(with_ids=True)}
-        unknown = sorted(set(keymap) - known)
-        if unknown:
+        resolved = resolve_keymap(keymap, known)
+        if resolved.problems:
             self.notify(
-                f"keymap: unknown binding id(s) {', '.join(unknown)}; "
-                f"known ids: {', '.join(sorted(known))}",
-                title="Configuration",
-                severity="warning",
-                markup=False,
+                resolved.message(known), title="Configuration", severity="warning", markup=False
             )
-        self.set_keymap({k: v for k, v in keymap.items() if k in known})
+        self.set_keymap(resolved.bindings)
 
     def _poll(self) -> None:
         self._check_changes()
@@ -684,7 +681,6 @@ class WorkbenchApp(App[int]):
         from workbench.tui.widgets.choice import ChoiceButton, ChoiceMenu
         from workbench.tui.widgets.claims_table import ClaimsTable
 
-        keymap = self.settings.keymap
         order: list[str] = []
         keys: dict[str, list[str]] = {}
         about: dict[str, tuple[str, str]] = {}
@@ -707,6 +703,7 @@ class WorkbenchApp(App[int]):
                     keys[binding.id] = []
                     about[binding.id] = (binding.description, binding.tooltip)
                 keys[binding.id].append(binding.key)
+        keymap = resolve_keymap(self.settings.keymap, order).bindings
         entries: list[tuple[str, str, str]] = []
         for binding_id in order:
             description, tooltip = about[binding_id]
@@ -725,8 +722,10 @@ class WorkbenchApp(App[int]):
         from workbench.tui.screens.modals import HelpScreen
 
         hint = (
-            "Keys can be changed in the configuration file, [keymap] table: "
-            'binding id = "keys", e.g. claim.verdict = "V". Mouse: click a row to highlight, '
+            "Keys can be changed in the configuration file (config.toml) under a [keymap] "
+            'line, one binding a line with its keys in quotes: verdict = "V" or '
+            'claim.verdict = "V" (ids as listed above; two keys: verdict = "V,ctrl+v"). '
+            "Mouse: click a row to highlight, "
             "click it again to open; click a key in the bar at the foot to press it, and a "
             "status, rating or sort field for its menu."
         )
