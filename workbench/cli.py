@@ -338,7 +338,8 @@ def cmd_source_add(ctx: Context, args: argparse.Namespace) -> int:
             if r.outcome == "ok":
                 say(f"  fetched and archived (sha256 {r.sha256}): {s.title or '(no title)'}")
             else:
-                say(f"  fetch failed: {r.outcome}: {r.error}; retry with: workbench fetch")
+                say(f"  fetch failed: {r.outcome}: {r.error}")
+                say(f"  retry with: workbench fetch --retry-failed --claim {args.claim}")
         elif needs_fetch:
             say("  not fetched yet; fetch it with: workbench fetch")
     return 0
@@ -349,7 +350,8 @@ def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
 
     config = service.fetch_config(ctx.settings, concurrency=args.concurrency)
     with ctx.store.read() as session:
-        targets = service.sources_to_fetch(session, args.claim)
+        targets = service.sources_to_fetch(session, args.claim, retry_failed=args.retry_failed)
+        failed_before = 0 if args.retry_failed else service.count_failed(session, args.claim)
     progress = ProgressLine("fetching", enabled=not args.json)
     reports = service.fetch_and_record_sync(ctx.store, ctx.reviewer, targets, config, progress)
     failed = [r for r in reports if r.outcome != "ok"]
@@ -359,6 +361,9 @@ def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
         say(f"{len(reports) - len(failed)} fetched, {len(failed)} failed")
         for r in failed:
             say(f"  source {r.source_id}: {r.outcome}: {r.error}  ({r.url})")
+        advice = service.retry_advice(failed_before + len(failed), args.claim)
+        if advice:
+            say(advice)
     return 0
 
 
@@ -366,6 +371,8 @@ def cmd_sources_check(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.sources import service
 
     config = service.fetch_config(ctx.settings)
+    with ctx.store.read() as session:
+        checked = len(service.url_sources(session, args.claim))
     progress = ProgressLine("checking", enabled=not args.json)
     findings = service.check_sources(
         ctx.store, ctx.reviewer, config, claim_id=args.claim, progress=progress
@@ -374,7 +381,11 @@ def cmd_sources_check(ctx: Context, args: argparse.Namespace) -> int:
         emit_json([f.to_json() for f in findings])
         return 0
     if not findings:
-        say("every source still answers with the content it was checked against")
+        say(
+            "every source still answers with the content it was checked against"
+            if checked
+            else "no URL source to check"
+        )
     for f in findings:
         say(f"source {f.source_id} {f.problem}: {f.detail}  ({f.url})")
         for claim_id, rating in f.claims_with_verdicts:
@@ -960,6 +971,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("fetch", cmd_fetch, "fetch and archive every URL source not fetched yet")
     p.add_argument("--concurrency", type=int, metavar="N", help="fetches at once")
     p.add_argument("--claim", type=int, metavar="N", help="only the sources of claim N")
+    p.add_argument(
+        "--retry-failed", action="store_true", help="also fetch sources whose last fetch failed"
+    )
     json_flag(p)
 
     p = command("sources", None, "source maintenance")  # type: ignore[arg-type]

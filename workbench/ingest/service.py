@@ -92,6 +92,11 @@ def read_source(
         return data, kind, None
     path = Path(source).expanduser()
     if not path.exists():
+        from workbench.sources.url_typos import suggested_url
+
+        meant = suggested_url(source.strip())
+        if meant is not None:
+            raise ValidationError(f"{source}: no such file; for the web page, write {meant}")
         raise ValidationError(f"{source}: no such file; give a file path, '-' or an http(s) URL")
     if path.is_dir():
         raise ValidationError(f"{source} is a folder; give the article's file")
@@ -345,6 +350,11 @@ def ingest_source(
             data, kind, charset=charset, url=final_url, title=title, name=source
         )
     elif "://" in lowered:
+        from workbench.sources.url_typos import suggested_url
+
+        meant = suggested_url(source.strip())
+        if meant is not None:
+            raise ValidationError(f"{source}: the scheme is mistyped; write {meant}")
         raise ValidationError(f"{source}: only http and https URLs can be ingested")
     else:
         data, kind, charset = read_source(source, max_bytes=settings.ingest_max_bytes)
