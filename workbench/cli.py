@@ -537,6 +537,7 @@ def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.errors import WorkbenchError
     from workbench.ingest.service import ingest_source
+    from workbench.progress import StageLine
 
     if args.title is not None and len(args.sources) > 1:
         raise UserError("--title names one article; ingest the sources one at a time")
@@ -545,14 +546,22 @@ def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
     results = []
     failures = 0
     for source in args.sources:
+        progress = StageLine(f"ingesting {source}", enabled=not args.json)
         try:
             result = ingest_source(
-                ctx.store, ctx.reviewer, source, title=args.title, settings=ctx.settings
+                ctx.store,
+                ctx.reviewer,
+                source,
+                title=args.title,
+                settings=ctx.settings,
+                progress=progress,
             )
         except WorkbenchError as exc:
+            progress.close()
             failures += 1
             sys.stderr.write(f"workbench: error: {exc}\n")
             continue
+        progress.close()
         results.append(result)
         if not args.json:
             _print_ingest_summary(result)
