@@ -2,8 +2,10 @@
 (and its keymap names real bindings), every ```sh block runs in bash against a fresh folder,
 with `workbench` on PATH and no other change.
 
-Not run: blocks that install software (a line with `pip install`, `python3 -m venv` or
-`apt-get`): the Quickstart and the PostgreSQL set-up. `.ci/run` runs those exact steps.
+Not run here: blocks that install software (a line with `pip install`, `python3 -m venv` or
+`apt-get`): the Quickstart and the PostgreSQL set-up, which `.ci/run` runs as its own steps;
+and a block marked by an HTML comment as run by another test (the team set-up needs a
+PostgreSQL server: tests/test_team_roles.py runs it).
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ from workbench.config import load_settings
 from workbench.keymap import resolve
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-BLOCKS = re.findall(r"^```(\w+)\n(.*?)^```$", README, re.M | re.S)
+# (an HTML comment on the line before, e.g. "<!-- team-setup: tests/x.py runs this block -->",
+# language, code)
+FOUND = re.findall(r"(?:^(<!--.*?-->)\n)?^```(\w+)\n(.*?)^```$", README, re.M | re.S)
+BLOCKS = [(lang, code) for note, lang, code in FOUND if "runs this block" not in note]
 INSTALLS = re.compile(r"pip install|python3 -m venv|apt-get")
 SHELL = [code for lang, code in BLOCKS if lang == "sh" and not INSTALLS.search(code)]
 TOML = [code for lang, code in BLOCKS if lang == "toml"]
@@ -32,6 +37,11 @@ def test_the_readme_has_examples_of_each_kind() -> None:
     skipped = [code for lang, code in BLOCKS if lang == "sh" and INSTALLS.search(code)]
     assert SHELL and TOML and len(skipped) == 2  # Quickstart, PostgreSQL set-up
     assert {lang for lang, _ in BLOCKS} <= {"sh", "toml"}
+    # A block that another test runs (it needs a PostgreSQL server) names that test.
+    for note, _lang, _code in FOUND:
+        if "runs this block" in note:
+            test = re.search(r"tests/\S+\.py", note)
+            assert test and (ROOT / test.group()).is_file(), note
 
 
 @pytest.mark.parametrize("code", TOML, ids=[f"toml-{i}" for i in range(len(TOML))])
