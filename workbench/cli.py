@@ -163,9 +163,10 @@ def _match_line(m: Any) -> str:
     flag = "  LIKELY REPEAT" if m.likely_repeat and m.state == "suggested" else ""
     target = f"{'claim' if m.target_kind == 'claim' else 'fact-check'} {m.target_id}"
     who = f" ({one_line(m.publisher, 30)})" if m.publisher else ""
+    why = f"\n{'':>7}matched: {one_line(', '.join(m.matched), 100)}" if m.matched else ""
     return (
         f"{m.id:>5}  {m.score:.2f}  {m.state:<9}  {target:<16} {one_line(m.rating or '-', 16):<16}"
-        f"{who} {one_line(m.text, 70)}{flag}"
+        f"{who} {one_line(m.text, 70)}{flag}{why}"
     )
 
 
@@ -213,6 +214,8 @@ def cmd_claim_show(ctx: Context, args: argparse.Namespace) -> int:
         f"version {c.version}" + (f"  assigned to {c.assignee}" if c.assignee else "")
     )
     say(c.text)
+    if detail.summary:
+        say(f"Summary (published in ClaimReview): {detail.summary}")
     if hidden:
         say("Blind review: other ratings are hidden until you record yours (verdict --blind)")
     if detail.article_title:
@@ -715,6 +718,11 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     )
     lint: list[Any] = []
     write = report_writer(ctx.store, args.format, options, lint)
+    if args.format == "claimreview":
+        from workbench.export.claimreview import placeholder_warning
+
+        if (warning := placeholder_warning(options)) is not None:
+            sys.stderr.write(f"workbench: warning: {warning}\n")
 
     if args.output:
         count = _write_atomically(Path(args.output), write)
@@ -949,6 +957,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(handler=cmd_claim_show)
     q.add_argument("claim", type=int, metavar="N")
     json_flag(q)
+    from workbench.cli_claim_edit import add_claim_edit
+
+    add_claim_edit(claim_sub, json_flag)
 
     p = command("claims", cmd_claims, "list claims, best first")
     add_filters(p)
@@ -1056,6 +1067,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_team_commands(command, json_flag)
     add_user_commands(command, json_flag)
+    from workbench.cli_factchecks import register as add_factchecks
+
+    add_factchecks(sub)
 
     p = command(
         "export",

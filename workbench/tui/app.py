@@ -86,6 +86,22 @@ APP_BINDINGS: list[BindingType] = [
     ),
     _b("n", "add_claim", "Add", "Add a claim by hand", "claim.add"),
     _b(
+        "t",
+        "summary",
+        "Short form",
+        "The claim's short form for ClaimReview",
+        "claim.summary",
+        show=False,
+    ),
+    _b(
+        "f",
+        "search_factchecks",
+        "Fact-checks",
+        "Earlier fact-checks of the claim, from Google's API",
+        "claim.factchecks",
+        show=False,
+    ),
+    _b(
         "d",
         "dismiss_claim",
         "Dismiss",
@@ -148,6 +164,8 @@ PALETTE: list[tuple[str, str, str]] = [
     ("Dismiss claim", "Take it out of the queue", "dismiss_claim"),
     ("Approve verdict", "Sign off another reviewer's verdict", "approve"),
     ("Add claim", "Type a claim by hand", "add_claim"),
+    ("Short form of claim", "The few words ClaimReview publishes", "summary"),
+    ("Search earlier fact-checks", "Google Fact Check Tools API", "search_factchecks"),
     ("Promote sentence to claim", "Pick a sentence of an article", "promote"),
     ("Ingest article", "From a file or a URL", "ingest"),
     ("Export report", "A verdict report", "export"),
@@ -392,6 +410,18 @@ class WorkbenchApp(App[int]):
                 self._set_status(claim, status)
 
         self.push_screen(StatusDialog(claim), save)
+
+    def action_summary(self) -> None:
+        from workbench.tui.screens.summary import open_summary
+
+        if (claim := self._need_claim()) is not None:
+            open_summary(self, claim)
+
+    def action_search_factchecks(self) -> None:
+        from workbench.tui.screens.factcheck_search import open_search
+
+        if (claim := self._need_claim()) is not None:
+            open_search(self, claim)
 
     def action_dismiss_claim(self) -> None:
         claim = self._need_claim()
