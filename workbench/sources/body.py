@@ -17,7 +17,15 @@ try:  # brotli is optional: without it "br" is simply not offered to servers
 except ImportError:  # pragma: no cover
     HAVE_BROTLI = False
 
-__all__ = ["HAVE_BROTLI", "BoundedBody", "DecodeError", "TooLarge", "content_encodings"]
+__all__ = [
+    "HAVE_BROTLI",
+    "BoundedBody",
+    "DecodeError",
+    "TooLarge",
+    "content_encodings",
+    "decoding_message",
+    "too_large_message",
+]
 
 _STEP = 64 * 1024  # most bytes a decoder stage may produce per call
 _MAX_ENCODINGS = 3  # "gzip, gzip" is legal; a tower of them is an attack
@@ -183,3 +191,19 @@ class BoundedBody:
         body = b"".join(self._pieces)
         self._pieces = []
         return body
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= scale:
+            value = n / scale
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def too_large_message(max_bytes: int) -> str:
+    return f"the server sent more than {_size(max_bytes)}; raise fetch.max_bytes to allow it"
+
+
+def decoding_message(exc: Exception) -> str:
+    return f"could not decode the body: {exc}"

@@ -33,6 +33,8 @@ from workbench.sources.body import (
     DecodeError,
     TooLarge,
     content_encodings,
+    decoding_message,
+    too_large_message,
 )
 from workbench.sources.transport import HostSlots, ShardedTransport, host_key, interleave
 from workbench.sources.urls import ALLOWED_SCHEMES, InvalidSourceURL, normalise_url
@@ -82,6 +84,8 @@ class FetchConfig:
     user_agent: str = "workbench/0.1 (fact-checking workbench; +https://example.invalid/workbench)"
     # Networks allowed even when allow_private is False (an intranet server, a test server).
     allowed_networks: tuple[str, ...] = ()
+    # Processes that extract fetched pages (fetch_and_record); None: one per core.
+    workers: int | None = None
 
     @property
     def policy(self) -> netguard.AddressPolicy:
@@ -101,18 +105,13 @@ class FetchResult:
     sha256: str | None  # hex digest of body when ok
     fetched_at: datetime  # UTC
     error: str | None  # a sentence for the user when outcome != "ok"
+    # Only from a deferred Fetcher: the Content-Encodings still to undo on body (then sha256 is
+    # None); page_work.finish_page decodes, caps and hashes it.
+    encodings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return self.outcome == "ok"
-
-
-def _size(n: int) -> str:
-    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if n >= scale:
-            value = n / scale
-            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
-    return f"{n} bytes"
 
 
 def _seconds(value: float) -> str:
@@ -156,7 +155,14 @@ class _Trip:
         self.headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw]
         self.cookies.extract_cookies(response)
 
-    def result(self, outcome: str, error: str | None, body: bytes = b"") -> FetchResult:
+    def result(
+        self,
+        outcome: str,
+        error: str | None,
+        body: bytes = b"",
+        encodings: tuple[str, ...] | None = None,
+    ) -> FetchResult:
+        """`encodings` None: body is final and hashed here; a tuple: left for page_work."""
         content_type = next((v for k, v in self.headers if k.lower() == "content-type"), None)
         ok = outcome == "ok"
         return FetchResult(
@@ -168,9 +174,10 @@ class _Trip:
             redirects=list(self.redirects),
             body=body if ok else b"",
             content_type=content_type,
-            sha256=hashlib.sha256(body).hexdigest() if ok else None,
+            sha256=hashlib.sha256(body).hexdigest() if ok and encodings is None else None,
             fetched_at=datetime.now(UTC),
             error=None if ok else error,
+            encodings=(encodings or ()) if ok else (),
         )
 
 
@@ -210,7 +217,10 @@ class Fetcher:
         config: FetchConfig | None = None,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        deferred: bool = False,
     ) -> None:
+        """`deferred`: leave decoding and hashing of ok bodies to page_work.finish_page (in a
+        worker process); the body is then returned as received, within the cap."""
         self.config = config if config is not None else FetchConfig()
         cfg = self.config
         self._policy = cfg.policy
@@ -234,6 +244,7 @@ class Fetcher:
         )
         self._global = asyncio.Semaphore(cfg.concurrency)
         self._hosts = HostSlots(cfg.per_host)
+        self._deferred = deferred
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -404,7 +415,7 @@ class Fetcher:
         except TooLarge:
             raise self._too_large() from None
         except DecodeError as exc:
-            raise _Failure("decoding_error", f"could not decode the body: {exc}") from None
+            raise _Failure("decoding_error", decoding_message(exc)) from None
         except httpx.TimeoutException:
             raise _Failure(
                 "timeout",
@@ -414,22 +425,33 @@ class Fetcher:
             raise _Failure("truncated", f"the body was cut short: {exc}") from None
         except httpx.HTTPError as exc:
             raise _Failure("connection_error", f"reading the body failed: {exc}") from None
-        return trip.result("ok", None, data)
+        return trip.result("ok", None, data, tuple(encodings) if self._deferred else None)
 
     async def _read_body(self, response: httpx.Response, encodings: list[str]) -> bytes:
-        body = BoundedBody(encodings, self.config.max_bytes)
+        body = BoundedBody(encodings, self.config.max_bytes)  # refuses unknown or towering ones
+        if self._deferred:
+            return await self._read_raw(response)
         async for chunk in response.aiter_raw():
             body.write(chunk)
         return body.finish()
 
+    async def _read_raw(self, response: httpx.Response) -> bytes:
+        """The body as sent, capped at max_bytes too (a compressed body is smaller than what it
+        decodes to, so this refuses nothing the decoded cap would let through)."""
+        pieces: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_raw():
+            size += len(chunk)
+            if size > self.config.max_bytes:
+                pieces = []  # let go now, before the exception travels
+                raise TooLarge
+            pieces.append(chunk)
+        return b"".join(pieces)
+
     def _too_large(self) -> _Failure:
         # Built at the raise, never kept in a local: an exception held by a local of the frame
         # its traceback points to is a cycle, and the body pieces would wait for the GC.
-        return _Failure(
-            "too_large",
-            f"the server sent more than {_size(self.config.max_bytes)}; "
-            "raise fetch.max_bytes to allow it",
-        )
+        return _Failure("too_large", too_large_message(self.config.max_bytes))
 
     def _next_hop(self, trip: _Trip, location: str) -> str:
         shown = location if len(location) <= 200 else location[:200] + "..."
