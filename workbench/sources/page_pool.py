@@ -33,7 +33,7 @@ __all__ = ["PAGE_SECONDS", "PagePool", "default_workers"]
 PAGE_SECONDS = 120.0  # longest one page may take to decode and extract
 QUEUED_PER_WORKER = 2  # pages handed to each worker at once: one running, one waiting
 # Imported once in the fork server, so a new worker starts with them loaded.
-_PRELOAD = ["__main__", "workbench.sources.content", "workbench.ingest.html", "trafilatura"]
+_PRELOAD = ["workbench.sources.content", "workbench.ingest.html", "trafilatura"]
 
 
 def default_workers() -> int:
@@ -107,14 +107,10 @@ class PagePool:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._executor: ProcessPoolExecutor | None = None
-        self._starting: asyncio.Task[None] | None = None
+        self._starting: asyncio.Future[None] | None = None
         self._gate = _Gate(max(1, workers) * QUEUED_PER_WORKER)
 
     async def __aenter__(self) -> PagePool:
-        if self.workers:
-            # Started in a thread: the first worker waits for the fork server to import the
-            # extractor (about a second), and the downloads must not wait with it.
-            self._starting = asyncio.create_task(asyncio.to_thread(self._start))
         return self
 
     async def __aexit__(self, exc_type: object, *rest: object) -> None:
@@ -131,10 +127,12 @@ class PagePool:
             executor.submit(_warm)
 
     async def _ready(self) -> ProcessPoolExecutor:
-        if self._starting is not None:
-            await self._starting
-        if self._executor is None:
-            await asyncio.to_thread(self._start)
+        # Started at the first page, not before: a run where every fetch fails never pays
+        # for workers. In a thread: the first worker waits for the fork server to import
+        # the extractor (a second or so), and the downloads must not wait with it.
+        if self._starting is None or (self._starting.done() and self._executor is None):
+            self._starting = asyncio.ensure_future(asyncio.to_thread(self._start))
+        await asyncio.shield(self._starting)
         assert self._executor is not None
         return self._executor
 
@@ -150,7 +148,11 @@ class PagePool:
         solo = False
         while True:
             async with self._gate.hold(solo):
-                executor = await self._ready()
+                try:
+                    executor = await self._ready()
+                except Exception:  # no processes to be had (limits, no /dev/shm...): work inline
+                    self.workers = 0
+                    return finish_page(job)
                 loop = asyncio.get_running_loop()
                 try:
                     future = loop.run_in_executor(executor, finish_page, job)
