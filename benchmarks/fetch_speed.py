@@ -142,12 +142,16 @@ class PeakMemory:
 
     def __init__(self) -> None:
         self.rss = self.pss = 0.0
+        self.each: dict[int, float] = {}  # pid: peak RSS (MB)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            sizes = [_memory_kb(pid) for pid in _tree(os.getpid())]
+            pids = _tree(os.getpid())
+            sizes = [_memory_kb(pid) for pid in pids]
+            for pid, (rss, _) in zip(pids, sizes, strict=True):
+                self.each[pid] = max(self.each.get(pid, 0.0), rss / 1024)
             self.rss = max(self.rss, sum(r for r, _ in sizes) / 1024)
             self.pss = max(self.pss, sum(p for _, p in sizes) / 1024)
             self._stop.wait(0.01)
@@ -207,6 +211,7 @@ def run_part(part: str, port: int, workers: int | None) -> dict[str, object]:
         "floor_net": count / config.concurrency * DELAY,
         "rss": peak.rss,
         "pss": peak.pss,
+        "each": sorted((round(v) for v in peak.each.values()), reverse=True),
         "outcomes": dict(Counter(r.outcome for r in reports)),
     }
 

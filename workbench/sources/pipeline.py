@@ -136,17 +136,21 @@ async def run_pipeline(
     async with Fetcher(config, transport=transport, deferred=True) as fetcher:
         pool = PagePool(count)
 
+        async def one(index: int) -> Finished:
+            # A function of its own so its locals, the body above all, die when it returns:
+            # a loop variable would keep the last body alive while the next fetch waits.
+            async with in_hand:
+                result = await fetcher.fetch(urls[index])
+                if not result.ok:
+                    return targets[index][0], result, None
+                job = PageJob(result.body, result.encodings, result.content_type,
+                              result.final_url, config.max_bytes)  # fmt: skip
+                result = _without_body(result)
+                return targets[index][0], result, await pool.run(job)
+
         async def worker() -> None:
             for index in order:  # shared iterator: each index goes to exactly one worker
-                async with in_hand:
-                    result = await fetcher.fetch(urls[index])
-                    page = None
-                    if result.ok:
-                        job = PageJob(result.body, result.encodings, result.content_type,
-                                      result.final_url, config.max_bytes)  # fmt: skip
-                        result = _without_body(result)
-                        page = await pool.run(job)
-                writer.add((targets[index][0], result, page))
+                writer.add(await one(index))
 
         try:
             async with pool:

@@ -310,6 +310,9 @@ def fetch_config(settings: Any, **overrides: Any) -> Any:
     allowed = set(FetchConfig.__dataclass_fields__) - {"allow_private", "allowed_networks"}
     values = {k: v for k, v in (settings.fetch if settings else {}).items() if k in allowed}
     values.update({k: v for k, v in overrides.items() if v is not None})
+    for key in ("concurrency", "workers"):
+        if key in values and values[key] < 1:
+            raise ValidationError(f"fetch {key} is {values[key]}; give 1 or more")
     allow = bool(settings.allow_private_networks) if settings else False
     return FetchConfig(**values, allow_private=allow)
 
