@@ -20,7 +20,7 @@ import multiprocessing.connection
 import os
 import signal
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager, suppress
@@ -102,10 +102,20 @@ class _Gate:
 
 
 class PagePool:
-    """Runs finish_page for each page. `workers=0` runs it inline, in this thread."""
+    """Runs finish_page for each page. `workers=0` runs it inline, in this thread.
 
-    def __init__(self, workers: int) -> None:
+    `work` and `page_seconds` are for tests (a page function that crashes or hangs)."""
+
+    def __init__(
+        self,
+        workers: int,
+        *,
+        work: Callable[[PageJob], PageDone] = finish_page,
+        page_seconds: float = PAGE_SECONDS,
+    ) -> None:
         self.workers = workers
+        self._work = work
+        self._seconds = page_seconds
         self._executor: ProcessPoolExecutor | None = None
         self._starting: asyncio.Future[None] | None = None
         self._gate = _Gate(max(1, workers) * QUEUED_PER_WORKER)
@@ -122,9 +132,15 @@ class PagePool:
         executor = ProcessPoolExecutor(
             self.workers, mp_context=context, initializer=_worker_started
         )
+        # Wait until every worker has started (imports done), so a page's clock only runs
+        # while it is being worked on, not while a worker boots.
+        try:
+            for future in [executor.submit(_warm) for _ in range(self.workers)]:
+                future.result()
+        except BaseException:
+            _kill(executor)
+            raise
         self._executor = executor
-        for _ in range(self.workers):
-            executor.submit(_warm)
 
     async def _ready(self) -> ProcessPoolExecutor:
         # Started at the first page, not before: a run where every fetch fails never pays
@@ -144,7 +160,7 @@ class PagePool:
 
     async def run(self, job: PageJob) -> PageDone:
         if not self.workers:
-            return finish_page(job)
+            return self._work(job)
         solo = False
         while True:
             async with self._gate.hold(solo):
@@ -152,16 +168,16 @@ class PagePool:
                     executor = await self._ready()
                 except Exception:  # no processes to be had (limits, no /dev/shm...): work inline
                     self.workers = 0
-                    return finish_page(job)
+                    return self._work(job)
                 loop = asyncio.get_running_loop()
                 try:
-                    future = loop.run_in_executor(executor, finish_page, job)
-                    return await asyncio.wait_for(future, PAGE_SECONDS)
+                    future = loop.run_in_executor(executor, self._work, job)
+                    return await asyncio.wait_for(future, self._seconds)
                 except TimeoutError:
                     self._discard(executor)
                     return PageDone(
                         "extraction_error",
-                        f"extracting the page's text took longer than {PAGE_SECONDS:g} s; "
+                        f"extracting the page's text took longer than {self._seconds:g} s; "
                         "it was stopped",
                     )
                 except BrokenProcessPool:
@@ -173,6 +189,8 @@ class PagePool:
                             "in the HTML or PDF parser, or out of memory)",
                         )
                     solo = True  # maybe another page broke it: try again alone
+                except Exception as exc:  # raised in the worker, or the job would not pickle
+                    return PageDone("extraction_error", f"processing the page failed: {exc!r}")
 
     async def close(self, *, kill: bool = False) -> None:
         """Stop the workers: at once when `kill` (cancelled, interrupted), else when idle."""
