@@ -77,8 +77,11 @@ async def serve() -> None:
                 else:
                     await asyncio.sleep(DELAY)
                     body = pages[int(path.rsplit("/", 1)[1]) % PAGES]
-                    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-                                 b"Content-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(body))  # fmt: skip
+                    head = (
+                        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                        b"Content-Encoding: gzip\r\nContent-Length: %d\r\n\r\n"
+                    )
+                    writer.write(head % len(body))
                     writer.write(body)
                 await writer.drain()
         except ConnectionError:
@@ -265,7 +268,8 @@ def speed_line(label: str, r: dict[str, object]) -> str:
     floor = max(net, cpu / cores)
     return (f"{label}: wall {wall:.2f} s, CPU {cpu:.2f} s (process tree), network floor "
             f"{net:.2f} s, CPU/cores {cpu / cores:.2f} s ({cores:.0f} cores), ratio "
-            f"{wall / floor:.2f} (goal <= 1.25); peak RSS {r['rss']:.0f} MB, PSS {r['pss']:.0f} MB; "
+            f"{wall / floor:.2f} (goal <= 1.25); peak RSS {r['rss']:.0f} MB, "
+            f"PSS {r['pss']:.0f} MB; "
             f"outcomes {r['outcomes']}")  # fmt: skip
 
 
@@ -282,7 +286,9 @@ def main() -> None:
     if args.part:
         print(json.dumps(run_part(args.part, args.port, args.workers)))
         return
-    server = subprocess.Popen([sys.executable, __file__, "--serve"], stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve"], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert server.stdout is not None
         port = int(server.stdout.readline())

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - HTML templates read better as whole lines than split mid-tag
 """Realistic news-article pages of about 190 KB, generated (deterministic per seed).
 
 Built like the pages of a commercial news site: a head full of meta tags, JSON-LD and a large
@@ -91,7 +92,9 @@ def news_page(seed: int, target: int = 190_000) -> bytes:
                 f"Photo: {rng.choice(NAMES)}</figcaption></figure>"
             )
         if i % 13 == 7:
-            body_parts.append(f'<aside class="c-pullquote"><blockquote>{_sentence(rng)}</blockquote></aside>')
+            body_parts.append(
+                f'<aside class="c-pullquote"><blockquote>{_sentence(rng)}</blockquote></aside>'
+            )
         if i % 11 == 5:
             body_parts.append(
                 '<div class="c-ad c-ad--inline" data-slot="mid"><span>Advertisement</span>'
@@ -102,7 +105,7 @@ def news_page(seed: int, target: int = 190_000) -> bytes:
                      "publisher": {"@type": "Organization", "name": "The Daily Example"}})  # fmt: skip
     comments = "".join(
         f'<li class="c-comment"><div class="c-comment__head"><div class="c-comment__author">'
-        f'<span>{rng.choice(NAMES)}</span></div><time>{rng.randint(1, 59)} minutes ago</time></div>'
+        f"<span>{rng.choice(NAMES)}</span></div><time>{rng.randint(1, 59)} minutes ago</time></div>"
         f'<div class="c-comment__body"><p>{_paragraph(rng, link=False)}</p></div>'
         '<div class="c-comment__actions"><button>Reply</button><button>Like</button></div></li>'
         for _ in range(rng.randint(18, 28))
@@ -127,7 +130,7 @@ def news_page(seed: int, target: int = 190_000) -> bytes:
     nav = (
         '<body class="t-article"><div id="cookie-banner" class="c-consent"><p>We use cookies to '
         "improve your experience and for advertising. By continuing you accept our policy.</p>"
-        '<button>Accept all</button><button>Manage</button></div>'
+        "<button>Accept all</button><button>Manage</button></div>"
         '<header class="c-header"><a class="c-logo" href="/">The Daily Example</a>'
         f'<nav class="c-menu" aria-label="Main"><ul>{_links(rng, 120, "section")}</ul></nav>'
         '<form class="c-search" action="/search"><input name="q" placeholder="Search"></form></header>'
@@ -145,8 +148,10 @@ def news_page(seed: int, target: int = 190_000) -> bytes:
         '<div class="c-newsletter"><h3>Get the morning briefing</h3><form><input type="email">'
         "<button>Sign up</button></form></div></main>"
     )
-    footer_cols = "".join(f'<div class="c-footer__col"><ul>{_links(rng, 30, "f")}</ul></div>' for _ in range(4))
-    tail = f"<footer class=\"c-footer\">{footer_cols}<p>© 2024 The Daily Example</p></footer>"
+    footer_cols = "".join(
+        f'<div class="c-footer__col"><ul>{_links(rng, 30, "f")}</ul></div>' for _ in range(4)
+    )
+    tail = f'<footer class="c-footer">{footer_cols}<p>© 2024 The Daily Example</p></footer>'
     page = head + nav + article + tail
     # Pad with more tracking script to reach the target size, as real pages do.
     pad = target - len(page.encode()) - 40
