@@ -13,8 +13,9 @@ against a local server this script starts on 127.0.0.1.
     default 10 MB cap, concurrency 8: peak memory of the process tree; all must be too_large.
 (c) 50 responses of 8 MB (under the cap, so every body goes to the workers), concurrency 8:
     peak memory of the process tree, as back-pressure holds it.
-(d) extraction CPU per page: trafilatura as main called it before (favor_precision with all
-    metadata and the fallback chain) against sources.content.extract_content now.
+(d) extraction CPU per page: ingest.html.extract_html as main called it for a fetched page
+    (all metadata: author, date, tags, licence) against the fetch pipeline's call now
+    (details=False: title and site name only), best of three alternating rounds.
 
 Memory is sampled every 10 ms from /proc: the sum of RSS over the tree (shared pages of the
 forked workers counted in each) and the sum of PSS (shared pages divided among the sharers).
@@ -193,6 +194,8 @@ def run_part(part: str, port: int, workers: int | None) -> dict[str, object]:
 
     if part == "extract":
         return extraction_cpu()
+    if part == "fetcher-big":
+        return fetcher_only_memory(port)
     kind, count, config = {
         "speed": ("page", PAGES, FetchConfig(concurrency=20, per_host=20, allow_private=True)),
         "big": ("big", 50, FetchConfig(per_host=8, allow_private=True)),
@@ -220,33 +223,38 @@ def run_part(part: str, port: int, workers: int | None) -> dict[str, object]:
 
 
 def extraction_cpu() -> dict[str, object]:
-    import logging
-
-    import trafilatura
+    """ms of CPU per page: extract_html as main called it (all metadata) against the fetch
+    pipeline's call now (title and site name only); same decoding and cleaning in both.
+    Alternating rounds, the best of each, as the machine is shared."""
     from news_pages import news_page
 
-    from workbench.sources.content import extract_content
+    from workbench.ingest.html import extract_html
 
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    pages = [news_page(1000 + i) for i in range(40)]
+    pages = [news_page(1000 + i) for i in range(30)]
+    calls = {"before": lambda p: extract_html(p), "now": lambda p: extract_html(p, details=False)}
+    best = {name: float("inf") for name in calls}
+    for _ in range(3):
+        for name, fn in calls.items():
+            fn(pages[0])  # imports, caches
+            started = time.process_time()
+            for page in pages:
+                fn(page)
+            best[name] = min(best[name], (time.process_time() - started) / len(pages) * 1000)
+    return dict(best)
 
-    def before(page: bytes) -> object:  # main's settings in ingest/html.py before this change
-        return trafilatura.bare_extraction(
-            page.decode(), with_metadata=True, include_comments=False, include_tables=False,
-            include_images=False, include_links=False, favor_precision=True,
-        )  # fmt: skip
 
-    def now(page: bytes) -> object:
-        return extract_content(page, "text/html; charset=utf-8")
+def fetcher_only_memory(port: int) -> dict[str, object]:
+    """(b) with the bare Fetcher, no database or extraction imported: as main's benchmark."""
+    from workbench.sources.fetch import FetchConfig, Fetcher
 
-    result: dict[str, object] = {}
-    for name, fn in (("before", before), ("now", now)):
-        fn(pages[0])  # imports, caches
-        started = time.process_time()
-        for page in pages:
-            fn(page)
-        result[name] = (time.process_time() - started) / len(pages) * 1000
-    return result
+    async def run() -> list[str]:
+        async with Fetcher(FetchConfig(per_host=8, allow_private=True)) as fetcher:
+            urls = [f"http://127.0.0.1:{port}/big/{i}" for i in range(50)]
+            return [r.outcome for r in await fetcher.fetch_many(urls)]
+
+    with PeakMemory() as peak:
+        outcomes = asyncio.run(run())
+    return {"rss": peak.rss, "pss": peak.pss, "wall": 0.0, "outcomes": dict(Counter(outcomes))}
 
 
 # -- the driver ------------------------------------------------------------------------------
@@ -296,7 +304,8 @@ def main() -> None:
         print(speed_line("(a) 200 pages, inline (workers 0)", child("speed", port, 0)))
         print(speed_line(f"(a) 200 pages, pool (workers {args.workers or 'per core'})",
                          child("speed", port, args.workers)))  # fmt: skip
-        for part, label in (("big", "(b) 50 x 50 MB, cap 10 MB, 8 at a time"),
+        for part, label in (("fetcher-big", "(b0) the same with the bare Fetcher, no database"),
+                            ("big", "(b) 50 x 50 MB, cap 10 MB, 8 at a time"),
                             ("mid", "(c) 50 x 8 MB to the workers, 8 at a time")):  # fmt: skip
             r = child(part, port, args.workers)
             print(f"{label}: peak RSS {r['rss']:.0f} MB, PSS {r['pss']:.0f} MB (process tree; "

@@ -265,3 +265,32 @@ def test_interrupted_fetch_leaves_no_worker(
     store.dispose()
     if how == signal.SIGINT:
         assert statuses[:4] == ["ok"] * 4
+
+
+# -- the lighter extraction a fetched source uses --------------------------------------------
+
+_ARTICLE = "".join(
+    f"<p>The harbour authority said {n} container ships docked in week {n}, more than the "
+    f"year before, while cruise visits fell for the {n}th week running.</p>"
+    for n in range(1, 9)
+)
+PAGES = [
+    (f'<html><head><title>Port figures | Harbour News</title><meta property="og:site_name" '
+     f'content="Harbour News"></head><body><nav><a href="/">Home</a></nav><article>'
+     f"<h1>Port figures</h1>{_ARTICLE}</article></body></html>"),
+    (f'<html><head><title>Weekly port report</title><link rel="canonical" '
+     f'href="https://www.portnews.example/report"></head><body><div class="content">'
+     f"{_ARTICLE}</div><footer>Contact us</footer></body></html>"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("page", PAGES, ids=["og-site-name", "canonical-url"])
+def test_title_and_site_only_extraction_keeps_text_title_and_site(page: str) -> None:
+    from workbench.ingest.html import extract_html
+
+    full = extract_html(page)
+    light = extract_html(page, details=False)
+    assert light.text == full.text and "container ships" in light.text
+    assert (light.title, light.site_name) == (full.title, full.site_name)
+    assert light.site_name in {"Harbour News", "portnews.example"}
+    assert light.author is None and light.date is None

@@ -13,11 +13,10 @@ from typing import Any
 __all__ = ["available", "title_and_site"]
 
 
-def available() -> bool:
-    """Whether trafilatura still has the helpers used here (they are not its documented API);
-    when not, callers take the full metadata pass instead."""
+def _helpers() -> tuple[Any, ...] | None:
+    """trafilatura's metadata helpers used here (not its documented API), or None if gone."""
     try:
-        from trafilatura.metadata import (  # noqa: F401
+        from trafilatura.metadata import (
             META_URL,
             examine_meta,
             extract_meta_json,
@@ -25,24 +24,25 @@ def available() -> bool:
             extract_title,
             extract_url,
         )
-        from trafilatura.utils import load_html  # noqa: F401
+        from trafilatura.utils import load_html
     except ImportError:
-        return False
-    return True
+        return None
+    return (META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title,
+            extract_url, load_html)  # fmt: skip
+
+
+def available() -> bool:
+    """Whether the helpers are there; when not, callers take the full metadata pass."""
+    return _helpers() is not None
 
 
 def title_and_site(html: str, url: str | None = None) -> dict[str, Any]:
     """{"title", "sitename", "url"}, each None when not found; {} if the page won't parse."""
-    from trafilatura.metadata import (
-        META_URL,
-        examine_meta,
-        extract_meta_json,
-        extract_sitename,
-        extract_title,
-        extract_url,
-    )
-    from trafilatura.utils import load_html
-
+    helpers = _helpers()
+    if helpers is None:
+        return {}
+    (host_pattern, examine_meta, extract_meta_json, extract_sitename, extract_title,
+     extract_url, load_html) = helpers  # fmt: skip
     tree = load_html(html)
     if tree is None:
         return {}
@@ -57,6 +57,6 @@ def title_and_site(html: str, url: str | None = None) -> dict[str, Any]:
         site = site.title()  # as trafilatura does
     page_url = found.url or extract_url(tree, url)
     if not site and page_url:  # the host name of the page's own (canonical) URL
-        match = META_URL.match(page_url)
+        match = host_pattern.match(page_url)
         site = match[1] if match else None
     return {"title": title, "sitename": site, "url": page_url}
