@@ -36,6 +36,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -202,10 +203,27 @@ def run_part(part: str, port: int, workers: int | None) -> dict[str, object]:
         "mid": ("mid", 50, FetchConfig(per_host=8, allow_private=True)),
     }[part]
     store, targets = _prepare([f"http://127.0.0.1:{port}/{kind}/{i}" for i in range(count)])
+    stalls: list[float] = []
+
+    async def watched() -> list[object]:
+        """The pipeline, with a 10 ms ticker whose lateness is how long the loop was busy."""
+
+        async def tick() -> None:
+            while True:
+                started = time.perf_counter()
+                await asyncio.sleep(0.01)
+                stalls.append(time.perf_counter() - started - 0.01)
+
+        ticker = asyncio.create_task(tick())
+        try:
+            return list(await run_pipeline(store, "bench", targets, config, workers=workers))
+        finally:
+            ticker.cancel()
+
     before_cpu = tree_cpu()
     with PeakMemory() as peak:
         started = time.perf_counter()
-        reports = asyncio.run(run_pipeline(store, "bench", targets, config, workers=workers))
+        reports: list[Any] = asyncio.run(watched())
         wall = time.perf_counter() - started
     time.sleep(0.2)  # let the fork server reap the workers, so their CPU is counted
     cpu = tree_cpu() - before_cpu
@@ -219,6 +237,8 @@ def run_part(part: str, port: int, workers: int | None) -> dict[str, object]:
         "pss": peak.pss,
         "each": sorted((round(v) for v in peak.each.values()), reverse=True),
         "outcomes": dict(Counter(r.outcome for r in reports)),
+        "stall_max": max(stalls, default=0.0) * 1000,
+        "stall_p99": sorted(stalls)[int(len(stalls) * 0.99)] * 1000 if stalls else 0.0,
     }
 
 
@@ -277,7 +297,8 @@ def speed_line(label: str, r: dict[str, object]) -> str:
     return (f"{label}: wall {wall:.2f} s, CPU {cpu:.2f} s (process tree), network floor "
             f"{net:.2f} s, CPU/cores {cpu / cores:.2f} s ({cores:.0f} cores), ratio "
             f"{wall / floor:.2f} (goal <= 1.25); peak RSS {r['rss']:.0f} MB, "
-            f"PSS {r['pss']:.0f} MB; "
+            f"PSS {r['pss']:.0f} MB; event loop busy for up to {r['stall_max']:.0f} ms at a time "
+            f"(99th percentile {r['stall_p99']:.0f} ms); "
             f"outcomes {r['outcomes']}")  # fmt: skip
 
 
