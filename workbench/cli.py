@@ -362,7 +362,7 @@ def cmd_source_add(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.sources import service
 
-    config = service.fetch_config(ctx.settings, concurrency=args.concurrency)
+    config = service.fetch_config(ctx.settings, concurrency=args.concurrency, workers=args.workers)
     with ctx.store.read() as session:
         targets = service.sources_to_fetch(session, args.claim, retry_failed=args.retry_failed)
         failed_before = 0 if args.retry_failed else service.count_failed(session, args.claim)
@@ -1005,6 +1005,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("fetch", cmd_fetch, "fetch and archive every URL source not fetched yet")
     p.add_argument("--concurrency", type=int, metavar="N", help="fetches at once")
+    p.add_argument("--workers", type=int, metavar="N", help="processes extracting pages")
     p.add_argument("--claim", type=int, metavar="N", help="only the sources of claim N")
     p.add_argument(
         "--retry-failed", action="store_true", help="also fetch sources whose last fetch failed"

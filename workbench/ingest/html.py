@@ -49,13 +49,16 @@ def _field(value: Any, limit: int) -> str | None:
     return text
 
 
-def extract_html(html: str | bytes, url: str | None = None) -> ExtractedArticle:
+def extract_html(
+    html: str | bytes, url: str | None = None, *, details: bool = True
+) -> ExtractedArticle:
     """Extract the article body and metadata (title, author, date, site name) of a page.
 
     Bytes are decoded honouring a byte-order mark, then a ``<meta>`` charset, then
     detection (see :func:`decode_text`; it may raise ``DecodeError``). Comments, tables
     and page furniture are left out. Raises :class:`NoArticleText` when no article text
-    is found.
+    is found. ``details=False`` looks only for the title and site name (author and date
+    stay None): the same text for much less work (see :mod:`workbench.ingest.html_meta`).
     """
     if isinstance(html, bytes):
         html = decode_text(html, html_declared_charset(html))
@@ -74,7 +77,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> ExtractedArticle:
         doc = trafilatura.bare_extraction(
             html,
             url=url,
-            with_metadata=True,
+            with_metadata=details,
             include_comments=False,
             include_tables=False,
             include_images=False,
@@ -91,6 +94,10 @@ def extract_html(html: str | bytes, url: str | None = None) -> ExtractedArticle:
     data: dict[str, Any] = (
         doc if isinstance(doc, dict) else {k: getattr(doc, k, None) for k in _FIELDS}
     )
+    if not details:
+        from workbench.ingest.html_meta import title_and_site
+
+        data.update(title_and_site(html, url))
     raw_text = data.get("text") or ""
     text = clean_plain_text(raw_text, markdown=False)
     title = _field(data.get("title"), MAX_TITLE)
