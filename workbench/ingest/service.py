@@ -174,6 +174,7 @@ def prepare_article(
     from workbench.ingest.clean import clean_plain_text
     from workbench.ingest.decode import BinaryContentError, DecodeError, decode_text
     from workbench.ingest.split import split_sentences
+    from workbench.ingest.transcript import build_transcript, looks_like_transcript
 
     if isinstance(data, bytes) and not data.strip():
         raise ValidationError(f"{name} is empty; there is nothing to ingest")
@@ -196,6 +197,8 @@ def prepare_article(
             }
         else:
             raw = data if isinstance(data, str) else decode_text(data, charset)
+            if kind == "text" and looks_like_transcript(raw):
+                return _prepared_transcript(build_transcript(raw), title, url)
             text = clean_plain_text(raw, markdown=(kind == "markdown"))
     except BinaryContentError as exc:
         raise ValidationError(
@@ -222,6 +225,26 @@ def prepare_article(
         author=meta.get("author"),
         site_name=meta.get("site_name"),
         published=meta.get("published"),
+    )
+
+
+def _prepared_transcript(transcript: Any, title: str | None, url: str | None) -> PreparedArticle:
+    """A ``speaker<TAB>sentence`` transcript, scored with its turn structure."""
+    from workbench.ingest.checkworthy import default_model
+
+    if not transcript.sentences:
+        raise ValidationError("the transcript has no sentences to check")
+    scores = default_model().score([s.text for s in transcript.sentences], transcript.speakers)
+    scored = [
+        ScoredSentence(s.start, s.end, s.text, round(float(score), 4))
+        for s, score in zip(transcript.sentences, scores, strict=True)
+    ]
+    chosen = (title or "").strip() or None
+    return PreparedArticle(
+        text=transcript.text,
+        sentences=scored,
+        title=chosen[:TITLE_LIMIT] if chosen else None,
+        url=url,
     )
 
 
@@ -364,8 +387,17 @@ def _with_title(prepared: PreparedArticle, title: str) -> PreparedArticle:
     return replace(prepared, title=title)
 
 
-def rank_sentences(lines: Sequence[str]) -> list[float]:
-    """Scores sentences given one a line, in order (blank lines get a score too)."""
+def rank_sentences(lines: Sequence[str], fmt: str = "plain") -> list[float]:
+    """Scores sentences given one a line, in order (blank lines get a score too).
+
+    ``fmt="tsv"``: each line is ``speaker<TAB>sentence`` (the speaker may be empty, and a line
+    without a tab is a sentence with no speaker named), so a transcript's turns are used.
+    """
     from workbench.ingest.checkworthy import default_model
 
+    if fmt == "tsv":
+        from workbench.ingest.transcript import parse_tsv_lines
+
+        speakers, sentences = parse_tsv_lines(list(lines))
+        return [float(s) for s in default_model().score(sentences, speakers)]
     return [float(s) for s in default_model().score(list(lines))]
