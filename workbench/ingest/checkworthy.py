@@ -39,7 +39,7 @@ MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "checkworthy_mode
 
 # Chosen by the training script on the news development set (see docs/checkworthiness.md);
 # written here so that importing this module does not read the model file.
-DEFAULT_THRESHOLD: float = 0.6538
+DEFAULT_THRESHOLD: float = 0.4769
 
 
 def _sigmoid(x: float) -> float:
@@ -62,6 +62,34 @@ class _Linear:
         return _sigmoid(self.bias + sum(c * x for c, x in zip(self.coef, row, strict=True)))
 
 
+def _word_mean(toks: list[str], words: frozenset[str], scores: dict[str, float]) -> float:
+    """The mean of the tokens' projected word vectors (tokens without one left out)."""
+    in_vocab = [t for t in toks if t in words]
+    return sum(map(scores.__getitem__, in_vocab)) / len(in_vocab) if in_vocab else 0.0
+
+
+class _NewsLayer:
+    """The news-prose adjustment: the plain-mode logit rescaled, plus a second word-vector
+    view, both fitted on the hand-labelled news development set."""
+
+    def __init__(self, params: dict[str, Any]) -> None:
+        self.logit_coef = float(params["logit_coef"])
+        self.bias = float(params["bias"]) + float(params["word_vector_bias"])
+        self.scores = {str(k): float(v) for k, v in params["word_vectors"].items()}
+        self.words = frozenset(self.scores)
+
+    def __call__(self, sentences: Sequence[str], probs: list[float]) -> list[float]:
+        out: list[float] = []
+        for sentence, p in zip(sentences, probs, strict=True):
+            p = min(max(p, 1e-9), 1 - 1e-9)
+            logit = self.bias + self.logit_coef * math.log(p / (1 - p))
+            analysed = analyse(sentence)
+            if analysed is not None:
+                logit += _word_mean(analysed[0], self.words, self.scores)
+            out.append(_sigmoid(logit))
+        return out
+
+
 class CheckWorthinessModel:
     """A loaded check-worthiness model; use :func:`default_model` for the shipped one."""
 
@@ -79,6 +107,8 @@ class CheckWorthinessModel:
         self._plain = _Linear(params["context"], CONTEXT_WIDTH)
         turns = params.get("turns")
         self._turns = _Linear(turns, TURN_WIDTH) if turns else None
+        news = params.get("news")
+        self._news = _NewsLayer(news) if news else None
         self.threshold = float(params.get("threshold", DEFAULT_THRESHOLD))
         self.transcript_threshold = float(params.get("transcript_threshold", self.threshold))
 
@@ -119,19 +149,23 @@ class CheckWorthinessModel:
             if known:
                 logit += sum(map(ngram_weights.__getitem__, known)) / sqrt(len(known))
             # The word-vector mean over the tokens that have a vector (with repeats).
-            in_vocab = [t for t in toks if t in words]
-            if in_vocab:
-                logit += sum(map(word_scores.__getitem__, in_vocab)) / len(in_vocab)
-            out.append(logit)
+            out.append(logit + _word_mean(toks, words, word_scores))
         return out
 
-    def score(self, sentences: Sequence[str], speakers: Sequence[str] | None = None) -> list[float]:
+    def score(
+        self,
+        sentences: Sequence[str],
+        speakers: Sequence[str] | None = None,
+        *,
+        prose: bool = False,
+    ) -> list[float]:
         """Scores in [0, 1], same order and count as input.
 
         Sentences are given in document order so neighbouring-sentence context may be used;
         empty/blank strings get a (low) score too. ``speakers`` (one per sentence, "" for
         "same as before") turns on the transcript model, which also uses turn structure; a
-        list with no speaker named at all is the same as None.
+        list with no speaker named at all is the same as None. ``prose=True`` (an article
+        without speakers) adds the news adjustment, whose threshold is ``threshold``.
         """
         base = self.base_logits(sentences)
         if speakers is not None and len(speakers) != len(sentences):
@@ -140,8 +174,8 @@ class CheckWorthinessModel:
             layer = self._turns
             rows = turn_rows(base, self._blank_logit, sentences, speakers)
         else:
-            layer = self._plain
-            rows = context_rows(base, self._blank_logit)
+            plain = [self._plain(row) for row in context_rows(base, self._blank_logit)]
+            return self._news(sentences, plain) if prose and self._news else plain
         return [layer(row) for row in rows]
 
 

@@ -22,9 +22,9 @@ __all__ = ["FALLBACK_RATIO", "has_gap", "reconcile"]
 
 # Below this share of the fuller text's length, the precise text has lost the article.
 FALLBACK_RATIO = 0.4
-# The fuller text replaces the precise one only if it has prose: a paragraph this many words
-# long (a page of menu items and buttons is no article).
-PROSE_WORDS = 12
+# The fuller text is used only if it has prose: a paragraph of this many words that ends like
+# a sentence (a page of menu items and buttons is no article).
+PROSE_WORDS = 6
 
 _WORD = re.compile(r"\w+")
 
@@ -56,7 +56,10 @@ def reconcile(precise: str | None, fuller: str | None) -> str:
     """
     full = _paragraphs(fuller or "")
     full_words = [_words(p) for p in full]
-    if not any(len(w) >= PROSE_WORDS for w in full_words):
+    if not any(
+        len(w) >= PROSE_WORDS and p.rstrip("\"'”’)»").endswith((".", "!", "?"))
+        for p, w in zip(full, full_words, strict=True)
+    ):
         return precise or ""
     if not precise or len(precise.strip()) < FALLBACK_RATIO * len((fuller or "").strip()):
         return fuller or ""
@@ -65,7 +68,10 @@ def reconcile(precise: str | None, fuller: str | None) -> str:
     start = 0  # paragraphs come in document order in both: search onwards first
     for para in _paragraphs(precise):
         words = _words(para)
+        # In document order from the last match, paragraphs not yet used first: a short
+        # paragraph's words may also be a subsequence of an earlier, longer one.
         order = [*range(start, len(full)), *range(start)]
+        order = [j for j in order if j not in used] + [j for j in order if j in used]
         match = next(
             (j for j in order if words and _is_subsequence(words, full_words[j])),
             None,

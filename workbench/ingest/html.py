@@ -34,6 +34,7 @@ class ExtractedArticle:
 
 
 _FIELDS = ("text", "title", "author", "date", "sitename", "url")
+_TITLE_SEP = re.compile(r"\s+[-|–—:·•]\s+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
@@ -115,8 +116,10 @@ def extract_html(html: str | bytes, url: str | None = None) -> ExtractedArticle:
     title = _field(data.get("title"), MAX_TITLE)
     if title:
         # trafilatura often repeats the headline as the first line; it is metadata here.
+        # Page titles often add the site's name: "Site - Headline", "Headline | Site".
         first, _, rest = text.partition("\n\n")
-        if rest and " ".join(first.casefold().split()) == title.casefold():
+        heads = {title.casefold(), *(p.strip().casefold() for p in _TITLE_SEP.split(title))}
+        if rest and " ".join(first.casefold().split()) in heads:
             text = rest
     if not text:
         raise NoArticleText(

@@ -5,6 +5,7 @@ transaction (all or nothing)."""
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from workbench.errors import ValidationError, WorkbenchError
 from workbench.models import Article, Sentence, utcnow
 from workbench.review import ClaimRow, add_claims_from_article, claim_row, record_event
 
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -43,6 +45,7 @@ class PreparedArticle:
     author: str | None = None
     site_name: str | None = None
     published: str | None = None
+    transcript: bool = False  # scored with speakers: its own threshold applies
 
     @property
     def content_hash(self) -> str:
@@ -211,7 +214,7 @@ def prepare_article(
     sentences = split_sentences(text)
     if not sentences:
         raise ValidationError(f"{name} has no sentences to check")
-    scores = default_model().score([s.text for s in sentences])
+    scores = default_model().score([s.text for s in sentences], prose=True)
     scored = [
         ScoredSentence(s.start, s.end, s.text, round(float(score), 4))
         for s, score in zip(sentences, scores, strict=True)
@@ -245,6 +248,7 @@ def _prepared_transcript(transcript: Any, title: str | None, url: str | None) ->
         sentences=scored,
         title=chosen[:TITLE_LIMIT] if chosen else None,
         url=url,
+        transcript=True,
     )
 
 
@@ -263,6 +267,13 @@ def default_threshold() -> float:
     from workbench.ingest.checkworthy import DEFAULT_THRESHOLD
 
     return float(DEFAULT_THRESHOLD)
+
+
+def select_claims(prepared: PreparedArticle, cutoff: float) -> list[ScoredSentence]:
+    """The sentences that become claims, best first: scored at or above ``cutoff``, and whole
+    sentences (a headline, label or menu line has no full stop)."""
+    chosen = (s for s in prepared.sentences if s.score >= cutoff and _SENTENCE_END.search(s.text))
+    return sorted(chosen, key=lambda s: -s.score)
 
 
 def store_article(
@@ -292,7 +303,14 @@ def store_article(
             duplicate=True,
             source=source,
         )
-    cutoff = default_threshold() if threshold is None else threshold
+    if threshold is not None:
+        cutoff = threshold
+    elif prepared.transcript:
+        from workbench.ingest.checkworthy import default_model
+
+        cutoff = default_model().transcript_threshold
+    else:
+        cutoff = default_threshold()
     article = Article(
         title=prepared.title,
         url=prepared.url,
@@ -334,7 +352,7 @@ def store_article(
             "source": source,
         },
     )
-    worthy = sorted((s for s in prepared.sentences if s.score >= cutoff), key=lambda s: -s.score)
+    worthy = select_claims(prepared, cutoff)
     claims = add_claims_from_article(
         session, reviewer, article.id, [(s.text, s.score, s.start, s.end) for s in worthy]
     )
