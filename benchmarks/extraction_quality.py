@@ -99,7 +99,8 @@ def own_pages(folder: Path) -> None:
         f"  numeric body sentences kept as claims: {kept}/{numeric} = {kept / max(numeric, 1):.1%}"
     )
     print(
-        f"  claims outside the body: {outside}/{claims_total} = {outside / max(claims_total, 1):.1%}"
+        f"  claims outside the body: {outside}/{claims_total} = "
+        f"{outside / max(claims_total, 1):.1%}"
     )
     print(f"  pages whose article text is lost: {lost}")
     print(f"  claims with words missing: {gapped}")
