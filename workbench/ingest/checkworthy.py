@@ -62,10 +62,19 @@ class _Linear:
         return _sigmoid(self.bias + sum(c * x for c, x in zip(self.coef, row, strict=True)))
 
 
-def _word_mean(toks: list[str], words: frozenset[str], scores: dict[str, float]) -> float:
+def _word_mean(toks: list[str], scores: dict[str, float]) -> float:
     """The mean of the tokens' projected word vectors (tokens without one left out)."""
-    in_vocab = [t for t in toks if t in words]
-    return sum(map(scores.__getitem__, in_vocab)) / len(in_vocab) if in_vocab else 0.0
+    found = [v for v in map(scores.get, toks) if v is not None]
+    return sum(found) / len(found) if found else 0.0
+
+
+def _word_means(toks: list[str], pairs: dict[str, tuple[float, float]]) -> tuple[float, float]:
+    """Both views' means in one pass over the tokens."""
+    found = [v for v in map(pairs.get, toks) if v is not None]
+    if not found:
+        return 0.0, 0.0
+    main, news = zip(*found, strict=True)
+    return sum(main) / len(found), sum(news) / len(found)
 
 
 class _NewsLayer:
@@ -76,17 +85,13 @@ class _NewsLayer:
         self.logit_coef = float(params["logit_coef"])
         self.bias = float(params["bias"]) + float(params["word_vector_bias"])
         self.scores = {str(k): float(v) for k, v in params["word_vectors"].items()}
-        self.words = frozenset(self.scores)
 
-    def __call__(self, sentences: Sequence[str], probs: list[float]) -> list[float]:
+    def __call__(self, probs: list[float], word_means: list[float]) -> list[float]:
+        """Adjusted scores from plain-mode scores and each sentence's news word-vector mean."""
         out: list[float] = []
-        for sentence, p in zip(sentences, probs, strict=True):
+        for p, mean in zip(probs, word_means, strict=True):
             p = min(max(p, 1e-9), 1 - 1e-9)
-            logit = self.bias + self.logit_coef * math.log(p / (1 - p))
-            analysed = analyse(sentence)
-            if analysed is not None:
-                logit += _word_mean(analysed[0], self.words, self.scores)
-            out.append(_sigmoid(logit))
+            out.append(_sigmoid(self.bias + self.logit_coef * math.log(p / (1 - p)) + mean))
         return out
 
 
@@ -101,7 +106,6 @@ class CheckWorthinessModel:
         self._bias = float(params["bias"])
         self._cue_scale = float(params["cue_scale"])
         self._word_scores = {str(k): float(v) for k, v in params.get("word_vectors", {}).items()}
-        self._words = frozenset(self._word_scores)
         self._vector_bias = float(params.get("word_vector_bias", 0.0))
         self._blank_logit = float(params["blank_logit"])
         self._plain = _Linear(params["context"], CONTEXT_WIDTH)
@@ -109,6 +113,12 @@ class CheckWorthinessModel:
         self._turns = _Linear(turns, TURN_WIDTH) if turns else None
         news = params.get("news")
         self._news = _NewsLayer(news) if news else None
+        # Both word-vector views keyed by word, for the one-pass news scoring.
+        news_scores = self._news.scores if self._news else {}
+        self._word_pairs = {
+            w: (self._word_scores.get(w, 0.0), news_scores.get(w, 0.0))
+            for w in self._word_scores.keys() | news_scores.keys()
+        }
         self.threshold = float(params.get("threshold", DEFAULT_THRESHOLD))
         self.transcript_threshold = float(params.get("transcript_threshold", self.threshold))
 
@@ -126,12 +136,17 @@ class CheckWorthinessModel:
 
     def base_logits(self, sentences: Sequence[str]) -> list[float]:
         """Stage-1 logits, each sentence on its own (blank ones get the stored low value)."""
+        return self._stage1(sentences, None)
+
+    def _stage1(self, sentences: Sequence[str], news_means: list[float] | None) -> list[float]:
+        """Stage-1 logits; also appends each sentence's news word-vector mean to
+        ``news_means`` when it is given (one pass over the tokens for both)."""
+        pairs = self._word_pairs
         ngram_weights = self._ngram_weights
         known_ngrams = self._known_ngrams
         cues_w = self._cue_weights
         cue_scale = self._cue_scale
         bias = self._bias
-        words = self._words
         word_scores = self._word_scores
         vector_bias = self._vector_bias
         sqrt = math.sqrt
@@ -140,16 +155,23 @@ class CheckWorthinessModel:
             analysed = analyse(sentence)
             if analysed is None:
                 out.append(self._blank_logit)
+                if news_means is not None:
+                    news_means.append(0.0)
                 continue
             toks, cues = analysed
+            # The word-vector mean over the tokens that have a vector (with repeats).
+            if news_means is None:
+                vector = _word_mean(toks, word_scores)
+            else:
+                vector, news_mean = _word_means(toks, pairs)
+                news_means.append(news_mean)
             # Unknown n-grams are left out, also from the length normalisation, as in training.
             # (Set intersection and map() keep this loop body in C.)
             known = ngrams(toks) & known_ngrams  # iterates the smaller set
             logit = bias + vector_bias + cue_scale * sum([cues_w.get(c, 0.0) for c in cues])
             if known:
                 logit += sum(map(ngram_weights.__getitem__, known)) / sqrt(len(known))
-            # The word-vector mean over the tokens that have a vector (with repeats).
-            out.append(logit + _word_mean(toks, words, word_scores))
+            out.append(logit + vector)
         return out
 
     def score(
@@ -167,7 +189,8 @@ class CheckWorthinessModel:
         list with no speaker named at all is the same as None. ``prose=True`` (an article
         without speakers) adds the news adjustment, whose threshold is ``threshold``.
         """
-        base = self.base_logits(sentences)
+        news_means: list[float] | None = [] if prose and self._news else None
+        base = self._stage1(sentences, news_means)
         if speakers is not None and len(speakers) != len(sentences):
             raise ValueError(f"{len(speakers)} speakers for {len(sentences)} sentences")
         if self._turns is not None and speakers is not None and any(s.strip() for s in speakers):
@@ -175,7 +198,9 @@ class CheckWorthinessModel:
             rows = turn_rows(base, self._blank_logit, sentences, speakers)
         else:
             plain = [self._plain(row) for row in context_rows(base, self._blank_logit)]
-            return self._news(sentences, plain) if prose and self._news else plain
+            if self._news is not None and news_means is not None:
+                return self._news(plain, news_means)
+            return plain
         return [layer(row) for row in rows]
 
 
