@@ -46,14 +46,15 @@ class Context:
 
     @property
     def reviewer(self) -> str:
-        from workbench.config import default_reviewer
+        from workbench.identity import acting_reviewer
 
-        return (
-            self.reviewer_arg
-            or os.environ.get("WORKBENCH_REVIEWER")
-            or self.settings.reviewer
-            or default_reviewer()
-        )
+        given = [
+            (self.reviewer_arg, "--reviewer"),
+            (os.environ.get("WORKBENCH_REVIEWER"), "WORKBENCH_REVIEWER"),
+            (self.settings.reviewer, "the config file's reviewer"),
+        ]
+        name, source = next(((n, s) for n, s in given if n), (None, ""))
+        return acting_reviewer(self.db_url(), lambda: self.store, name, source)
 
     def db_url(self) -> str:
         from workbench.config import default_database_path
@@ -90,6 +91,10 @@ def say(text: str) -> None:
 
 
 def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
+    if args.owner:
+        from workbench.cli_users import cmd_init_owner
+
+        return cmd_init_owner(ctx, args)
     store = ctx.store  # opening migrates to head
     revision = store.current_revision()
     if args.json:
@@ -150,9 +155,10 @@ def _match_line(m: Any) -> str:
     flag = "  LIKELY REPEAT" if m.likely_repeat and m.state == "suggested" else ""
     target = f"{'claim' if m.target_kind == 'claim' else 'fact-check'} {m.target_id}"
     who = f" ({one_line(m.publisher, 30)})" if m.publisher else ""
+    why = f"\n{'':>7}matched: {one_line(', '.join(m.matched), 100)}" if m.matched else ""
     return (
         f"{m.id:>5}  {m.score:.2f}  {m.state:<9}  {target:<16} {one_line(m.rating or '-', 16):<16}"
-        f"{who} {one_line(m.text, 70)}{flag}"
+        f"{who} {one_line(m.text, 70)}{flag}{why}"
     )
 
 
@@ -200,6 +206,8 @@ def cmd_claim_show(ctx: Context, args: argparse.Namespace) -> int:
         f"version {c.version}" + (f"  assigned to {c.assignee}" if c.assignee else "")
     )
     say(c.text)
+    if detail.summary:
+        say(f"Summary (published in ClaimReview): {detail.summary}")
     if hidden:
         say("Blind review: other ratings are hidden until you record yours (verdict --blind)")
     if detail.article_title:
@@ -680,6 +688,11 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     )
     lint: list[Any] = []
     write = report_writer(ctx.store, args.format, options, lint)
+    if args.format == "claimreview":
+        from workbench.export.claimreview import placeholder_warning
+
+        if (warning := placeholder_warning(options)) is not None:
+            sys.stderr.write(f"workbench: warning: {warning}\n")
 
     if args.output:
         count = _write_atomically(Path(args.output), write)
@@ -834,6 +847,7 @@ def add_filters(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from workbench.cli_team import add_expect_version, add_team_commands
+    from workbench.cli_users import add_user_commands
 
     parser = argparse.ArgumentParser(
         prog="workbench",
@@ -877,6 +891,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reset", action="store_true", help="rebuild the demo database from scratch")
 
     p = command("init", cmd_init, "create or upgrade the database schema (safe to repeat)")
+    p.add_argument(
+        "--owner", action="store_true", help="as the owner of a PostgreSQL team server: set it up"
+    )
     json_flag(p)
 
     p = command("ingest", cmd_ingest, "ingest articles (files, '-' for stdin, or http(s) URLs)")
@@ -913,6 +930,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(handler=cmd_claim_show)
     q.add_argument("claim", type=int, metavar="N")
     json_flag(q)
+    from workbench.cli_claim_edit import add_claim_edit
+
+    add_claim_edit(claim_sub, json_flag)
 
     p = command("claims", cmd_claims, "list claims, best first")
     add_filters(p)
@@ -1016,6 +1036,10 @@ def build_parser() -> argparse.ArgumentParser:
     json_flag(p)
 
     add_team_commands(command, json_flag)
+    add_user_commands(command, json_flag)
+    from workbench.cli_factchecks import register as add_factchecks
+
+    add_factchecks(sub)
 
     p = command(
         "export",

@@ -43,6 +43,8 @@ class Settings:
     ingest_max_bytes: int = 5 * 1024 * 1024
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    # [factchecks]: api_key and endpoint of the Fact Check Tools API (factcheck_search.py)
+    factchecks: dict[str, str] = field(default_factory=dict)
 
     @property
     def allow_private_networks(self) -> bool:
@@ -105,7 +107,16 @@ def load_settings(path: Path | None = None) -> Settings:
             raise bad(key, "must be a string")
         return value
 
-    known = {"database", "reviewer", "organisation", "ratings", "fetch", "ingest", "keymap"}
+    known = {
+        "database",
+        "reviewer",
+        "organisation",
+        "ratings",
+        "fetch",
+        "ingest",
+        "keymap",
+        "factchecks",
+    }
     for key in data:
         if key not in known:
             raise bad(key, f"is not a known setting (known: {', '.join(sorted(known))})")
@@ -164,4 +175,12 @@ def load_settings(path: Path | None = None) -> Settings:
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
         raise bad("keymap", 'must be a table of binding id = "keys"')
     kwargs["keymap"] = dict(keymap)
+    factchecks = data.get("factchecks", {})
+    if not isinstance(factchecks, dict):
+        raise bad("factchecks", 'must be a table: api_key = "...", endpoint = "https://..."')
+    for key, value in factchecks.items():
+        if key not in ("api_key", "endpoint"):
+            raise bad(f"factchecks.{key}", "is not known (known: api_key, endpoint)")
+        text(f"factchecks.{key}", value)
+    kwargs["factchecks"] = dict(factchecks)
     return Settings(**kwargs)

@@ -148,6 +148,7 @@ class ClaimRecord:
     article: ArticleRecord | None
     verdict: VerdictRecord | None
     evidence: tuple[EvidenceRecord, ...]
+    summary: str | None = None  # the short form, for ClaimReview's claimReviewed
 
     @property
     def article_id(self) -> int | None:
@@ -413,6 +414,7 @@ def iter_claims(
                 articles.get(c[9]) if c[9] is not None else None,
                 verdicts.get(claim_id),
                 tuple(evidence.get(claim_id, ())),
+                c[10],
             )
 
 
@@ -428,6 +430,7 @@ def _claim_columns(conn: Any) -> Any:
         _raw(Claim.created_at),
         _raw(Claim.updated_at),
         Claim.article_id,
+        Claim.summary,
     ).where(_among(conn, Claim.id))
 
 

@@ -34,8 +34,9 @@ from textual.worker import Worker, WorkerState
 import workbench.tui.screens.claim  # noqa: F401 - likewise: not while the user waits
 import workbench.tui.screens.modals  # noqa: F401
 from workbench import browse, review
-from workbench.config import Settings, default_reviewer
+from workbench.config import Settings
 from workbench.errors import ConflictError, WorkbenchError
+from workbench.identity import reviewer_for
 from workbench.review import ClaimRow
 from workbench.store import Store
 from workbench.textsafe import one_line, printable
@@ -82,6 +83,22 @@ APP_BINDINGS: list[BindingType] = [
         "claim.approve",
     ),
     _b("n", "add_claim", "Add", "Add a claim by hand", "claim.add"),
+    _b(
+        "t",
+        "summary",
+        "Short form",
+        "The claim's short form for ClaimReview",
+        "claim.summary",
+        show=False,
+    ),
+    _b(
+        "f",
+        "search_factchecks",
+        "Fact-checks",
+        "Earlier fact-checks of the claim, from Google's API",
+        "claim.factchecks",
+        show=False,
+    ),
     _b(
         "d",
         "dismiss_claim",
@@ -145,6 +162,8 @@ PALETTE: list[tuple[str, str, str]] = [
     ("Dismiss claim", "Take it out of the queue", "dismiss_claim"),
     ("Approve verdict", "Sign off another reviewer's verdict", "approve"),
     ("Add claim", "Type a claim by hand", "add_claim"),
+    ("Short form of claim", "The few words ClaimReview publishes", "summary"),
+    ("Search earlier fact-checks", "Google Fact Check Tools API", "search_factchecks"),
     ("Promote sentence to claim", "Pick a sentence of an article", "promote"),
     ("Ingest article", "From a file or a URL", "ingest"),
     ("Export report", "A verdict report", "export"),
@@ -173,10 +192,14 @@ class WorkbenchApp(App[int]):
         super().__init__()
         self.db_url = db_url
         self.settings = settings or Settings()
-        self.reviewer = (reviewer or default_reviewer()).strip() or "reviewer"
         self.http_client = http_client
         self.refresh_interval = refresh_interval
         self.store = Store(db_url)  # a bad database fails here, before the screen takes over
+        try:
+            self.reviewer = reviewer_for(self.store, reviewer)  # on PostgreSQL: the login
+        except WorkbenchError:
+            self.store.dispose()
+            raise
         self._marker: int | None = None
         where = self.store.sqlite_path.name if self.store.sqlite_path else self.store.where
         self._base_title = one_line(f"{self.reviewer} · {where}")
@@ -389,6 +412,18 @@ class WorkbenchApp(App[int]):
                 self._set_status(claim, status)
 
         self.push_screen(StatusDialog(claim), save)
+
+    def action_summary(self) -> None:
+        from workbench.tui.screens.summary import open_summary
+
+        if (claim := self._need_claim()) is not None:
+            open_summary(self, claim)
+
+    def action_search_factchecks(self) -> None:
+        from workbench.tui.screens.factcheck_search import open_search
+
+        if (claim := self._need_claim()) is not None:
+            open_search(self, claim)
 
     def action_dismiss_claim(self) -> None:
         claim = self._need_claim()
