@@ -610,7 +610,7 @@ def cmd_rank_sentences(ctx: Context, args: argparse.Namespace) -> int:
     if lines and lines[-1] == "":
         lines.pop()  # the newline that ends the last line does not start another
     lines = [line.rstrip("\r") for line in lines]
-    scores = rank_sentences(lines)
+    scores = rank_sentences(lines, args.format)
     sys.stdout.write("".join(f"{score:.6f}\n" for score in scores))
     return 0
 
@@ -936,10 +936,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="the article's title (default: from the page or file)")
     json_flag(p)
 
-    command(
+    p = command(
         "rank-sentences",
         cmd_rank_sentences,
         "score sentences from stdin (one a line) for check-worthiness, one score a line",
+    )
+    p.add_argument(
+        "--format",
+        choices=("plain", "tsv"),
+        default="plain",
+        help="tsv: each line is SPEAKER<TAB>SENTENCE (speaker may be empty); uses turns",
     )
 
     p = command("claim", None, "add or show one claim")  # type: ignore[arg-type]
