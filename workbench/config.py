@@ -13,10 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.core.keymap import KeymapError
+from workbench.core.keymap import flatten as flatten_keymap
 from workbench.core.ratings import DEFAULT_SCALE, RatingScale
 from workbench.errors import ValidationError, WorkbenchError
 
 APP_NAME = "workbench"
+# Placeholders until `[organisation]` is configured: ClaimReview needs some author, but a
+# report's header shows them to no reader (export/__init__.py: header_organisation).
+DEFAULT_ORGANISATION_NAME = "Workbench fact-check desk"
+DEFAULT_ORGANISATION_URL = "https://example.org/fact-checks"
 
 # The [fetch] table: fields of sources.fetch.FetchConfig a user may set, with their types
 # (tests/test_layers.py checks they agree; FetchConfig is not imported here, as it loads httpx).
@@ -29,6 +35,7 @@ FETCH_OPTIONS: dict[str, type] = {
     "concurrency": int,
     "per_host": int,
     "retries": int,
+    "workers": int,  # processes extracting fetched pages; one per core when not set
     "allow_private_networks": bool,
 }
 
@@ -37,8 +44,8 @@ FETCH_OPTIONS: dict[str, type] = {
 class Settings:
     database: str | None = None
     reviewer: str | None = None
-    organisation_name: str = "Workbench fact-check desk"
-    organisation_url: str = "https://example.org/fact-checks"
+    organisation_name: str = DEFAULT_ORGANISATION_NAME
+    organisation_url: str = DEFAULT_ORGANISATION_URL
     scale: RatingScale = DEFAULT_SCALE
     fetch: dict[str, Any] = field(default_factory=dict)
     ingest_threshold: float | None = None
@@ -174,9 +181,12 @@ def load_settings(path: Path | None = None) -> Settings:
             raise bad("ingest.max_bytes", "must be a positive whole number of bytes")
         kwargs["ingest_max_bytes"] = size
     keymap = data.get("keymap", {})
-    if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
-        raise bad("keymap", 'must be a table of binding id = "keys"')
-    kwargs["keymap"] = dict(keymap)
+    if not isinstance(keymap, dict):
+        raise bad("keymap", 'must be a table of binding id = "keys", e.g. [keymap] verdict = "V"')
+    try:
+        kwargs["keymap"] = flatten_keymap(keymap)
+    except KeymapError as exc:
+        raise bad("keymap", f"has a bad entry: {exc}") from None
     factchecks = data.get("factchecks", {})
     if not isinstance(factchecks, dict):
         raise bad("factchecks", 'must be a table: api_key = "...", endpoint = "https://..."')

@@ -15,6 +15,7 @@ from workbench.claims.service import promote_sentence, set_status
 from workbench.listing.queries import count_claims
 from workbench.sources.evidence import cite_source
 from workbench.storage.store import Store
+from workbench.wording import counted
 
 if TYPE_CHECKING:
     from workbench.config import Settings
@@ -80,7 +81,7 @@ def build_demo(store: Store, reviewer: str = "ana") -> str:
             ids[item["claim"]] = row.id
         reviewed = play_reviews(session, data["reviews"], ids)
         total = count_claims(session)
-    return f"{total} claims, {reviewed} with verdicts"
+    return f"{counted(total, 'claim')}, {reviewed} with verdicts"
 
 
 def play_reviews(session: Session, reviews: list[dict[str, Any]], ids: dict[str, int]) -> int:

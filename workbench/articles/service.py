@@ -5,26 +5,32 @@ transaction (all or nothing)."""
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.claims.service import add_claims_from_article
+from workbench.articles.storing import Progress, insert_claims, insert_sentences
 from workbench.core.changes import record_event
 from workbench.core.results import ClaimRow
 from workbench.core.views import claim_row
 from workbench.errors import ValidationError, WorkbenchError
-from workbench.storage.models import Article, Sentence, utcnow
+from workbench.ingest.table import ScoredSentence as ScoredSentence
+from workbench.ingest.table import ScoredSentences
+from workbench.ingest.windows import score_in_windows
+from workbench.storage.models import Article, utcnow
 
 if TYPE_CHECKING:
     from workbench.config import Settings
     from workbench.desk import Desk
 
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -32,24 +38,17 @@ TITLE_LIMIT = 300
 
 
 @dataclass(frozen=True)
-class ScoredSentence:
-    start: int
-    end: int
-    text: str
-    score: float
-
-
-@dataclass(frozen=True)
 class PreparedArticle:
     """A cleaned, split and scored article, not stored yet."""
 
     text: str
-    sentences: list[ScoredSentence]
+    sentences: ScoredSentences  # offsets into the text and scores, not strings
     title: str | None = None
     url: str | None = None
     author: str | None = None
     site_name: str | None = None
     published: str | None = None
+    transcript: bool = False  # scored with speakers: its own threshold applies
 
     @property
     def content_hash(self) -> str:
@@ -61,7 +60,7 @@ class IngestResult:
     article_id: int
     title: str | None
     sentence_count: int
-    claims: list[ClaimRow]
+    claims: Sequence[ClaimRow]
     duplicate: bool = False
     source: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -80,7 +79,17 @@ class IngestResult:
 
 
 def read_limited(stream: BinaryIO, max_bytes: int, what: str) -> bytes:
-    data = stream.read(max_bytes + 1)
+    # In pieces: read(max_bytes + 1) allocates the whole limit at once, however short the file.
+    pieces: list[bytes] = []
+    total = 0
+    while total <= max_bytes:
+        piece = stream.read(min(1 << 20, max_bytes + 1 - total))
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+    data = b"".join(pieces)
+    del pieces
     if len(data) > max_bytes:
         raise ValidationError(
             f"{what} is larger than the {max_bytes:,}-byte limit; "
@@ -99,6 +108,11 @@ def read_source(
         return data, kind, None
     path = Path(source).expanduser()
     if not path.exists():
+        from workbench.sources.url_typos import suggested_url
+
+        meant = suggested_url(source.strip())
+        if meant is not None:
+            raise ValidationError(f"{source}: no such file; for the web page, write {meant}")
         raise ValidationError(f"{source}: no such file; give a file path, '-' or an http(s) URL")
     if path.is_dir():
         raise ValidationError(f"{source} is a folder; give the article's file")
@@ -159,16 +173,20 @@ def prepare_article(
     url: str | None = None,
     title: str | None = None,
     name: str = "the article",
+    progress: Progress | None = None,
 ) -> PreparedArticle:
     """Decodes, cleans, splits and scores. Raises ValidationError with a clear message."""
     from workbench.ingest.checkworthy import default_model
     from workbench.ingest.clean import clean_plain_text
     from workbench.ingest.decode import BinaryContentError, DecodeError, decode_text
-    from workbench.ingest.split import split_sentences
+    from workbench.ingest.split import sentence_spans
+    from workbench.ingest.transcript import build_transcript, looks_like_transcript
 
     if isinstance(data, bytes) and not data.strip():
         raise ValidationError(f"{name} is empty; there is nothing to ingest")
     meta: dict[str, str | None] = {}
+    if progress:
+        progress(0, 0, "cleaning the text")
     try:
         if kind == "html":
             from workbench.ingest.html import NoArticleText, extract_html
@@ -187,6 +205,8 @@ def prepare_article(
             }
         else:
             raw = data if isinstance(data, str) else decode_text(data, charset)
+            if kind == "text" and looks_like_transcript(raw):
+                return _prepared_transcript(build_transcript(raw), title, url)
             text = clean_plain_text(raw, markdown=(kind == "markdown"))
     except BinaryContentError as exc:
         raise ValidationError(
@@ -196,14 +216,20 @@ def prepare_article(
         raise ValidationError(f"{name}: {exc}") from None
     if not text.strip():
         raise ValidationError(f"{name} has no article text after removing page furniture")
-    sentences = split_sentences(text)
-    if not sentences:
+    if progress:
+        progress(0, 0, "splitting into sentences")
+    starts, ends = array("q"), array("q")
+    for start, end in sentence_spans(text):
+        starts.append(start)
+        ends.append(end)
+    if not starts:
         raise ValidationError(f"{name} has no sentences to check")
-    scores = default_model().score([s.text for s in sentences])
-    scored = [
-        ScoredSentence(s.start, s.end, s.text, round(float(score), 4))
-        for s, score in zip(sentences, scores, strict=True)
-    ]
+
+    def texts(lo: int, hi: int) -> list[str]:
+        return [text[a:b] for a, b in zip(starts[lo:hi], ends[lo:hi], strict=True)]
+
+    scores = score_in_windows(default_model(), len(starts), texts, progress, prose=True)
+    scored = ScoredSentences(text, starts, ends, scores)
     chosen_title = (title or meta.get("title") or _title_from_text(text) or "").strip() or None
     return PreparedArticle(
         text=text,
@@ -213,6 +239,29 @@ def prepare_article(
         author=meta.get("author"),
         site_name=meta.get("site_name"),
         published=meta.get("published"),
+    )
+
+
+def _prepared_transcript(transcript: Any, title: str | None, url: str | None) -> PreparedArticle:
+    """A ``speaker<TAB>sentence`` transcript, scored with its turn structure."""
+    from workbench.ingest.checkworthy import default_model
+
+    if not transcript.sentences:
+        raise ValidationError("the transcript has no sentences to check")
+    scores = default_model().score([s.text for s in transcript.sentences], transcript.speakers)
+    scored = ScoredSentences(
+        transcript.text,
+        array("q", (s.start for s in transcript.sentences)),
+        array("q", (s.end for s in transcript.sentences)),
+        array("d", (round(float(score), 4) for score in scores)),
+    )
+    chosen = (title or "").strip() or None
+    return PreparedArticle(
+        text=transcript.text,
+        sentences=scored,
+        title=chosen[:TITLE_LIMIT] if chosen else None,
+        url=url,
+        transcript=True,
     )
 
 
@@ -233,6 +282,13 @@ def default_threshold() -> float:
     return float(DEFAULT_THRESHOLD)
 
 
+def select_claims(prepared: PreparedArticle, cutoff: float) -> list[ScoredSentence]:
+    """The sentences that become claims, best first: scored at or above ``cutoff``, and whole
+    sentences (a headline, label or menu line has no full stop)."""
+    ranked = prepared.sentences.ranked_at_least(cutoff)
+    return [s for s in ranked if _SENTENCE_END.search(s.text)]
+
+
 def store_article(
     session: Session,
     reviewer: str,
@@ -240,6 +296,7 @@ def store_article(
     *,
     threshold: float | None = None,
     source: str = "",
+    progress: Progress | None = None,
 ) -> IngestResult:
     """Stores the article, its sentences and its claims; an article already stored (same
     cleaned text) is returned as it is, with no new rows."""
@@ -260,7 +317,14 @@ def store_article(
             duplicate=True,
             source=source,
         )
-    cutoff = default_threshold() if threshold is None else threshold
+    if threshold is not None:
+        cutoff = threshold
+    elif prepared.transcript:
+        from workbench.ingest.checkworthy import default_model
+
+        cutoff = default_model().transcript_threshold
+    else:
+        cutoff = default_threshold()
     article = Article(
         title=prepared.title,
         url=prepared.url,
@@ -273,21 +337,7 @@ def store_article(
     )
     session.add(article)
     session.flush()
-    # Core executemany: sentences need no ids back, and the ORM would insert them one by one.
-    session.execute(
-        insert(Sentence),
-        [
-            {
-                "article_id": article.id,
-                "position": position,
-                "start": s.start,
-                "end": s.end,
-                "text": s.text,
-                "score": s.score,
-            }
-            for position, s in enumerate(prepared.sentences)
-        ],
-    )
+    insert_sentences(session, article.id, prepared.sentences, progress)
     record_event(
         session,
         reviewer,
@@ -302,10 +352,8 @@ def store_article(
             "source": source,
         },
     )
-    worthy = sorted((s for s in prepared.sentences if s.score >= cutoff), key=lambda s: -s.score)
-    claims = add_claims_from_article(
-        session, reviewer, article.id, [(s.text, s.score, s.start, s.end) for s in worthy]
-    )
+    worthy = select_claims(prepared, cutoff)  # best first
+    claims = insert_claims(session, reviewer, article.id, worthy, progress)
     return IngestResult(
         article_id=article.id,
         title=article.title,
@@ -315,24 +363,40 @@ def store_article(
     )
 
 
-def ingest_source(desk: Desk, source: str, *, title: str | None = None) -> IngestResult:
+def ingest_source(
+    desk: Desk, source: str, *, title: str | None = None, progress: Progress | None = None
+) -> IngestResult:
     """Reads or fetches one SOURCE (a path, '-' or an http(s) URL) and stores it."""
     settings = desk.settings
     lowered = source.strip().lower()
     if lowered.startswith(("http://", "https://")):
         data, kind, charset, final_url = fetch_source(source.strip(), settings)
         prepared = prepare_article(
-            data, kind, charset=charset, url=final_url, title=title, name=source
+            data, kind, charset=charset, url=final_url, title=title, name=source, progress=progress
         )
     elif "://" in lowered:
+        from workbench.sources.url_typos import suggested_url
+
+        meant = suggested_url(source.strip())
+        if meant is not None:
+            raise ValidationError(f"{source}: the scheme is mistyped; write {meant}")
         raise ValidationError(f"{source}: only http and https URLs can be ingested")
     else:
         data, kind, charset = read_source(source, max_bytes=settings.ingest_max_bytes)
         name = "standard input" if source == "-" else source
-        prepared = prepare_article(data, kind, charset=charset, title=title, name=name)
+        prepared = prepare_article(
+            data, kind, charset=charset, title=title, name=name, progress=progress
+        )
         if prepared.title is None and source != "-":
             prepared = _with_title(prepared, Path(source).stem)
-    return desk.write(store_article, prepared, threshold=settings.ingest_threshold, source=source)
+    del data  # the prepared text is all that is stored
+    return desk.write(
+        store_article,
+        prepared,
+        threshold=settings.ingest_threshold,
+        source=source,
+        progress=progress,
+    )
 
 
 def _with_title(prepared: PreparedArticle, title: str) -> PreparedArticle:
@@ -341,8 +405,17 @@ def _with_title(prepared: PreparedArticle, title: str) -> PreparedArticle:
     return replace(prepared, title=title)
 
 
-def rank_sentences(lines: Sequence[str]) -> list[float]:
-    """Scores sentences given one a line, in order (blank lines get a score too)."""
+def rank_sentences(lines: Sequence[str], fmt: str = "plain") -> list[float]:
+    """Scores sentences given one a line, in order (blank lines get a score too).
+
+    ``fmt="tsv"``: each line is ``speaker<TAB>sentence`` (the speaker may be empty, and a line
+    without a tab is a sentence with no speaker named), so a transcript's turns are used.
+    """
     from workbench.ingest.checkworthy import default_model
 
+    if fmt == "tsv":
+        from workbench.ingest.transcript import parse_tsv_lines
+
+        speakers, sentences = parse_tsv_lines(list(lines))
+        return [float(s) for s in default_model().score(sentences, speakers)]
     return [float(s) for s in default_model().score(list(lines))]

@@ -9,11 +9,13 @@ from typing import Any
 from workbench.cli import options as opt
 from workbench.cli.context import Context, UserError
 from workbench.cli.output import emit_json, say, warn
+from workbench.wording import counted
 
 
 def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.articles.service import ingest_source
     from workbench.errors import WorkbenchError
+    from workbench.progress import StageLine
 
     if args.title is not None and len(args.sources) > 1:
         raise UserError("--title names one article; ingest the sources one at a time")
@@ -22,12 +24,15 @@ def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
     results = []
     failures = 0
     for source in args.sources:
+        progress = StageLine(f"ingesting {source}", enabled=not args.json)
         try:
-            result = ingest_source(ctx.desk, source, title=args.title)
+            result = ingest_source(ctx.desk, source, title=args.title, progress=progress)
         except WorkbenchError as exc:
+            progress.close()
             failures += 1
             warn(f"error: {exc}")
             continue
+        progress.close()
         results.append(result)
         if not args.json:
             _print_summary(result)
@@ -42,7 +47,7 @@ def _print_summary(result: Any) -> None:
 
     note = " (already ingested; nothing added)" if result.duplicate else ""
     say(f"article {result.article_id}: {one_line(result.title or '(untitled)', 100)}{note}")
-    say(f"  {result.sentence_count} sentences, {len(result.claims)} claims")
+    say(f"  {counted(result.sentence_count, 'sentence')}, {counted(len(result.claims), 'claim')}")
     for claim in result.claims[:3]:
         score = f"{claim.score:.2f}" if claim.score is not None else "-"
         say(f"  {claim.id:>6}  {score}  {one_line(claim.text, 100)}")
@@ -62,7 +67,7 @@ def cmd_rank_sentences(ctx: Context, args: argparse.Namespace) -> int:
     if lines and lines[-1] == "":
         lines.pop()  # the newline that ends the last line does not start another
     lines = [line.rstrip("\r") for line in lines]
-    scores = rank_sentences(lines)
+    scores = rank_sentences(lines, args.format)
     sys.stdout.write("".join(f"{score:.6f}\n" for score in scores))
     return 0
 
@@ -77,9 +82,15 @@ def register(sub: opt.Commands) -> None:
     p.add_argument("--title", help="the article's title (default: from the page or file)")
     opt.json_flag(p)
 
-    opt.command(
+    p = opt.command(
         sub,
         "rank-sentences",
         cmd_rank_sentences,
         "score sentences from stdin (one a line) for check-worthiness, one score a line",
+    )
+    p.add_argument(
+        "--format",
+        choices=("plain", "tsv"),
+        default="plain",
+        help="tsv: each line is SPEAKER<TAB>SENTENCE (speaker may be empty); uses turns",
     )

@@ -7,6 +7,7 @@ import argparse
 from workbench.cli import options as opt
 from workbench.cli.context import Context, UserError
 from workbench.cli.output import claim_line, emit_json, match_line, report, say
+from workbench.wording import counted
 
 
 def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
@@ -30,7 +31,7 @@ def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     say(f"claim {row.id} added: {row.text}")
     if matches:
-        say(f"checked before? {len(matches)} earlier fact-check(s) look similar:")
+        say(f"checked before? {counted(len(matches), 'earlier fact-check')} look similar:")
         for m in matches:
             say(match_line(m))
         say(f"confirm or reject with: workbench matches {row.id} --confirm M | --reject M")

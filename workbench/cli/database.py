@@ -8,6 +8,7 @@ from pathlib import Path
 from workbench.cli import options as opt
 from workbench.cli.context import Context, UserError
 from workbench.cli.output import emit_json, say, warn
+from workbench.wording import counted
 
 
 def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
@@ -55,8 +56,9 @@ def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
         emit_json(info.to_json())
     else:
         say(
-            f"backup written to {info.path}: {info.claims} claims, {info.verdicts} verdicts, "
-            f"{info.events} events (schema {info.revision}, checked)"
+            f"backup written to {info.path}: {counted(info.claims, 'claim')}, "
+            f"{counted(info.verdicts, 'verdict')}, {counted(info.events, 'event')} "
+            f"(schema {info.revision}, checked)"
         )
     return 0
 
@@ -72,8 +74,8 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     r = result.restored
     say(
-        f"restored {r.path} into {result.database}: {r.claims} claims, {r.verdicts} verdicts, "
-        f"{r.events} events (schema {r.revision})"
+        f"restored {r.path} into {result.database}: {counted(r.claims, 'claim')}, "
+        f"{counted(r.verdicts, 'verdict')}, {counted(r.events, 'event')} (schema {r.revision})"
     )
     if result.previous is not None:
         say(f"the database it replaced is kept as {result.previous}")

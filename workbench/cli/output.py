@@ -9,7 +9,13 @@ from typing import Any
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    # Streamed in batches: with indent, json.dumps joins millions of pieces in one list first.
+    from itertools import islice
+
+    pieces = json.JSONEncoder(ensure_ascii=False, indent=2, default=str).iterencode(data)
+    while batch := "".join(islice(pieces, 8192)):
+        sys.stdout.write(batch)
+    sys.stdout.write("\n")
 
 
 def say(text: str) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from workbench.cli import options as opt
 from workbench.cli.context import Context, UserError
 from workbench.cli.output import emit_json, printable_line, say, warn
+from workbench.wording import counted
 
 
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
@@ -25,7 +26,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         write_warc = warc_writer(ctx.desk, claims)
         if args.output:
             count = write_atomically(Path(args.output), write_warc, binary=True)
-            warn(f"wrote {count} snapshots to {args.output}")
+            warn(f"wrote {counted(count, 'snapshot')} to {args.output}")
         elif sys.stdout.isatty():
             raise UserError("a WARC file is binary; write it to a file with -o FILE.warc.gz")
         else:
@@ -34,7 +35,9 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     from workbench.export.options import report_options
 
-    options = report_options(ctx.desk, claims, per_evidence=args.per_evidence)
+    options = report_options(
+        ctx.desk, claims, per_evidence=args.per_evidence, include_open=args.include_open
+    )
     lint: list[Any] = []
     write = report_writer(ctx.desk, args.format, options, lint)
     if args.format == "claimreview":
@@ -44,7 +47,8 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
             warn(f"warning: {warning}")
     if args.output:
         count = write_atomically(Path(args.output), write)
-        warn(f"wrote {count} {unit_of(args.format, args.per_evidence)} to {args.output}")
+        unit = unit_of(args.format, args.per_evidence, count)
+        warn(f"wrote {count} {unit} to {args.output}")
     else:
         write(sys.stdout)
         sys.stdout.flush()
@@ -52,7 +56,8 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     if errors:
         first = errors[0]
         warn(
-            f"warning: {len(errors)} ClaimReview problem(s), e.g. {first.path}: "
+            f"warning: {counted(len(errors), 'ClaimReview problem')}, "
+            f"e.g. {first.path}: "
             f"{first.message}; check with: workbench export --check FILE"
         )
     return 0
@@ -80,7 +85,8 @@ def _check_claimreview(args: argparse.Namespace) -> int:
         for p in problems:
             say(f"{p.level:<7}  {p.path}  {p.message}")
         warnings = len(problems) - errors
-        say(f"{found} ClaimReview(s): {errors} error(s), {warnings} warning(s)")
+        found_text = counted(found, "ClaimReview")
+        say(f"{found_text}: {counted(errors, 'error')}, {counted(warnings, 'warning')}")
     return 1 if errors else 0
 
 
@@ -103,12 +109,18 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     for problem in result.problems:
         warn(f"warning: {name}: {printable_line(str(problem))}")
     added = result.to_json()["added"]
-    parts = [f"{n} {k.replace('_', '-')}" for k, n in added.items() if n]
+    nouns = {"claims": "claim", "fact_checks": "fact-check", "articles": "article"}
+    nouns |= {"sources": "source", "evidence": "evidence", "verdicts": "verdict"}
+    parts = [counted(n, nouns.get(k, k)) for k, n in added.items() if n]
     say(
         f"imported from {name} ({result.format}): "
         + (", ".join(parts) or "nothing new")
         + (f"; {result.duplicates} already present" if result.duplicates else "")
-        + (f"; {result.problem_count} malformed record(s) skipped" if result.problem_count else "")
+        + (
+            f"; {counted(result.problem_count, 'malformed record')} skipped"
+            if result.problem_count
+            else ""
+        )
     )
     return 0
 
@@ -126,6 +138,11 @@ def register(sub: opt.Commands) -> None:
     opt.add_dates(p)
     p.add_argument(
         "--per-evidence", action="store_true", help="CSV: one row per evidence, not per claim"
+    )
+    p.add_argument(
+        "--include-open",
+        action="store_true",
+        help="HTML, Markdown: list the open claims too, after the verdicts",
     )
     p.add_argument(
         "--check", metavar="FILE", help="lint a ClaimReview JSON-LD file; exit 1 on errors"

@@ -48,7 +48,8 @@ def cmd_source_add(ctx: Context, args: argparse.Namespace) -> int:
     if r is not None and r.outcome == "ok":
         say(f"  fetched and archived (sha256 {r.sha256}): {s.title or '(no title)'}")
     elif r is not None:
-        say(f"  fetch failed: {r.outcome}: {r.error}; retry with: workbench fetch --retry-failed")
+        say(f"  fetch failed: {r.outcome}: {r.error}")
+        say(f"  retry with: workbench fetch --retry-failed --claim {args.claim}")
     elif done.needs_fetch:
         say("  not fetched yet; fetch it with: workbench fetch")
     return 0
@@ -70,13 +71,16 @@ def cmd_source_remove(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
-    from workbench.sources.fetching import fetch_sources
+    from workbench.sources.fetching import failed_sources, fetch_sources
+    from workbench.sources.pending import retry_advice
 
+    failed_before = 0 if args.retry_failed else failed_sources(ctx.desk, args.claim)
     reports = fetch_sources(
         ctx.desk,
         claim_id=args.claim,
         retry_failed=args.retry_failed,
         concurrency=args.concurrency,
+        workers=args.workers,
         progress=ProgressLine("fetching", enabled=not args.json),
     )
     failed = [r for r in reports if r.outcome != "ok"]
@@ -86,19 +90,27 @@ def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
         say(f"{len(reports) - len(failed)} fetched, {len(failed)} failed")
         for r in failed:
             say(f"  source {r.source_id}: {r.outcome}: {r.error}  ({r.url})")
+        advice = retry_advice(failed_before + len(failed), args.claim)
+        if advice:
+            say(advice)
     return 0
 
 
 def cmd_sources_check(ctx: Context, args: argparse.Namespace) -> int:
-    from workbench.sources.fetching import check_sources
+    from workbench.sources.fetching import check_sources, url_source_count
 
+    checked = url_source_count(ctx.desk, args.claim)
     progress = ProgressLine("checking", enabled=not args.json)
     findings = check_sources(ctx.desk, claim_id=args.claim, progress=progress)
     if args.json:
         emit_json([f.to_json() for f in findings])
         return 0
     if not findings:
-        say("every source still answers with the content it was checked against")
+        say(
+            "every source still answers with the content it was checked against"
+            if checked
+            else "no URL source to check"
+        )
     for f in findings:
         say(f"source {f.source_id} {f.problem}: {f.detail}  ({f.url})")
         for claim_id, rating in f.claims_with_verdicts:
@@ -202,9 +214,10 @@ def register(sub: opt.Commands) -> None:
 
     p = opt.command(sub, "fetch", cmd_fetch, "fetch and archive every URL source not fetched yet")
     p.add_argument("--concurrency", type=int, metavar="N", help="fetches at once")
+    p.add_argument("--workers", type=int, metavar="N", help="processes extracting pages")
     p.add_argument("--claim", type=int, metavar="N", help="only the sources of claim N")
     p.add_argument(
-        "--retry-failed", action="store_true", help="also fetch again the sources that failed"
+        "--retry-failed", action="store_true", help="also fetch sources whose last fetch failed"
     )
     opt.json_flag(p)
 

@@ -177,7 +177,7 @@ class FetchReport(Plain):
 class CheckFinding:
     source_id: int
     url: str
-    problem: str  # "changed" or a fetch outcome such as "http_error"
+    problem: str  # "changed", "never_fetched" or a fetch outcome such as "http_error"
     detail: str
     claims_with_verdicts: list[tuple[int, str]]  # (claim id, rating)
 

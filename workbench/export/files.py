@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 from workbench.storage.bulk import collector_paused
 
 
-def unit_of(fmt: str, per_evidence: bool = False) -> str:
-    """What a report's count counts."""
+def unit_of(fmt: str, per_evidence: bool = False, count: int = 2) -> str:
+    """What a report's count counts, in the number `count` takes ("1 claim", "2 claims")."""
+    from workbench.wording import plural
+
     if fmt == "csv" and per_evidence:
-        return "rows"
-    return "reviews" if fmt == "claimreview" else "claims"
+        return plural(count, "row")
+    return plural(count, "review" if fmt == "claimreview" else "claim")
 
 
 def report_writer(

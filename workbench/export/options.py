@@ -14,11 +14,14 @@ if TYPE_CHECKING:
     from workbench.desk import Desk
 
 
-def report_options(desk: Desk, claims: ClaimFilter, *, per_evidence: bool = False) -> ExportOptions:
+def report_options(
+    desk: Desk, claims: ClaimFilter, *, per_evidence: bool = False, include_open: bool = False
+) -> ExportOptions:
     settings = desk.settings
     return ExportOptions(
         query=ReportQuery(filter=claims, scale=settings.scale, viewer=desk.reviewer),
         organisation_name=settings.organisation_name,
         organisation_url=settings.organisation_url,
         per_evidence=per_evidence,
+        include_open=include_open,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.errors import WorkbenchError
+from workbench.wording import counted
 
 # Statuses a claim can arrive with without a verdict: "reviewed" and "approved" need one.
 PLAIN_STATUSES = ("new", "in-progress", "dismissed")
@@ -74,7 +75,7 @@ class ImportRejected(WorkbenchError):
         self.result = result
         first = result.problems[0] if result.problems else None
         super().__init__(
-            f"{result.file}: {result.problem_count} malformed record(s), nothing imported "
+            f"{result.file}: {counted(result.problem_count, 'malformed record')}, nothing imported "
             f"(--strict); first: {first}"
         )
 

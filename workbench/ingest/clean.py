@@ -9,8 +9,9 @@ Choices, on purpose:
   control characters (C0 except newline and tab, DEL, C1) and terminal escape sequences.
 * Page furniture goes: lines repeated in the document (all copies when short; long
   repeats keep their first copy), short address-like lines that cluster or sit next to
-  other furniture, navigation and share lines, cookie notices, and credit lines
-  ("Reporting by...", "Additional reporting contributed by...").
+  other furniture, navigation and share lines, cookie notices, credit lines
+  ("Reporting by...", "Additional reporting contributed by..."), and promotional lines and
+  notices ("Read more: ...", subscription offers, reprint notices; see ``furniture``).
 * Output: one paragraph per block, paragraphs separated by one blank line, no trailing
   newline. A document that separates paragraphs by blank lines has its hard-wrapped
   lines joined; one that puts a paragraph on each line keeps them apart.
@@ -21,9 +22,12 @@ Choices, on purpose:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
+
+from workbench.ingest.furniture import is_promotional
 
 __all__ = ["clean_plain_text", "normalise_text", "strip_escape_sequences"]
 
@@ -41,7 +45,9 @@ _NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]"
 )
-_SPACES = re.compile(r"[^\S\n]+")
+# Runs of horizontal space that are not already one plain space: matching every single
+# space made re.sub build a piece per word, twelve times the text's size at its peak.
+_SPACES = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
 
 
 def strip_escape_sequences(text: str) -> str:
@@ -211,6 +217,7 @@ _SHORT_REPEAT = 100  # repeated paragraphs up to this length are furniture: drop
 _ADDRESS_MAX = 80
 _WRAP_MIN = 40  # nobody wraps text narrower than this
 _WRAP_MAX = 120
+_MENU_ITEM = 25  # a line this short, in a run of three, is a menu item
 _MEND_MIN = 40  # only a long line can be a paragraph broken in two
 
 
@@ -231,6 +238,8 @@ def _is_furniture_line(line: str) -> bool:
     if len(line) <= 60 and (_NAV_LINE.match(line) or _MENU_LINE.match(line)):
         return True
     if len(line) <= 300 and _COOKIE_LINE.search(line):
+        return True
+    if is_promotional(line):
         return True
     return len(line) <= 200 and bool(_CREDIT_LINE.search(line))
 
@@ -286,14 +295,21 @@ def _paragraphs(lines: list[tuple[str, bool]], uses_blank_lines: bool) -> list[s
 
 
 def _drop_furniture(paragraphs: list[str]) -> list[str]:
-    counts = Counter(_key(p) for p in paragraphs)
+    # Keys as digests: a long article's keys were another copy of its whole text, twice.
+    keys = [hashlib.blake2b(_key(p).encode(), digest_size=16).digest() for p in paragraphs]
+    counts = Counter(keys)
     dropped = [False] * len(paragraphs)
-    seen: set[str] = set()
+    seen: set[bytes] = set()
     for i, par in enumerate(paragraphs):
-        key = _key(par)
+        key = keys[i]
         if counts[key] > 1 and (len(par) <= _SHORT_REPEAT or key in seen):
             dropped[i] = True
         seen.add(key)
+    # A run of menu items: three or more tiny lines in a row with no sentence punctuation.
+    tiny = [len(p) <= _MENU_ITEM and not _TERMINAL.search(p) for p in paragraphs]
+    for i in range(len(paragraphs)):
+        if any(all(tiny[j : j + 3]) for j in range(max(0, i - 2), i + 1) if j + 3 <= len(tiny)):
+            dropped[i] = True
     # Short address-like lines go when they cluster or sit next to removed furniture.
     address = [_is_address(p) for p in paragraphs]
     changed = True
@@ -317,6 +333,7 @@ def clean_plain_text(raw: str, *, markdown: bool = True) -> str:
     """
     lines = normalise_text(raw).split("\n")
     marked = _strip_markdown(lines) if markdown else [(line, False) for line in lines]
+    del lines  # each step's list is dropped once the next is made: a long text's peak
     texts = [line for line, _ in marked]
     first = next((i for i, line in enumerate(texts) if line), 0)
     last = max((i for i, line in enumerate(texts) if line), default=0)
@@ -327,4 +344,7 @@ def clean_plain_text(raw: str, *, markdown: bool = True) -> str:
         if line and _is_furniture_line(line):
             line = ""  # a removed line still separates paragraphs
         kept.append((line, own))
-    return "\n\n".join(_drop_furniture(_paragraphs(kept, uses_blank_lines)))
+    del marked, texts
+    paragraphs = _paragraphs(kept, uses_blank_lines)
+    del kept
+    return "\n\n".join(_drop_furniture(paragraphs))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,7 +11,7 @@ from workbench.core.views import evidence_view
 from workbench.core.vocabulary import optional_text, require_reviewer
 from workbench.errors import ValidationError
 from workbench.sources.evidence import attach_evidence
-from workbench.storage.models import Evidence, Source
+from workbench.storage.models import Source
 
 
 def attach_url(
@@ -45,26 +43,3 @@ def attach_url(
     quote_text = optional_text(quote)
     evidence = attach_evidence(session, reviewer, claim, source, stance=stance, quote=quote_text)
     return evidence_view(evidence), source.fetch_status == "pending"
-
-
-def url_sources(
-    session: Session, claim_id: int | None = None, *, where: Any = None
-) -> list[tuple[int, str]]:
-    """(id, URL) of URL sources, of one claim's evidence or all, in id order; `where`: a
-    further condition on the source."""
-    query = select(Source.id, Source.url).where(Source.kind == "url")
-    if where is not None:
-        query = query.where(where)
-    if claim_id is not None:
-        query = query.where(
-            Source.id.in_(select(Evidence.source_id).where(Evidence.claim_id == claim_id))
-        )
-    return [(int(i), str(u)) for i, u in session.execute(query.order_by(Source.id))]
-
-
-def sources_to_fetch(
-    session: Session, claim_id: int | None = None, *, retry_failed: bool = False
-) -> list[tuple[int, str]]:
-    """URL sources never fetched yet; with `retry_failed`, those whose last fetch failed too."""
-    status = Source.fetch_status != "ok" if retry_failed else Source.fetch_status == "pending"
-    return url_sources(session, claim_id, where=status)

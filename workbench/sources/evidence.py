@@ -197,7 +197,11 @@ def source_passages(
             raise NotFoundError(f"source {source_id} does not exist")
         raise ValidationError(
             f"source {source_id} has no fetched text yet (status: {source.fetch_status}); "
-            "fetch it first (workbench fetch)"
+            + (
+                "fetch it first (workbench fetch)"
+                if source.fetch_status == "pending"
+                else f"fetch it again: workbench fetch --retry-failed --claim {claim_id}"
+            )
         )
     return snapshot.id, rank_passages(claim.text, snapshot.text, limit=limit)
 

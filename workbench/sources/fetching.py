@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from workbench.core.results import CheckFinding, EvidenceView, FetchReport
 from workbench.core.views import evidence_view
-from workbench.errors import NotFoundError
-from workbench.sources.archive import record_fetch
-from workbench.sources.attach import attach_url, sources_to_fetch, url_sources
-from workbench.storage.models import Claim, Evidence
+from workbench.errors import NotFoundError, ValidationError
+from workbench.sources.attach import attach_url
+from workbench.sources.pending import count_failed, sources_to_fetch, url_sources
+from workbench.storage.models import Claim, Evidence, Snapshot
 
 if TYPE_CHECKING:
     from workbench.config import Settings
@@ -36,6 +36,9 @@ def fetch_config(settings: Settings, **overrides: Any) -> FetchConfig:
     values = dict(settings.fetch)
     values.pop("allow_private_networks", None)  # an address policy, not a limit
     values.update({k: v for k, v in overrides.items() if v is not None})
+    for key in ("concurrency", "workers"):
+        if key in values and values[key] < 1:
+            raise ValidationError(f"fetch {key} is {values[key]}; give 1 or more")
     return FetchConfig(**values, allow_private=settings.allow_private_networks)
 
 
@@ -48,27 +51,11 @@ async def fetch_and_record(
     *,
     transport: Any = None,
 ) -> list[FetchReport]:
-    """Fetches the sources concurrently and archives each result as soon as it arrives, in
-    its own transaction, so an interrupted run keeps what it finished."""
-    from workbench.sources.fetch import Fetcher
+    """Fetches the sources concurrently and archives the results in small batches as they
+    arrive, so an interrupted run keeps what it finished (see sources/pipeline.py)."""
+    from workbench.sources.pipeline import run_pipeline
 
-    reports: list[FetchReport] = []
-    ids = [source_id for source_id, _ in targets]
-    index_of = {url: i for i, (_, url) in enumerate(targets)}
-
-    def on_result(done: int, total: int, result: Any) -> None:
-        source_id = ids[index_of.get(result.requested_url, done - 1)]
-        with store.write() as session:
-            report = record_fetch(session, reviewer, source_id, result)
-        reports.append(report)
-        if progress is not None:
-            progress(len(reports), total, report)
-
-    if not targets:
-        return reports
-    async with Fetcher(config, transport=transport) as fetcher:
-        await fetcher.fetch_many([url for _, url in targets], progress=on_result)
-    return reports
+    return await run_pipeline(store, reviewer, targets, config, progress, transport=transport)
 
 
 def _fetch(
@@ -127,12 +114,13 @@ def fetch_sources(
     claim_id: int | None = None,
     retry_failed: bool = False,
     concurrency: int | None = None,
+    workers: int | None = None,
     progress: ProgressCallback | None = None,
 ) -> list[FetchReport]:
     """Fetches every URL source not fetched yet (of one claim, or all); with `retry_failed`,
     those whose last fetch failed as well."""
     targets = desk.read(lambda s, _v: sources_to_fetch(s, claim_id, retry_failed=retry_failed))
-    return _fetch(desk, targets, progress, concurrency=concurrency)
+    return _fetch(desk, targets, progress, concurrency=concurrency, workers=workers)
 
 
 def check_sources(
@@ -141,11 +129,16 @@ def check_sources(
     """Refetches URL sources and lists those whose content changed or that now fail, with
     the verdicts that rest on them."""
     targets = desk.read(lambda s, _v: url_sources(s, claim_id))
+    # Nothing to compare a first fetch with: such a source is reported as never fetched.
+    compared = desk.read(
+        lambda s, _v: set(s.scalars(select(Snapshot.source_id).where(Snapshot.outcome == "ok")))
+    )
     reports = _fetch(desk, targets, progress)
     findings = []
     with desk.store.read() as session:
         for report in reports:
-            if report.outcome == "ok" and not report.changed:
+            first = report.source_id not in compared
+            if report.outcome == "ok" and not report.changed and not first:
                 continue
             verdicts = [
                 (int(cid), str(rating))
@@ -160,9 +153,24 @@ def check_sources(
                     .order_by(Claim.id)
                 )
             ]
-            if report.outcome == "ok":
+            if report.outcome == "ok" and first:
+                problem = "never_fetched"
+                detail = f"never fetched before, so nothing to compare; now sha256 {report.sha256}"
+            elif report.outcome == "ok":
                 problem, detail = "changed", f"content changed (now sha256 {report.sha256})"
             else:
                 problem, detail = report.outcome, report.error or report.outcome
+                if first:
+                    detail = f"never fetched successfully; {detail}"
             findings.append(CheckFinding(report.source_id, report.url, problem, detail, verdicts))
     return findings
+
+
+def failed_sources(desk: Desk, claim_id: int | None = None) -> int:
+    """URL sources whose last fetch failed (those `fetch --retry-failed` tries again)."""
+    return desk.read(lambda s, _v: count_failed(s, claim_id))
+
+
+def url_source_count(desk: Desk, claim_id: int | None = None) -> int:
+    """URL sources (of one claim, or all): what `sources check` refetches."""
+    return len(desk.read(lambda s, _v: url_sources(s, claim_id)))

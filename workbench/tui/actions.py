@@ -13,6 +13,7 @@ from workbench.core.results import ClaimFilter, ClaimRow
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.textsafe import one_line, printable
 from workbench.tui.writes import WritingApp
+from workbench.wording import counted
 
 if TYPE_CHECKING:
     from workbench.core.results import FetchReport
@@ -222,7 +223,8 @@ class ReviewActions(WritingApp):
             self.call_from_thread(self._failed, str(exc), "Not ingested")
             return
         self.call_from_thread(
-            self._written, f"Article {result.article_id} ingested: {len(result.claims)} claims"
+            self._written,
+            f"Article {result.article_id} ingested: {counted(len(result.claims), 'claim')}",
         )
 
     # ------------------------------------------------------------ sources
@@ -421,12 +423,12 @@ class ReviewActions(WritingApp):
         except WorkbenchError as exc:
             self.call_from_thread(self._failed, str(exc), "Not exported")
             return
-        done = f"Wrote {count} {unit_of(wanted.fmt)} to {target}"
+        done = f"Wrote {count} {unit_of(wanted.fmt, count=count)} to {target}"
         errors = [p for p in lint if getattr(p, "level", "") == "error"]
         if errors:
             self.call_from_thread(
                 self._warned,
-                f"{done}; {len(errors)} ClaimReview problem(s), e.g. {errors[0].path}: "
+                f"{done}; {counted(len(errors), 'ClaimReview problem')}, e.g. {errors[0].path}: "
                 f"{errors[0].message}",
                 "Exported with problems",
             )

@@ -31,6 +31,7 @@ from textual.worker import Worker
 import workbench.tui.screens.claim  # noqa: F401 - likewise: not while the user waits
 import workbench.tui.screens.modals  # noqa: F401
 from workbench.config import Settings
+from workbench.core.keymap import resolve as resolve_keymap
 from workbench.desk import Desk, open_desk
 from workbench.errors import WorkbenchError
 from workbench.listing import browse
@@ -98,16 +99,12 @@ class WorkbenchApp(ReviewActions):
         if not keymap:
             return
         known = {entry[0] for entry in self.binding_entries(with_ids=True)}
-        unknown = sorted(set(keymap) - known)
-        if unknown:
+        resolved = resolve_keymap(keymap, known)
+        if resolved.problems:
             self.notify(
-                f"keymap: unknown binding id(s) {', '.join(unknown)}; "
-                f"known ids: {', '.join(sorted(known))}",
-                title="Configuration",
-                severity="warning",
-                markup=False,
+                resolved.message(known), title="Configuration", severity="warning", markup=False
             )
-        self.set_keymap({k: v for k, v in keymap.items() if k in known})
+        self.set_keymap(resolved.bindings)
 
     def _poll(self) -> None:
         self._check_changes()
@@ -139,8 +136,10 @@ class WorkbenchApp(ReviewActions):
         from workbench.tui.screens.help import HelpScreen
 
         hint = (
-            "Keys can be changed in the configuration file, [keymap] table: "
-            'binding id = "keys", e.g. claim.verdict = "V". Mouse: click a row to highlight, '
+            "Keys can be changed in the configuration file (config.toml) under a [keymap] "
+            'line, one binding a line with its keys in quotes: verdict = "V" or '
+            'claim.verdict = "V" (ids as listed above; two keys: verdict = "V,ctrl+v"). '
+            "Mouse: click a row to highlight, "
             "click it again to open; click a key in the bar at the foot to press it, and a "
             "status, rating or sort field for its menu."
         )

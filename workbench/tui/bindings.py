@@ -7,6 +7,8 @@ from typing import Any
 
 from textual.binding import Binding, BindingType
 
+from workbench.core.keymap import resolve as resolve_keymap
+
 
 def _b(
     key: str, action: str, description: str, tooltip: str, binding_id: str, show: bool = True
@@ -193,6 +195,7 @@ def binding_entries(
                 keys[binding.id] = []
                 about[binding.id] = (binding.description, binding.tooltip)
             keys[binding.id].append(binding.key)
+    keymap = resolve_keymap(keymap, order).bindings
     entries: list[tuple[str, str, str]] = []
     for binding_id in order:
         description, tooltip = about[binding_id]
