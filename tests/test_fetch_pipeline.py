@@ -23,8 +23,8 @@ from sqlalchemy import select
 
 from tests.hostile_server import HostileServer, gzip_bomb
 from tests.pool_pages import hostile_work
-from workbench import review
-from workbench.sources import service
+from workbench.claims.service import add_claim
+from workbench.sources.attach import attach_url
 from workbench.sources.fetch import FetchConfig
 from workbench.sources.page_pool import PagePool
 from workbench.sources.page_work import PageDone, PageJob
@@ -56,10 +56,10 @@ def _config(**changes: Any) -> FetchConfig:
 
 def _sources(store: Store, urls: list[str]) -> list[tuple[int, str]]:
     with store.write() as session:
-        claim = review.add_claim(session, "tester", "The port handled 2.1 million containers.")
+        claim = add_claim(session, "tester", "The port handled 2.1 million containers.")
         targets = []
         for url in urls:
-            evidence, _ = service.attach_url(session, "tester", claim.id, url)
+            evidence, _ = attach_url(session, "tester", claim.id, url)
             targets.append((evidence.source.id, url))
     return targets
 

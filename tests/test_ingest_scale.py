@@ -12,13 +12,14 @@ from typing import Any
 from sqlalchemy import select
 
 from tests.conftest import SHARED
-from workbench import audit, review
 from workbench.articles.service import prepare_article, store_article
+from workbench.claims.service import add_claims_from_article
 from workbench.ingest.checkworthy import default_model
 from workbench.ingest.clean import clean_plain_text
 from workbench.ingest.split import split_sentences
 from workbench.ingest.windows import score_in_windows
 from workbench.progress import LONG, StageLine
+from workbench.storage.audit import check
 from workbench.storage.models import Claim, Event, Sentence
 from workbench.storage.store import Store
 
@@ -75,7 +76,7 @@ def test_bulk_rows_equal_the_orm_rows(tmp_path: Path, store: Store) -> None:
             worthy = sorted(
                 (s for s in prepared.sentences if s.score >= 0.3), key=lambda s: -s.score
             )
-            rows = review.add_claims_from_article(
+            rows = add_claims_from_article(
                 session,
                 "ana",
                 result_orm.article_id,
@@ -86,7 +87,7 @@ def test_bulk_rows_equal_the_orm_rows(tmp_path: Path, store: Store) -> None:
         assert ours == theirs
         for each in (store, other):  # both hash chains verify
             with each.read() as session:
-                assert audit.check(session).problems == []
+                assert check(session).problems == []
     finally:
         other.dispose()
     assert len(result.claims) == len(ours[0]) > 3

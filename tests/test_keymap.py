@@ -14,7 +14,8 @@ from workbench.core.keymap import resolve
 from workbench.errors import WorkbenchError
 from workbench.storage.store import Store
 from workbench.tui.screens.claims import ClaimsScreen
-from workbench.tui.screens.modals import HelpScreen, VerdictDialog
+from workbench.tui.screens.help import HelpScreen
+from workbench.tui.screens.modals import VerdictDialog
 
 SIZE = (120, 32)
 KNOWN = ["claim.verdict", "claim.cite", "choice.cancel", "dialog.cancel", "table.open"]

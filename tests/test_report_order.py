@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from tests.export_fixtures import build_simple
-from workbench import review, workflow
+from workbench.claims.service import set_status
 from workbench.core.results import ClaimFilter
 from workbench.export import ExportOptions, write_report
 from workbench.export.data import ReportQuery
 from workbench.storage.store import Store
+from workbench.team.workflow import send_back
 
 OPEN_TEXT = "Crime fell by half last year."  # claim c3 of build_simple: no verdict
 
@@ -47,8 +48,8 @@ def test_html_lists_verdicts_first_and_open_claims_only_when_asked(store: Store)
 def test_sent_back_and_dismissed_claims_are_open(store: Store) -> None:
     ids = build_simple(store)
     with store.write() as session:
-        workflow.send_back(session, "zoe", ids["c2"], "Quote the council minutes.")
-        review.set_status(session, "zoe", ids["c3"], "dismissed")
+        send_back(session, "zoe", ids["c2"], "Quote the council minutes.")
+        set_status(session, "zoe", ids["c3"], "dismissed")
     html = render(store, "html")
     assert "The mayor opened" not in html and OPEN_TEXT not in html
     assert "2 reviewed or approved claims listed below; 2 open claims not listed" in html
