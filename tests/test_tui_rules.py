@@ -185,7 +185,7 @@ async def test_a_source_attached_by_mistake_is_removed(
     assert removed and removed[0].before is not None
     assert removed[0].before["citation"] == "Wrong claim's dataset"
     report = tmp_path / "report.md"
-    assert cli("export", "--format", "md", "-o", str(report)).code == 0
+    assert cli("export", "--format", "md", "--include-open", "-o", str(report)).code == 0
     text = report.read_text(encoding="utf-8")
     assert "Fare table 2026" in text and "Wrong claim's dataset" not in text
     assert wrong["id"] != good["id"]
