@@ -5,7 +5,7 @@ against a local server this script starts on 127.0.0.1.
 
 (a) 200 generated news pages of about 185 KB (benchmarks/news_pages.py; gzip-encoded, as real
     servers send them), each answered after 100 ms, concurrency 20 (per_host 20), recorded with
-    sources.service.fetch_and_record into a fresh SQLite file. Once inline (workers 0: all CPU
+    sources.fetching.fetch_and_record into a fresh SQLite file. Once inline (workers 0: all CPU
     work on the event loop, as before the pool) and once with the process pool. Prints wall
     time, CPU seconds of the whole process tree (workers and fork server included), the network
     floor (pages / concurrency x 100 ms), CPU / cores, and wall / max(network, CPU / cores).
@@ -174,16 +174,16 @@ class PeakMemory:
 
 
 def _prepare(urls: list[str]) -> tuple[object, list[tuple[int, str]]]:
-    from workbench import review
-    from workbench.sources import service
+    from workbench.claims.service import add_claim
+    from workbench.sources.attach import attach_url
     from workbench.storage.store import Store
 
     store = Store("sqlite:///" + os.path.join(tempfile.mkdtemp(), "bench.db"))
     targets = []
     with store.write() as session:
-        claim = review.add_claim(session, "bench", "The port handled 2.1 million containers.")
+        claim = add_claim(session, "bench", "The port handled 2.1 million containers.")
         for url in urls:
-            evidence, _ = service.attach_url(session, "bench", claim.id, url)
+            evidence, _ = attach_url(session, "bench", claim.id, url)
             targets.append((evidence.source.id, url))
     return store, targets
 
