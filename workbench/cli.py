@@ -580,14 +580,13 @@ def cmd_rank_sentences(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
-    from workbench.demo import build_demo, default_demo_path
+    from workbench.demo import build_demo, default_demo_path, reset_demo_files
     from workbench.store import Store, database_url
 
     # Only an explicit path: $WORKBENCH_DB is someone's real work and must not be reset.
     path = Path(args.demo_db or ctx.db_arg or default_demo_path()).expanduser()
     if args.reset and path.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+        reset_demo_files(path)
     fresh = not path.exists()
     path.parent.mkdir(parents=True, exist_ok=True)
     store = Store(database_url(path))
@@ -682,6 +681,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     write = report_writer(ctx.store, args.format, options, lint)
 
     if args.output:
+        _refuse_database_output(ctx, args.output)
         count = _write_atomically(Path(args.output), write)
         sys.stderr.write(
             f"workbench: wrote {count} {unit_of(args.format, args.per_evidence)} to {args.output}\n"
@@ -734,6 +734,7 @@ def _export_warc(ctx: Context, args: argparse.Namespace) -> int:
             return write_warc(session, query, out)
 
     if args.output:
+        _refuse_database_output(ctx, args.output)
         count = _write_atomically(Path(args.output), write, binary=True)
         sys.stderr.write(f"workbench: wrote {count} snapshots to {args.output}\n")
     elif sys.stdout.isatty():
@@ -742,6 +743,12 @@ def _export_warc(ctx: Context, args: argparse.Namespace) -> int:
         write(sys.stdout.buffer)
         sys.stdout.buffer.flush()
     return 0
+
+
+def _refuse_database_output(ctx: Context, output: str) -> None:
+    from workbench.dbfiles import refuse_database_file
+
+    refuse_database_file(output, ctx.store.sqlite_path, "write the report to")
 
 
 def _write_atomically(path: Path, write: Callable[[Any], int], *, binary: bool = False) -> int:

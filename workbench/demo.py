@@ -20,6 +20,22 @@ def default_demo_path() -> Path:
     return Path(user_data_dir("workbench")) / "demo.db"
 
 
+def reset_demo_files(path: Path) -> None:
+    """Removes a demo database and its journal files, so it is built again; refused while
+    another program (a workbench window on the demo) has it open, as its files would be
+    deleted from under that program's connections."""
+    from workbench.dbfiles import database_files, in_use_elsewhere
+    from workbench.errors import BusyError
+
+    if in_use_elsewhere(path):
+        raise BusyError(
+            f"the demo database {path} is open in another program (a workbench window?); "
+            "close it, then run demo --reset again"
+        )
+    for file in database_files(path):
+        file.unlink(missing_ok=True)
+
+
 def sample_article_text() -> str:
     return resources.files("workbench").joinpath("data/sample_article.txt").read_text("utf-8")
 

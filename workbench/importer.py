@@ -49,6 +49,7 @@ from sqlalchemy.orm import Session
 
 from workbench.audit import seal_rows
 from workbench.bulk import collector_paused
+from workbench.dbfiles import refuse_database_file, session_database
 from workbench.errors import ValidationError, WorkbenchError
 from workbench.export.claimreview import find_reviews
 from workbench.export.safety import csv_unguard
@@ -188,6 +189,7 @@ def import_file(
 ) -> ImportResult:
     """Imports a file (or stdin for "-"). A JSON report in the exporter's own layout is
     read line by line, so a report of 100,000 claims is never in memory whole."""
+    refuse_database_file(path, session_database(session), "import from")
     with collector_paused():
         if path != "-" and Path(path).suffix.lower() not in (".csv", ".jsonl", ".ndjson"):
             streamed = _import_report_stream(session, reviewer, path, strict)

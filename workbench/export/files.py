@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from workbench.bulk import collector_paused
+from workbench.dbfiles import refuse_database_file
 from workbench.errors import ValidationError
 from workbench.export import ExportOptions, write_report
 
@@ -75,4 +76,5 @@ def export_to_file(
     store: Any, fmt: str, options: ExportOptions, path: Path, lint: list[Any] | None = None
 ) -> int:
     """Writes the report to `path` (atomically); returns how many claims it holds."""
+    refuse_database_file(path, getattr(store, "sqlite_path", None), "write the report to")
     return write_atomically(path, report_writer(store, fmt, options, lint))

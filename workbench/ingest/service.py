@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from workbench.dbfiles import refuse_database_file
 from workbench.errors import ValidationError, WorkbenchError
 from workbench.models import Article, Sentence, utcnow
 from workbench.review import ClaimRow, add_claims_from_article, claim_row, record_event
@@ -347,6 +348,7 @@ def ingest_source(
     elif "://" in lowered:
         raise ValidationError(f"{source}: only http and https URLs can be ingested")
     else:
+        refuse_database_file(source, getattr(store, "sqlite_path", None), "ingest")
         data, kind, charset = read_source(source, max_bytes=settings.ingest_max_bytes)
         name = "standard input" if source == "-" else source
         prepared = prepare_article(data, kind, charset=charset, title=title, name=name)
