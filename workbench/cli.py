@@ -357,6 +357,9 @@ def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
         say(f"{len(reports) - len(failed)} fetched, {len(failed)} failed")
         for r in failed:
             say(f"  source {r.source_id}: {r.outcome}: {r.error}  ({r.url})")
+    if failed:  # exit status 1: a script must not take a partial fetch for a complete one
+        sys.stderr.write(f"workbench: error: {len(failed)} of {len(reports)} fetches failed\n")
+        return 1
     return 0
 
 
@@ -790,6 +793,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     try:
         with ctx.store.write() as session:
             result = importer.import_file(session, ctx.reviewer, args.file, strict=args.strict)
+            importer.refuse_if_nothing_read(result)
     except importer.ImportRejected as exc:
         if args.json:
             emit_json({**exc.result.to_json(), "imported": False})

@@ -63,6 +63,10 @@ LOOKUP_CHUNK = 500
 # Imports of more claims than this defer the SQLite full-text trigger (see the module doc).
 DEFER_FULLTEXT_AT = 2000
 MAX_PROBLEMS_KEPT = 1000
+READABLE_FORMATS = (
+    "workbench import reads CSV or JSON Lines of claims (with a 'text' column or field), "
+    "ClaimReview JSON-LD, or a JSON report of workbench export"
+)
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,19 @@ class ImportRejected(WorkbenchError):
         )
 
 
+class ImportRefused(ImportRejected):
+    """Every record of the file was refused: most likely a file in a format import does not
+    read. Nothing is written."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__(result)
+        first = result.problems[0] if result.problems else None
+        self.args = (
+            f"{result.file}: none of its {result.records} record(s) could be imported "
+            f"(first: {first}); {READABLE_FORMATS}",
+        )
+
+
 class RecordError(Exception):
     """One record is malformed; the message says which field and why."""
 
@@ -155,7 +172,8 @@ def read_source(path: str) -> tuple[str, str]:
         return path, raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationError(
-            f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again"
+            f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again "
+            f"({READABLE_FORMATS})"
         ) from None
 
 
@@ -174,8 +192,8 @@ def detect_format(name: str, content: str) -> tuple[str, Any]:
     try:
         document = json.loads(content)
     except json.JSONDecodeError as exc:
-        if exc.msg == "Extra data" and stripped[0] == "{":
-            return "jsonl", None  # one JSON object a line
+        if exc.msg == "Extra data":
+            return "jsonl", None  # one JSON value a line (those not objects are reported)
         raise ValidationError(
             f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
@@ -191,12 +209,21 @@ def import_file(
     read line by line, so a report of 100,000 claims is never in memory whole."""
     refuse_database_file(path, session_database(session), "import from")
     with collector_paused():
+        result = None
         if path != "-" and Path(path).suffix.lower() not in (".csv", ".jsonl", ".ndjson"):
-            streamed = _import_report_stream(session, reviewer, path, strict)
-            if streamed is not None:
-                return streamed
-        name, content = read_source(path)
-        return import_text(session, reviewer, name, content, strict=strict)
+            result = _import_report_stream(session, reviewer, path, strict)
+        if result is None:
+            name, content = read_source(path)
+            result = import_text(session, reviewer, name, content, strict=strict)
+    return result
+
+
+def refuse_if_nothing_read(result: ImportResult) -> None:
+    """Raises ImportRefused when every record of the import was refused (a file in a format
+    import does not read, most likely); raised inside the import's transaction, it drops
+    the summary event too, so nothing at all is written."""
+    if result.problem_count and not (result.claims or result.fact_checks or result.duplicates):
+        raise ImportRefused(result)
 
 
 class _NotStreamable(Exception):
@@ -315,8 +342,49 @@ def import_text(
     return result
 
 
+class _CsvLines:
+    """The physical lines of a CSV text for csv.reader, numbered, with the lines of a
+    malformed record given back: an unclosed quote swallows the lines after it into one
+    record, and those lines must be read again as records of their own."""
+
+    def __init__(self, content: str) -> None:
+        self._lines = iter(io.StringIO(content, newline=""))
+        self._given_back: list[str] = []
+        self._record: list[str] = []
+        self.first_line = 1  # the number of the current record's first line
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._given_back.pop() if self._given_back else next(self._lines)
+        self._record.append(line)
+        return line
+
+    def next_record(self) -> None:
+        self.first_line += len(self._record)
+        self._record = []
+
+    def skip_first_line(self) -> None:
+        """The current record is malformed: only its first line is dropped."""
+        self._given_back.extend(reversed(self._record[1:]))
+        self.first_line += 1
+        self._record = []
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    message = str(exc)
+    if "end of data" in message or "expected after" in message:
+        return f"a quote that is not closed where its cell ends ({message}); record skipped"
+    return f"not CSV ({message})"
+
+
 def _csv_records(content: str, result: ImportResult) -> Iterator[tuple[str, dict[str, Any]]]:
-    reader = csv.reader(io.StringIO(content, newline=""))
+    """One record at a time, each named by its first line. A record with an unclosed quote,
+    or with another number of cells than the header, is reported and skipped, and the lines
+    after its first are read again as records (never merged into one claim)."""
+    lines = _CsvLines(content)
+    reader = csv.reader(lines, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -327,27 +395,33 @@ def _csv_records(content: str, result: ImportResult) -> Iterator[tuple[str, dict
     if "text" not in columns:
         raise ValidationError(
             f"{result.file}: the CSV header has no 'text' column "
-            f"(found: {', '.join(columns) or 'nothing'})"
+            f"(found: {', '.join(columns) or 'nothing'}); {READABLE_FORMATS}"
         )
     while True:
+        lines.next_record()
+        where = f"line {lines.first_line}"
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            result.problem(f"line {reader.line_num}", f"not CSV ({exc})")
+            yield where, {"__error__": _csv_problem(exc)}
+            lines.skip_first_line()
+            reader = csv.reader(lines, strict=True)  # its state was mid-record
             continue
         if not any(cell.strip() for cell in row):
             continue
-        where = f"line {reader.line_num}"
-        if len(row) > len(columns):
+        if len(row) != len(columns):
             yield where, {"__error__": f"{len(row)} cells, but the header has {len(columns)}"}
+            lines.skip_first_line()
             continue
-        yield where, {c: csv_unguard(v) for c, v in zip(columns, row, strict=False) if c}
+        yield where, {c: csv_unguard(v) for c, v in zip(columns, row, strict=True) if c}
 
 
 def _jsonl_records(content: str, result: ImportResult) -> Iterator[tuple[str, dict[str, Any]]]:
-    for number, line in enumerate(content.splitlines(), start=1):
+    # Split at line feeds only: str.splitlines() also splits at U+2028, form feeds and
+    # others that a JSON string may hold as they are, and would break such a record in two.
+    for number, line in enumerate(content.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"line {number}"
