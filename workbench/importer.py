@@ -30,9 +30,7 @@ are made in memory, and the cyclic garbage collector is paused while an import r
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
@@ -52,7 +50,7 @@ from workbench.bulk import collector_paused
 from workbench.dbfiles import refuse_database_file, session_database
 from workbench.errors import ValidationError, WorkbenchError
 from workbench.export.claimreview import find_reviews
-from workbench.export.safety import csv_unguard
+from workbench.import_records import READABLE_FORMATS, csv_records, jsonl_records
 from workbench.models import Article, Claim, Event, Evidence, FactCheck, Source, Verdict, utcnow
 from workbench.review import MAX_CLAIM_CHARS, MAX_RATIONALE_CHARS, STANCES, STATUSES, record_event
 
@@ -63,10 +61,6 @@ LOOKUP_CHUNK = 500
 # Imports of more claims than this defer the SQLite full-text trigger (see the module doc).
 DEFER_FULLTEXT_AT = 2000
 MAX_PROBLEMS_KEPT = 1000
-READABLE_FORMATS = (
-    "workbench import reads CSV or JSON Lines of claims (with a 'text' column or field), "
-    "ClaimReview JSON-LD, or a JSON report of workbench export"
-)
 
 
 @dataclass(frozen=True)
@@ -209,13 +203,12 @@ def import_file(
     read line by line, so a report of 100,000 claims is never in memory whole."""
     refuse_database_file(path, session_database(session), "import from")
     with collector_paused():
-        result = None
         if path != "-" and Path(path).suffix.lower() not in (".csv", ".jsonl", ".ndjson"):
-            result = _import_report_stream(session, reviewer, path, strict)
-        if result is None:
-            name, content = read_source(path)
-            result = import_text(session, reviewer, name, content, strict=strict)
-    return result
+            streamed = _import_report_stream(session, reviewer, path, strict)
+            if streamed is not None:
+                return streamed
+        name, content = read_source(path)
+        return import_text(session, reviewer, name, content, strict=strict)
 
 
 def refuse_if_nothing_read(result: ImportResult) -> None:
@@ -332,108 +325,14 @@ def import_text(
     kind, document = detect_format(name, content)
     result = ImportResult(file=name, format=kind)
     if kind == "csv":
-        _import_claim_records(session, reviewer, result, _csv_records(content, result), strict)
+        _import_claim_records(session, reviewer, result, csv_records(content, name), strict)
     elif kind == "jsonl":
-        _import_claim_records(session, reviewer, result, _jsonl_records(content, result), strict)
+        _import_claim_records(session, reviewer, result, jsonl_records(content), strict)
     elif kind == "claimreview":
         _import_fact_checks(session, reviewer, result, document, strict)
     else:
         _import_report(session, reviewer, result, document, strict)
     return result
-
-
-class _CsvLines:
-    """The physical lines of a CSV text for csv.reader, numbered, with the lines of a
-    malformed record given back: an unclosed quote swallows the lines after it into one
-    record, and those lines must be read again as records of their own."""
-
-    def __init__(self, content: str) -> None:
-        self._lines = iter(io.StringIO(content, newline=""))
-        self._given_back: list[str] = []
-        self._record: list[str] = []
-        self.first_line = 1  # the number of the current record's first line
-
-    def __iter__(self) -> _CsvLines:
-        return self
-
-    def __next__(self) -> str:
-        line = self._given_back.pop() if self._given_back else next(self._lines)
-        self._record.append(line)
-        return line
-
-    def next_record(self) -> None:
-        self.first_line += len(self._record)
-        self._record = []
-
-    def skip_first_line(self) -> None:
-        """The current record is malformed: only its first line is dropped."""
-        self._given_back.extend(reversed(self._record[1:]))
-        self.first_line += 1
-        self._record = []
-
-
-def _csv_problem(exc: csv.Error) -> str:
-    message = str(exc)
-    if "end of data" in message or "expected after" in message:
-        return f"a quote that is not closed where its cell ends ({message}); record skipped"
-    return f"not CSV ({message})"
-
-
-def _csv_records(content: str, result: ImportResult) -> Iterator[tuple[str, dict[str, Any]]]:
-    """One record at a time, each named by its first line. A record with an unclosed quote,
-    or with another number of cells than the header, is reported and skipped, and the lines
-    after its first are read again as records (never merged into one claim)."""
-    lines = _CsvLines(content)
-    reader = csv.reader(lines, strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        return
-    except csv.Error as exc:
-        raise ValidationError(f"{result.file}: line 1 is not CSV ({exc})") from None
-    columns = [csv_unguard(h).strip().lower() for h in header]
-    if "text" not in columns:
-        raise ValidationError(
-            f"{result.file}: the CSV header has no 'text' column "
-            f"(found: {', '.join(columns) or 'nothing'}); {READABLE_FORMATS}"
-        )
-    while True:
-        lines.next_record()
-        where = f"line {lines.first_line}"
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield where, {"__error__": _csv_problem(exc)}
-            lines.skip_first_line()
-            reader = csv.reader(lines, strict=True)  # its state was mid-record
-            continue
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(columns):
-            yield where, {"__error__": f"{len(row)} cells, but the header has {len(columns)}"}
-            lines.skip_first_line()
-            continue
-        yield where, {c: csv_unguard(v) for c, v in zip(columns, row, strict=True) if c}
-
-
-def _jsonl_records(content: str, result: ImportResult) -> Iterator[tuple[str, dict[str, Any]]]:
-    # Split at line feeds only: str.splitlines() also splits at U+2028, form feeds and
-    # others that a JSON string may hold as they are, and would break such a record in two.
-    for number, line in enumerate(content.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"line {number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield where, {"__error__": f"not JSON ({exc.msg}, column {exc.colno})"}
-            continue
-        if not isinstance(record, dict):
-            yield where, {"__error__": "not a JSON object"}
-            continue
-        yield where, record
 
 
 # --------------------------------------------------------------------- field checks
