@@ -12,6 +12,9 @@ operations per second and latencies per backend. It asserts nothing.
 
 PostgreSQL: WORKBENCH_BENCH_PG_URL (a database; the run uses a fresh schema in it), or a
 throwaway server this script starts (skipped, with a message, when PostgreSQL is missing).
+The URL's user sets up the schema as its owner; each process then connects as its own login
+role in workbench_reviewer (made with `workbench users add`'s service, dropped afterwards),
+so the run goes through the team server's grants, signature triggers and policies.
 """
 
 from __future__ import annotations
@@ -64,12 +67,14 @@ def worker(
 ) -> None:
     from workbench import review
     from workbench.errors import ConflictError
+    from workbench.identity import reviewer_for
     from workbench.store import Store
 
-    name = f"reviewer{index}"
+    store = Store(url)
+    # On PostgreSQL each process is its own login role, and the login is its name.
+    name = reviewer_for(store, None if url.startswith("postgresql") else f"reviewer{index}")
     result = WorkerResult(name)
     rng = random.Random(index)
-    store = Store(url)
     seen: dict[int, int] = {}  # claim id -> the version this reviewer last read
 
     def read(claim_id: int) -> None:
@@ -171,6 +176,14 @@ def verify(url: str, results: list[WorkerResult]) -> list[str]:
                 )
             )
         }
+        # Each verdict is signed by the process (on PostgreSQL: the login) that wrote it.
+        unsigned = [
+            (rationale, reviewer)
+            for rationale, reviewer in session.execute(select(Verdict.rationale, Verdict.reviewer))
+            if rationale.split(" verdict ")[0] != reviewer
+        ]
+        if unsigned:
+            findings.append(f"{len(unsigned)} verdict(s) signed by another name: {unsigned[:2]}")
         acked_verdicts = {v for r in results for v in r.verdicts}
         acked_citations = {c for r in results for c in r.citations}
         lost = (acked_verdicts - verdicts) | (acked_citations - citations)
@@ -209,13 +222,47 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
+def add_logins(url: str, procs: int) -> list[str]:
+    """One login role per process (`workbench users add`'s service, run by the owner)."""
+    from workbench import people
+    from workbench.store import Store
+
+    prefix = "bench" + uuid.uuid4().hex[:6] + "_r"
+    store = Store(url)
+    with store.write() as session:
+        names = [
+            people.add_person(session, "bench-owner", f"{prefix}{i}", "reviewer").name
+            for i in range(procs)
+        ]
+    store.dispose()
+    return names
+
+
+def drop_logins(url: str, names: list[str]) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for name in names:
+            conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
+    engine.dispose()
+
+
+def login_url(url: str, name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(username=name).render_as_string(hide_password=False)
+
+
 def run_backend(label: str, url: str, procs: int, ops: int) -> None:
     shared, own = setup(url, procs)
+    logins = add_logins(url, procs) if url.startswith("postgresql") else []
+    urls = [login_url(url, n) for n in logins] or [url] * procs
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(procs)
     out = ctx.Queue()
     workers = [
-        ctx.Process(target=worker, args=(url, i, ops, shared, own[i], barrier, out))
+        ctx.Process(target=worker, args=(urls[i], i, ops, shared, own[i], barrier, out))
         for i in range(procs)
     ]
     for p in workers:
@@ -264,14 +311,21 @@ def run_backend(label: str, url: str, procs: int, ops: int) -> None:
     print(f"   conflicts reported  {conflicts:8d}")
     if crashed:
         print(f"   PROCESSES LOST      {crashed:8d} (died without a result)")
+    if logins:
+        names = sorted({r.name for r in results})
+        print(
+            f"   login roles         {len(names):8d} ({names[0]} ... {names[-1]}, not superusers)"
+        )
     findings = verify(url, results)
+    drop_logins(url, logins)
     if findings:
         for finding in findings:
             print(f"   PROBLEM: {finding}")
     else:
         print(
             "   verified: every acknowledged write is stored, nothing unacknowledged is, "
-            "versions match the audited changes, the hash chain is intact, no unexpected error"
+            "each verdict is signed by its writer, versions match the audited changes, "
+            "the hash chain is intact, no unexpected error"
         )
 
 

@@ -46,14 +46,15 @@ class Context:
 
     @property
     def reviewer(self) -> str:
-        from workbench.config import default_reviewer
+        from workbench.identity import acting_reviewer
 
-        return (
-            self.reviewer_arg
-            or os.environ.get("WORKBENCH_REVIEWER")
-            or self.settings.reviewer
-            or default_reviewer()
-        )
+        given = [
+            (self.reviewer_arg, "--reviewer"),
+            (os.environ.get("WORKBENCH_REVIEWER"), "WORKBENCH_REVIEWER"),
+            (self.settings.reviewer, "the config file's reviewer"),
+        ]
+        name, source = next(((n, s) for n, s in given if n), (None, ""))
+        return acting_reviewer(self.db_url(), lambda: self.store, name, source)
 
     def db_url(self) -> str:
         from workbench.config import default_database_path
@@ -90,6 +91,10 @@ def say(text: str) -> None:
 
 
 def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
+    if args.owner:
+        from workbench.cli_users import cmd_init_owner
+
+        return cmd_init_owner(ctx, args)
     store = ctx.store  # opening migrates to head
     revision = store.current_revision()
     if args.json:
@@ -845,6 +850,7 @@ def add_filters(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from workbench.cli_team import add_expect_version, add_team_commands
+    from workbench.cli_users import add_user_commands
 
     parser = argparse.ArgumentParser(
         prog="workbench",
@@ -888,6 +894,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reset", action="store_true", help="rebuild the demo database from scratch")
 
     p = command("init", cmd_init, "create or upgrade the database schema (safe to repeat)")
+    p.add_argument(
+        "--owner", action="store_true", help="as the owner of a PostgreSQL team server: set it up"
+    )
     json_flag(p)
 
     p = command("ingest", cmd_ingest, "ingest articles (files, '-' for stdin, or http(s) URLs)")
@@ -1021,6 +1030,7 @@ def build_parser() -> argparse.ArgumentParser:
     json_flag(p)
 
     add_team_commands(command, json_flag)
+    add_user_commands(command, json_flag)
 
     p = command(
         "export",

@@ -123,7 +123,9 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
 
     from workbench import audit
     from workbench.cli import emit_json, say
+    from workbench.identity import require_full_view
 
+    require_full_view(ctx.store, "workbench check")
     with ctx.store.read() as session:
         report = audit.check(session)
     if args.json:

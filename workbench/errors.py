@@ -36,3 +36,8 @@ class BusyError(DatabaseError):
 
 class DiskFullError(DatabaseError):
     """The disk (or the database's size limit) is full; nothing was saved."""
+
+
+class RefusedError(DatabaseError):
+    """The database refused the login this (a missing grant, a row-level security policy or
+    a rule of the team server); nothing was saved."""

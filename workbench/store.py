@@ -32,7 +32,14 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from workbench.errors import BusyError, ConflictError, DatabaseError, DiskFullError
+from workbench.errors import (
+    BusyError,
+    ConflictError,
+    DatabaseError,
+    DiskFullError,
+    RefusedError,
+)
+from workbench.refusals import refusal
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -263,7 +270,11 @@ def head_revision() -> str:
 
 
 def _friendly(exc: Exception, where: str) -> DatabaseError:
-    message = str(getattr(exc, "orig", exc))
+    orig = getattr(exc, "orig", exc)
+    message = str(orig)
+    refused = refusal(orig, message, where)
+    if refused is not None:
+        return refused
     lowered = message.lower()
     if "readonly" in lowered or "read-only" in lowered:
         return DatabaseError(
@@ -275,7 +286,7 @@ def _friendly(exc: Exception, where: str) -> DatabaseError:
         return DiskFullError(f"the disk holding {where} is full; free some space and try again")
     if "not a database" in lowered or "malformed" in lowered:
         return DatabaseError(f"database {where} is corrupted ({message}); restore it from a backup")
-    return DatabaseError(f"database {where}: {message}")
+    return DatabaseError(f"database {where}: {' '.join(message.split())}")
 
 
 class Store:
@@ -332,6 +343,7 @@ class Store:
 
     def upgrade(self, revision: str = "head") -> None:
         """Runs the migrations up to `revision`; a database already there is left alone."""
+        current: str | None = None
         try:
             if self.sqlite_path is None:
                 current = self.current_revision()
@@ -360,7 +372,14 @@ class Store:
         except DatabaseError:
             raise
         except (OperationalError, SADatabaseError, OSError) as exc:
-            raise _friendly(exc, self.where) from None
+            friendly = _friendly(exc, self.where)
+            if isinstance(friendly, RefusedError) and current is not None:
+                raise DatabaseError(
+                    f"database {self.where} is at schema revision {current}, and this program "
+                    f"needs {head_revision()}; only the database's owner can upgrade it: ask "
+                    "them to run workbench init --owner"
+                ) from None
+            raise friendly from None
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.errors import ConflictError, NotFoundError, ValidationError
+from workbench.identity import ratings_visible
 from workbench.models import Claim, Event, Verdict
 from workbench.ratings import DEFAULT_SCALE, RatingScale
 from workbench.review import (
@@ -174,7 +175,12 @@ def blind_verdict(
 
 
 def ratings_hidden(session: Session, reviewer: str, claim_id: int) -> bool:
-    """True when the claim is under blind review and `reviewer` has not rated it."""
+    """True when the claim is under blind review and `reviewer` has not rated it. On a team
+    server the database decides for its logins (editors see ratings too), as its row-level
+    security does."""
+    visible = ratings_visible(session, claim_id)
+    if visible is not None:
+        return not visible
     blind = session.scalar(select(Claim.blind_review).where(Claim.id == claim_id))
     if not blind:
         return False

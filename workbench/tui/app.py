@@ -34,8 +34,9 @@ from textual.worker import Worker, WorkerState
 import workbench.tui.screens.claim  # noqa: F401 - likewise: not while the user waits
 import workbench.tui.screens.modals  # noqa: F401
 from workbench import browse, review
-from workbench.config import Settings, default_reviewer
+from workbench.config import Settings
 from workbench.errors import ConflictError, WorkbenchError
+from workbench.identity import reviewer_for
 from workbench.review import ClaimRow
 from workbench.store import Store
 from workbench.textsafe import one_line, printable
@@ -173,10 +174,14 @@ class WorkbenchApp(App[int]):
         super().__init__()
         self.db_url = db_url
         self.settings = settings or Settings()
-        self.reviewer = (reviewer or default_reviewer()).strip() or "reviewer"
         self.http_client = http_client
         self.refresh_interval = refresh_interval
         self.store = Store(db_url)  # a bad database fails here, before the screen takes over
+        try:
+            self.reviewer = reviewer_for(self.store, reviewer)  # on PostgreSQL: the login
+        except WorkbenchError:
+            self.store.dispose()
+            raise
         self._marker: int | None = None
         where = self.store.sqlite_path.name if self.store.sqlite_path else self.store.where
         self._base_title = one_line(f"{self.reviewer} · {where}")
