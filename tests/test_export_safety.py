@@ -69,7 +69,7 @@ class Parsed(HTMLParser):
 
 def test_html_report_from_payloads(store: Store) -> None:
     build_hostile(store)
-    html = render(store, "html", organisation_url="javascript:alert('org')")
+    html = render(store, "html", organisation_url="javascript:alert('org')", include_open=True)
     page = Parsed()
     page.feed(html)
     page.close()
@@ -95,13 +95,14 @@ def test_html_report_from_payloads(store: Store) -> None:
 
 def test_markdown_report_from_payloads(store: Store) -> None:
     info = build_hostile(store)
-    md = render(store, "md")
+    md = render(store, "md", include_open=True)
     tokens = MarkdownIt("commonmark").enable("table").enable("strikethrough").parse(md)
     kinds = {t.type for t in tokens}
     assert "html_block" not in kinds
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
-    # Ours only: the title, the summary, one article, one group without article, the claims.
-    assert len(headings) == 4 + info["claims"]
+    # Ours only: the title, the summary, the two parts (verdicts, open claims), one article,
+    # one group without article, the claims.
+    assert len(headings) == 6 + info["claims"]
     assert headings[0] == "Verdict report" and headings[1] == "Summary"
     claim_headings = [h for h in headings if h.startswith("Claim ")]
     assert len(claim_headings) == info["claims"]

@@ -72,7 +72,7 @@ def test_strict_imports_all_or_nothing(tmp_path: Path, cli: Any, store: Store) -
     path = write(tmp_path, "claims.csv", CSV)
     result = cli("import", path, "--strict")
     assert result.code == 1
-    assert "2 malformed record(s), nothing imported" in result.err and "line 4" in result.err
+    assert "2 malformed records, nothing imported" in result.err and "line 4" in result.err
     assert count(store, Claim) == 0 and count(store, Event) == 0
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import select
 from textual.command import CommandPalette
 from textual.pilot import Pilot
@@ -405,7 +406,7 @@ async def test_keymap_from_settings(store: Store) -> None:
     app = demo_app(store, settings=settings(keymap={"claim.verdict": "V", "nonsense.id": "z"}))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert any("unknown binding id(s) nonsense.id" in n for n in notifications(app))
+        assert any("unknown binding id 'nonsense.id'" in n for n in notifications(app))
         await pilot.press("v")
         assert isinstance(app.screen, ClaimsScreen)
         await pilot.press("V")
@@ -639,12 +640,17 @@ async def test_export_html_report(store: Store, tmp_path: Path) -> None:
         dialog.query_one("#export-path", Input).value = str(target)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert any(f"Wrote 6 claims to {target}" in n for n in notifications(app)), notifications(
+        # The reader's report: the 3 reviewed or approved claims (open ones need --include-open).
+        assert any(f"Wrote 3 claims to {target}" in n for n in notifications(app)), notifications(
             app
         )
     text = target.read_text(encoding="utf-8")
     assert text.lstrip().lower().startswith("<!doctype html")
-    assert claim(store, 5).claim.text.split()[0] in text
+    with store.read() as session:
+        rows = review.list_claims(session)
+    published = [r for r in rows if r.status in ("reviewed", "approved")]
+    assert len(published) == 3 and all(str(escape(r.text)) in text for r in published)
+    assert claim(store, 5).claim.text not in text  # an open claim: listed only when asked
 
 
 async def test_export_follows_the_list_filter_and_reports_bad_folders(
@@ -670,7 +676,7 @@ async def test_export_follows_the_list_filter_and_reports_bad_folders(
             await pilot.press("ctrl+s")
             await settle(pilot)
         assert any("does not exist" in n for n in notifications(app))
-        assert any("Wrote 1 claims" in n for n in notifications(app)), notifications(app)
+        assert any("Wrote 1 claim to" in n for n in notifications(app)), notifications(app)
     assert target.exists() and '"dismissed"' in target.read_text(encoding="utf-8")
     json.loads(target.read_text(encoding="utf-8"))
 

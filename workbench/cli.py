@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbench.wording import counted
+
 if TYPE_CHECKING:
     from workbench.config import Settings
     from workbench.review import ClaimFilter
@@ -78,7 +80,13 @@ class Context:
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    # Streamed in batches: with indent, json.dumps joins millions of pieces in one list first.
+    from itertools import islice
+
+    pieces = json.JSONEncoder(ensure_ascii=False, indent=2, default=str).iterencode(data)
+    while batch := "".join(islice(pieces, 8192)):
+        sys.stdout.write(batch)
+    sys.stdout.write("\n")
 
 
 def say(text: str) -> None:
@@ -142,7 +150,7 @@ def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
     else:
         say(f"claim {row.id} added: {row.text}")
         if matches:
-            say(f"checked before? {len(matches)} earlier fact-check(s) look similar:")
+            say(f"checked before? {counted(len(matches), 'earlier fact-check')} look similar:")
             for m in matches:
                 say(_match_line(m))
             say(f"confirm or reject with: workbench matches {row.id} --confirm M | --reject M")
@@ -155,9 +163,10 @@ def _match_line(m: Any) -> str:
     flag = "  LIKELY REPEAT" if m.likely_repeat and m.state == "suggested" else ""
     target = f"{'claim' if m.target_kind == 'claim' else 'fact-check'} {m.target_id}"
     who = f" ({one_line(m.publisher, 30)})" if m.publisher else ""
+    why = f"\n{'':>7}matched: {one_line(', '.join(m.matched), 100)}" if m.matched else ""
     return (
         f"{m.id:>5}  {m.score:.2f}  {m.state:<9}  {target:<16} {one_line(m.rating or '-', 16):<16}"
-        f"{who} {one_line(m.text, 70)}{flag}"
+        f"{who} {one_line(m.text, 70)}{flag}{why}"
     )
 
 
@@ -205,6 +214,8 @@ def cmd_claim_show(ctx: Context, args: argparse.Namespace) -> int:
         f"version {c.version}" + (f"  assigned to {c.assignee}" if c.assignee else "")
     )
     say(c.text)
+    if detail.summary:
+        say(f"Summary (published in ClaimReview): {detail.summary}")
     if hidden:
         say("Blind review: other ratings are hidden until you record yours (verdict --blind)")
     if detail.article_title:
@@ -341,7 +352,8 @@ def cmd_source_add(ctx: Context, args: argparse.Namespace) -> int:
             if r.outcome == "ok":
                 say(f"  fetched and archived (sha256 {r.sha256}): {s.title or '(no title)'}")
             else:
-                say(f"  fetch failed: {r.outcome}: {r.error}; retry with: workbench fetch")
+                say(f"  fetch failed: {r.outcome}: {r.error}")
+                say(f"  retry with: workbench fetch --retry-failed --claim {args.claim}")
         elif needs_fetch:
             say("  not fetched yet; fetch it with: workbench fetch")
     return 0
@@ -352,7 +364,8 @@ def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
 
     config = service.fetch_config(ctx.settings, concurrency=args.concurrency)
     with ctx.store.read() as session:
-        targets = service.sources_to_fetch(session, args.claim)
+        targets = service.sources_to_fetch(session, args.claim, retry_failed=args.retry_failed)
+        failed_before = 0 if args.retry_failed else service.count_failed(session, args.claim)
     progress = ProgressLine("fetching", enabled=not args.json)
     reports = service.fetch_and_record_sync(ctx.store, ctx.reviewer, targets, config, progress)
     failed = [r for r in reports if r.outcome != "ok"]
@@ -362,6 +375,9 @@ def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
         say(f"{len(reports) - len(failed)} fetched, {len(failed)} failed")
         for r in failed:
             say(f"  source {r.source_id}: {r.outcome}: {r.error}  ({r.url})")
+        advice = service.retry_advice(failed_before + len(failed), args.claim)
+        if advice:
+            say(advice)
     if failed:  # exit status 1: a script must not take a partial fetch for a complete one
         sys.stderr.write(f"workbench: error: {len(failed)} of {len(reports)} fetches failed\n")
         return 1
@@ -372,6 +388,8 @@ def cmd_sources_check(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.sources import service
 
     config = service.fetch_config(ctx.settings)
+    with ctx.store.read() as session:
+        checked = len(service.url_sources(session, args.claim))
     progress = ProgressLine("checking", enabled=not args.json)
     findings = service.check_sources(
         ctx.store, ctx.reviewer, config, claim_id=args.claim, progress=progress
@@ -380,7 +398,11 @@ def cmd_sources_check(ctx: Context, args: argparse.Namespace) -> int:
         emit_json([f.to_json() for f in findings])
         return 0
     if not findings:
-        say("every source still answers with the content it was checked against")
+        say(
+            "every source still answers with the content it was checked against"
+            if checked
+            else "no URL source to check"
+        )
     for f in findings:
         say(f"source {f.source_id} {f.problem}: {f.detail}  ({f.url})")
         for claim_id, rating in f.claims_with_verdicts:
@@ -532,6 +554,7 @@ def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.errors import WorkbenchError
     from workbench.ingest.service import ingest_source
+    from workbench.progress import StageLine
 
     if args.title is not None and len(args.sources) > 1:
         raise UserError("--title names one article; ingest the sources one at a time")
@@ -540,14 +563,22 @@ def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
     results = []
     failures = 0
     for source in args.sources:
+        progress = StageLine(f"ingesting {source}", enabled=not args.json)
         try:
             result = ingest_source(
-                ctx.store, ctx.reviewer, source, title=args.title, settings=ctx.settings
+                ctx.store,
+                ctx.reviewer,
+                source,
+                title=args.title,
+                settings=ctx.settings,
+                progress=progress,
             )
         except WorkbenchError as exc:
+            progress.close()
             failures += 1
             sys.stderr.write(f"workbench: error: {exc}\n")
             continue
+        progress.close()
         results.append(result)
         if not args.json:
             _print_ingest_summary(result)
@@ -562,7 +593,7 @@ def _print_ingest_summary(result: Any) -> None:
 
     note = " (already ingested; nothing added)" if result.duplicate else ""
     say(f"article {result.article_id}: {one_line(result.title or '(untitled)', 100)}{note}")
-    say(f"  {result.sentence_count} sentences, {len(result.claims)} claims")
+    say(f"  {counted(result.sentence_count, 'sentence')}, {counted(len(result.claims), 'claim')}")
     for claim in result.claims[:3]:
         score = f"{claim.score:.2f}" if claim.score is not None else "-"
         say(f"  {claim.id:>6}  {score}  {one_line(claim.text, 100)}")
@@ -630,8 +661,9 @@ def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
         emit_json(info.to_json())
     else:
         say(
-            f"backup written to {info.path}: {info.claims} claims, {info.verdicts} verdicts, "
-            f"{info.events} events (schema {info.revision}, checked)"
+            f"backup written to {info.path}: {counted(info.claims, 'claim')}, "
+            f"{counted(info.verdicts, 'verdict')}, {counted(info.events, 'event')} "
+            f"(schema {info.revision}, checked)"
         )
     return 0
 
@@ -684,16 +716,21 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         organisation_name=settings.organisation_name,
         organisation_url=settings.organisation_url,
         per_evidence=args.per_evidence,
+        include_open=args.include_open,
     )
     lint: list[Any] = []
     write = report_writer(ctx.store, args.format, options, lint)
+    if args.format == "claimreview":
+        from workbench.export.claimreview import placeholder_warning
+
+        if (warning := placeholder_warning(options)) is not None:
+            sys.stderr.write(f"workbench: warning: {warning}\n")
 
     if args.output:
         _refuse_database_output(ctx, args.output)
         count = _write_atomically(Path(args.output), write)
-        sys.stderr.write(
-            f"workbench: wrote {count} {unit_of(args.format, args.per_evidence)} to {args.output}\n"
-        )
+        unit = unit_of(args.format, args.per_evidence, count)
+        sys.stderr.write(f"workbench: wrote {count} {unit} to {args.output}\n")
     else:
         write(sys.stdout)
         sys.stdout.flush()
@@ -701,7 +738,8 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     if errors:
         first = errors[0]
         sys.stderr.write(
-            f"workbench: warning: {len(errors)} ClaimReview problem(s), e.g. {first.path}: "
+            f"workbench: warning: {counted(len(errors), 'ClaimReview problem')}, "
+            f"e.g. {first.path}: "
             f"{first.message}; check with: workbench export --check FILE\n"
         )
     return 0
@@ -719,8 +757,8 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     r = result.restored
     say(
-        f"restored {r.path} into {result.database}: {r.claims} claims, {r.verdicts} verdicts, "
-        f"{r.events} events (schema {r.revision})"
+        f"restored {r.path} into {result.database}: {counted(r.claims, 'claim')}, "
+        f"{counted(r.verdicts, 'verdict')}, {counted(r.events, 'event')} (schema {r.revision})"
     )
     if result.previous is not None:
         say(f"the database it replaced is kept as {result.previous}")
@@ -744,7 +782,7 @@ def _export_warc(ctx: Context, args: argparse.Namespace) -> int:
     if args.output:
         _refuse_database_output(ctx, args.output)
         count = _write_atomically(Path(args.output), write, binary=True)
-        sys.stderr.write(f"workbench: wrote {count} snapshots to {args.output}\n")
+        sys.stderr.write(f"workbench: wrote {counted(count, 'snapshot')} to {args.output}\n")
     elif sys.stdout.isatty():
         raise UserError("a WARC file is binary; write it to a file with -o FILE.warc.gz")
     else:
@@ -787,7 +825,8 @@ def _check_claimreview(args: argparse.Namespace) -> int:
         for p in problems:
             say(f"{p.level:<7}  {p.path}  {p.message}")
         warnings = len(problems) - errors
-        say(f"{found} ClaimReview(s): {errors} error(s), {warnings} warning(s)")
+        found_text = counted(found, "ClaimReview")
+        say(f"{found_text}: {counted(errors, 'error')}, {counted(warnings, 'warning')}")
     return 1 if errors else 0
 
 
@@ -812,13 +851,15 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         for problem in result.problems:
             sys.stderr.write(f"workbench: warning: {name}: {printable_line(str(problem))}\n")
         added = result.to_json()["added"]
-        parts = [f"{n} {k.replace('_', '-')}" for k, n in added.items() if n]
+        nouns = {"claims": "claim", "fact_checks": "fact-check", "articles": "article"}
+        nouns |= {"sources": "source", "evidence": "evidence", "verdicts": "verdict"}
+        parts = [counted(n, nouns.get(k, k)) for k, n in added.items() if n]
         say(
             f"imported from {name} ({result.format}): "
             + (", ".join(parts) or "nothing new")
             + (f"; {result.duplicates} already present" if result.duplicates else "")
             + (
-                f"; {result.problem_count} malformed record(s) skipped"
+                f"; {counted(result.problem_count, 'malformed record')} skipped"
                 if result.problem_count
                 else ""
             )
@@ -927,6 +968,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(handler=cmd_claim_show)
     q.add_argument("claim", type=int, metavar="N")
     json_flag(q)
+    from workbench.cli_claim_edit import add_claim_edit
+
+    add_claim_edit(claim_sub, json_flag)
 
     p = command("claims", cmd_claims, "list claims, best first")
     add_filters(p)
@@ -973,6 +1017,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("fetch", cmd_fetch, "fetch and archive every URL source not fetched yet")
     p.add_argument("--concurrency", type=int, metavar="N", help="fetches at once")
     p.add_argument("--claim", type=int, metavar="N", help="only the sources of claim N")
+    p.add_argument(
+        "--retry-failed", action="store_true", help="also fetch sources whose last fetch failed"
+    )
     json_flag(p)
 
     p = command("sources", None, "source maintenance")  # type: ignore[arg-type]
@@ -1031,6 +1078,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_team_commands(command, json_flag)
     add_user_commands(command, json_flag)
+    from workbench.cli_factchecks import register as add_factchecks
+
+    add_factchecks(sub)
 
     p = command(
         "export",
@@ -1048,6 +1098,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--per-evidence", action="store_true", help="CSV: one row per evidence, not per claim"
+    )
+    p.add_argument(
+        "--include-open",
+        action="store_true",
+        help="HTML, Markdown: list the open claims too, after the verdicts",
     )
     p.add_argument(
         "--check", metavar="FILE", help="lint a ClaimReview JSON-LD file; exit 1 on errors"

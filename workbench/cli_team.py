@@ -10,6 +10,8 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from workbench.wording import counted
+
 if TYPE_CHECKING:
     from workbench.cli import Context
 
@@ -76,7 +78,7 @@ def cmd_bulk_status(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         emit_json([r.to_json() for r in rows])
     else:
-        say(f"{len(rows)} claim(s) now {args.status}")
+        say(f"{counted(len(rows), 'claim')} now {args.status}")
     return 0
 
 
@@ -96,13 +98,13 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     else:
         shown = f"{kappa:.3f}" if kappa is not None else "undefined (one rating only)"
         say(
-            f"agreement over {len(stats.pairs)} blind pair(s): Cohen's kappa {shown}, "
+            f"agreement over {counted(len(stats.pairs), 'blind pair')}: Cohen's kappa {shown}, "
             f"observed agreement {data['observed_agreement']:.0%}"
         )
         for entry in data["by_reviewer_pair"]:
             k = f"{entry['kappa']:.3f}" if entry["kappa"] is not None else "-"
             a, b = entry["reviewers"]
-            say(f"  {a} / {b}: {entry['pairs']} pair(s), kappa {k}")
+            say(f"  {a} / {b}: {counted(entry['pairs'], 'pair')}, kappa {k}")
     if not stats.reviewers:
         say("throughput: no verdicts yet")
         return 0

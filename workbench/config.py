@@ -14,9 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import ValidationError, WorkbenchError
+from workbench.keymap import KeymapError
+from workbench.keymap import flatten as flatten_keymap
 from workbench.ratings import DEFAULT_SCALE, RatingScale
 
 APP_NAME = "workbench"
+# Placeholders until `[organisation]` is configured: ClaimReview needs some author, but a
+# report's header shows them to no reader (export/__init__.py: header_organisation).
+DEFAULT_ORGANISATION_NAME = "Workbench fact-check desk"
+DEFAULT_ORGANISATION_URL = "https://example.org/fact-checks"
 
 _FETCH_KEYS: dict[str, type] = {
     "connect_timeout": float,
@@ -35,14 +41,16 @@ _FETCH_KEYS: dict[str, type] = {
 class Settings:
     database: str | None = None
     reviewer: str | None = None
-    organisation_name: str = "Workbench fact-check desk"
-    organisation_url: str = "https://example.org/fact-checks"
+    organisation_name: str = DEFAULT_ORGANISATION_NAME
+    organisation_url: str = DEFAULT_ORGANISATION_URL
     scale: RatingScale = DEFAULT_SCALE
     fetch: dict[str, Any] = field(default_factory=dict)
     ingest_threshold: float | None = None
     ingest_max_bytes: int = 5 * 1024 * 1024
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    # [factchecks]: api_key and endpoint of the Fact Check Tools API (factcheck_search.py)
+    factchecks: dict[str, str] = field(default_factory=dict)
 
     @property
     def allow_private_networks(self) -> bool:
@@ -105,7 +113,16 @@ def load_settings(path: Path | None = None) -> Settings:
             raise bad(key, "must be a string")
         return value
 
-    known = {"database", "reviewer", "organisation", "ratings", "fetch", "ingest", "keymap"}
+    known = {
+        "database",
+        "reviewer",
+        "organisation",
+        "ratings",
+        "fetch",
+        "ingest",
+        "keymap",
+        "factchecks",
+    }
     for key in data:
         if key not in known:
             raise bad(key, f"is not a known setting (known: {', '.join(sorted(known))})")
@@ -161,7 +178,18 @@ def load_settings(path: Path | None = None) -> Settings:
             raise bad("ingest.max_bytes", "must be a positive whole number of bytes")
         kwargs["ingest_max_bytes"] = size
     keymap = data.get("keymap", {})
-    if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
-        raise bad("keymap", 'must be a table of binding id = "keys"')
-    kwargs["keymap"] = dict(keymap)
+    if not isinstance(keymap, dict):
+        raise bad("keymap", 'must be a table of binding id = "keys", e.g. [keymap] verdict = "V"')
+    try:
+        kwargs["keymap"] = flatten_keymap(keymap)
+    except KeymapError as exc:
+        raise bad("keymap", f"has a bad entry: {exc}") from None
+    factchecks = data.get("factchecks", {})
+    if not isinstance(factchecks, dict):
+        raise bad("factchecks", 'must be a table: api_key = "...", endpoint = "https://..."')
+    for key, value in factchecks.items():
+        if key not in ("api_key", "endpoint"):
+            raise bad(f"factchecks.{key}", "is not known (known: api_key, endpoint)")
+        text(f"factchecks.{key}", value)
+    kwargs["factchecks"] = dict(factchecks)
     return Settings(**kwargs)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from workbench import review
 from workbench.store import Store
+from workbench.wording import counted
 
 
 def default_demo_path() -> Path:
@@ -69,7 +70,7 @@ def build_demo(store: Store, reviewer: str = "ana") -> str:
             ids[item["claim"]] = row.id
         reviewed = play_reviews(session, data["reviews"], ids)
         total = review.count_claims(session)
-    return f"{total} claims, {reviewed} with verdicts"
+    return f"{counted(total, 'claim')}, {reviewed} with verdicts"
 
 
 def play_reviews(session: Session, reviews: list[dict[str, Any]], ids: dict[str, int]) -> int:

@@ -49,10 +49,12 @@ from workbench.audit import seal_rows
 from workbench.bulk import collector_paused
 from workbench.dbfiles import refuse_database_file, session_database
 from workbench.errors import ValidationError, WorkbenchError
-from workbench.export.claimreview import find_reviews
 from workbench.import_records import READABLE_FORMATS, csv_records, jsonl_records
+from workbench.importing.claimreview import read_document as read_fact_checks
+from workbench.importing.htmlpage import looks_like_html, read_page
 from workbench.models import Article, Claim, Event, Evidence, FactCheck, Source, Verdict, utcnow
 from workbench.review import MAX_CLAIM_CHARS, MAX_RATIONALE_CHARS, STANCES, STATUSES, record_event
+from workbench.wording import counted
 
 # Statuses a claim can arrive with without a verdict: "reviewed" and "approved" need one.
 PLAIN_STATUSES = ("new", "in-progress", "dismissed")
@@ -122,7 +124,7 @@ class ImportRejected(WorkbenchError):
         self.result = result
         first = result.problems[0] if result.problems else None
         super().__init__(
-            f"{result.file}: {result.problem_count} malformed record(s), nothing imported "
+            f"{result.file}: {counted(result.problem_count, 'malformed record')}, nothing imported "
             f"(--strict); first: {first}"
         )
 
@@ -181,6 +183,8 @@ def detect_format(name: str, content: str) -> tuple[str, Any]:
     stripped = content.lstrip()
     if not stripped:
         raise ValidationError(f"{name} is empty")
+    if looks_like_html(name, stripped):
+        return "claimreview", read_page(content)  # its JSON-LD blocks
     if stripped[0] not in "{[":
         return "csv", None
     try:
@@ -768,85 +772,35 @@ def _write_claims(
 # --------------------------------------------------------------------- ClaimReview
 
 
-def _name_of(value: Any) -> str | None:
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("name")
-    if isinstance(value, str) and value.strip():
-        return " ".join(value.split())[:500]
-    return None
-
-
-def _review_fields(review: dict[str, Any]) -> dict[str, Any]:
-    claim = review.get("claimReviewed")
-    if not isinstance(claim, str) or not claim.strip():
-        raise RecordError("'claimReviewed' is missing or empty")
-    rating = review.get("reviewRating")
-    if isinstance(rating, list):
-        rating = rating[0] if rating else None
-    if not isinstance(rating, dict):
-        raise RecordError("'reviewRating' is missing")
-    label = rating.get("alternateName") or rating.get("name")
-    value = rating.get("ratingValue")
-    number: float | None = None
-    if value is not None and not isinstance(value, bool):
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            number = None
-        if number is not None and not math.isfinite(number):
-            number = None
-    if not (isinstance(label, str) and label.strip()) and number is None:
-        raise RecordError("'reviewRating' has neither alternateName nor a numeric ratingValue")
-    url = review.get("url")
-    if url is not None and not isinstance(url, str):
-        raise RecordError("'url' must be text")
-    date = review.get("datePublished")
-    item = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), dict) else {}
-    fields: dict[str, Any] = {
-        "claim_reviewed": " ".join(claim.split()),
-        "rating": " ".join(label.split())[:200] if isinstance(label, str) else None,
-        "rating_value": number,
-        "publisher": _name_of(review.get("author")) or _name_of(review.get("publisher")),
-        "url": url.strip() if isinstance(url, str) and url.strip() else None,
-        "claimant": _name_of(item.get("author")) if isinstance(item, dict) else None,
-        "date_published": str(date)[:64] if date is not None else None,
-    }
-    identity = [fields["claim_reviewed"].lower(), fields["url"], fields["publisher"]]
-    fields["fingerprint"] = hashlib.sha256(
-        json.dumps(identity, ensure_ascii=False).encode()
-    ).hexdigest()
-    return fields
-
-
-def _top_level(document: Any) -> list[tuple[str, Any]]:
-    if isinstance(document, list):
-        return [(f"[{i}]", item) for i, item in enumerate(document)]
-    if isinstance(document, dict):
-        for key in ("dataFeedElement", "@graph"):
-            if isinstance(document.get(key), list):
-                return [(f"{key}[{i}]", item) for i, item in enumerate(document[key])]
-        return [("$", document)]
-    return [("$", document)]
-
-
 def _import_fact_checks(
     session: Session, reviewer: str, result: ImportResult, document: Any, strict: bool
 ) -> None:
+    """Reading is workbench/importing/claimreview.py's job; this stores what it read."""
+    reading = read_fact_checks(document)
     fields: list[dict[str, Any]] = []
-    for where, element in _top_level(document):
+    for found in reading.found:
         result.records += 1
-        reviews = list(find_reviews(element, where))
-        if not reviews:
-            result.problem(where, "not a ClaimReview (no @type ClaimReview found)")
-            continue
-        for path, review in reviews:
-            try:
-                fields.append({**_review_fields(review), "raw": review})
-            except RecordError as exc:
-                result.problem(path, str(exc))
+        if found.fields is None:
+            result.problem(found.where, found.problem or "not readable")
+        else:
+            fields.append(found.fields)
     _finish(session, reviewer, result, strict)
+    if not fields:
+        first = result.problems[0] if result.problems else None
+        raise ValidationError(
+            f"{result.file}: no fact-check could be read"
+            + (
+                f" ({result.problem_count} record(s) reported; first: {first})"
+                if first
+                else " (no ClaimReview, Fact Check Tools API or ClaimReviewMarkupPage layout found)"
+            )
+        )
+    store_fact_checks(session, result, fields)
+    _summary_event(session, reviewer, result)
+
+
+def store_fact_checks(session: Session, result: ImportResult, fields: list[dict[str, Any]]) -> None:
+    """Inserts the fact-checks not stored yet (by fingerprint); counts the others."""
     seen: set[str] = set()
     fingerprints = [f["fingerprint"] for f in fields]
     for chunk in _chunks(fingerprints):
@@ -862,8 +816,7 @@ def _import_fact_checks(
         seen.add(f["fingerprint"])
         rows.append({**f, "created_at": now})
     _insert_plain(session, FactCheck.__table__, rows)  # type: ignore[arg-type]
-    result.fact_checks = len(rows)
-    _summary_event(session, reviewer, result)
+    result.fact_checks += len(rows)
 
 
 # --------------------------------------------------------------------- JSON report

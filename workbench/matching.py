@@ -20,9 +20,19 @@ How it scores, and why so:
   4.5%"), so when both texts hold numbers and neither's numbers include the other's, the
   score is multiplied by NUMBER_MISMATCH_FACTOR (a shorter wording that leaves a figure
   out is not penalised).
+- Names written several ways are one token before anything is compared ("CDC" and
+  "Centers for Disease Control and Prevention", "US" and "United States"): a table of
+  variants plus the expansions the stored fact-checks teach ("Indian Council of Medical
+  Research (ICMR)"), see matching_text.py. The names a claim contains add their other
+  forms to the candidate lookup.
+- A second pass (matching_rerank.py) looks again at the RERANK_TOP best candidates of the
+  first, aligning words one by one (same word, a word claims use for it, an inflection),
+  which finds reworded claims the cosine misses. The suggestion's score is the better of
+  the two; the words and names that matched are kept with it (`MatchView.matched`).
 - SUGGEST_THRESHOLD (T1): at or above it a candidate is stored as a suggestion.
   REPEAT_THRESHOLD (T2): at or above it the suggestion is flagged as a likely repeat
-  (near-identical wording). Both were set on paraphrase pairs in tests/test_matching.py.
+  (near-identical wording). Both were set on paraphrase pairs in tests/test_matching.py and
+  the paraphrases of real fact-checks in benchmarks/matching_quality.py.
 """
 
 from __future__ import annotations
@@ -35,47 +45,35 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, literal_column, or_, select, text
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from workbench.errors import NotFoundError, ValidationError
+from workbench.matching_candidates import find_candidates, learned_expansions
+from workbench.matching_rerank import WordVectors, align, idf_over
+from workbench.matching_text import Analysed, analyse
 from workbench.models import Claim, FactCheck, Match, Verdict, utcnow
 from workbench.review import record_event, require_reviewer
 
+Learned = dict[str, tuple[str, ...]]
+
 SUGGEST_THRESHOLD = 0.45  # T1
 REPEAT_THRESHOLD = 0.80  # T2
-MAX_CANDIDATES = 200
 MAX_SUGGESTIONS = 10
-QUERY_WORDS = 8  # distinctive words used to find candidates
 WORD_WEIGHT = 0.6
 NGRAM = 4
 NUMBER_MISMATCH_FACTOR = 0.6
+RERANK_TOP = 20  # first-pass candidates the second pass looks at again
+# Static word vectors for the second pass, when a subset ships (see matching_rerank.py).
+WORD_VECTORS: WordVectors | None = None
 
 STATES = ("suggested", "confirmed", "rejected")
 
-_STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few
-    for from further had has have having he her here hers him his how i if in into is it its
-    itself just me more most my no nor not now of off on once only or other our ours out over
-    own said says same she should so some such than that the their theirs them then there
-    these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours""".split()
-)
-_WORD = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
-def _stem(word: str) -> str:
-    """A light stemmer: enough to meet "rises"/"rise", "claimed"/"claim", "taxes"/"tax"."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.isdigit():
-            return word[: -len(suffix)]
-    return word
-
-
-def tokens(value: str) -> list[str]:
-    return [_stem(w) for w in _WORD.findall(value.lower()) if w not in _STOP_WORDS]
+def tokens(value: str, learned: Learned | None = None) -> list[str]:
+    return analyse(value, learned).tokens
 
 
 def numbers(value: str) -> set[str]:
@@ -94,8 +92,8 @@ class _Doc:
     numbers: frozenset[str]
 
 
-def _doc(value: str) -> _Doc:
-    words = tokens(value)
+def _doc(value: str, analysed: Analysed) -> _Doc:
+    words = analysed.tokens
     return _Doc(Counter(words), Counter(_ngrams(words)), frozenset(numbers(value)))
 
 
@@ -120,10 +118,21 @@ def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
     return dot / norm if norm else 0.0
 
 
-def score_texts(query: str, candidates: Sequence[str]) -> list[float]:
-    """Similarity in [0, 1] of `query` to each candidate (IDF over query + candidates)."""
-    q = _doc(query)
-    docs = [_doc(c) for c in candidates]
+def score_texts(
+    query: str, candidates: Sequence[str], learned: Learned | None = None
+) -> list[float]:
+    """First-pass similarity in [0, 1] of `query` to each candidate (IDF over query +
+    candidates)."""
+    q_text = analyse(query, learned)
+    texts = [analyse(c, learned) for c in candidates]
+    return _first_pass(query, q_text, candidates, texts)
+
+
+def _first_pass(
+    query: str, q_text: Analysed, candidates: Sequence[str], texts: Sequence[Analysed]
+) -> list[float]:
+    q = _doc(query, q_text)
+    docs = [_doc(c, t) for c, t in zip(candidates, texts, strict=True)]
     word_idf, _ = _idf([q.words, *(d.words for d in docs)])
     gram_idf, _ = _idf([q.grams, *(d.grams for d in docs)])
     scores = []
@@ -131,10 +140,44 @@ def score_texts(query: str, candidates: Sequence[str]) -> list[float]:
         score = WORD_WEIGHT * _cosine(q.words, d.words, word_idf) + (1 - WORD_WEIGHT) * _cosine(
             q.grams, d.grams, gram_idf
         )
-        if q.numbers and d.numbers and not (q.numbers <= d.numbers or d.numbers <= q.numbers):
-            score *= NUMBER_MISMATCH_FACTOR
-        scores.append(round(min(score, 1.0), 4))
+        scores.append(round(min(score * _number_factor(q, d), 1.0), 4))
     return scores
+
+
+def _number_factor(q: _Doc, d: _Doc) -> float:
+    if q.numbers and d.numbers and not (q.numbers <= d.numbers or d.numbers <= q.numbers):
+        return NUMBER_MISMATCH_FACTOR
+    return 1.0
+
+
+def rank_texts(
+    query: str,
+    candidates: Sequence[str],
+    learned: Learned | None = None,
+    vectors: WordVectors | None = None,
+) -> list[tuple[float, list[str]]]:
+    """Both passes: (score, what matched) for each candidate, in the order given. The
+    second pass sees the RERANK_TOP best of the first; the others keep their first score.
+    `vectors` (default WORD_VECTORS) lets the second pass credit words of like meaning."""
+    vectors = vectors if vectors is not None else WORD_VECTORS
+    q_text = analyse(query, learned)
+    texts = [analyse(c, learned) for c in candidates]
+    first = _first_pass(query, q_text, candidates, texts)
+    idf = idf_over([q_text, *texts])
+    q_numbers = frozenset(numbers(query))
+    out: list[tuple[float, list[str]]] = [(s, []) for s in first]
+    best = sorted(range(len(candidates)), key=lambda i: -first[i])[:RERANK_TOP]
+    for i in best:
+        if not first[i] and not set(q_text.tokens) & set(texts[i].tokens):
+            continue
+        alignment = align(q_text, texts[i], idf, vectors)
+        factor = _number_factor(
+            _Doc(Counter(), Counter(), q_numbers),
+            _Doc(Counter(), Counter(), frozenset(numbers(candidates[i]))),
+        )
+        second = round(alignment.score * factor, 4)
+        out[i] = (max(first[i], second), alignment.explain())
+    return out
 
 
 # --------------------------------------------------------------------- results
@@ -156,6 +199,7 @@ class MatchView:
     date: str | None
     decided_by: str | None
     created_at: datetime
+    matched: tuple[str, ...] = ()  # what the claims share: "vaccine", "CDC = Centers for ..."
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -173,67 +217,8 @@ class MatchView:
             "date": self.date,
             "decided_by": self.decided_by,
             "created_at": self.created_at.isoformat(),
+            "matched": list(self.matched),
         }
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    kind: str
-    id: int
-    text: str
-
-
-# --------------------------------------------------------------------- candidates
-
-
-def _query_words(value: str) -> list[str]:
-    """The claim's most distinctive words for the index lookup: longest first, no stop
-    words, raw (unstemmed) forms so the index's own tokenizer sees real words."""
-    seen: dict[str, None] = {}
-    for w in _WORD.findall(value.lower()):
-        if w not in _STOP_WORDS and (len(w) > 2 or w.isdigit()):
-            seen.setdefault(w, None)
-    return sorted(seen, key=lambda w: (-len(w), w))[:QUERY_WORDS]
-
-
-def _claim_candidates(session: Session, claim: Claim, words: list[str]) -> list[_Candidate]:
-    dialect = session.get_bind().dialect.name
-    base = select(Claim.id, Claim.text).where(Claim.rating.is_not(None), Claim.id != claim.id)
-    if dialect == "sqlite":
-        # Prefix match on the stems so "rose"/"rises" meet; quoted, so user text is words.
-        fts = " OR ".join(f'"{_stem(w)}"*' for w in words)
-        stmt = text(
-            "SELECT c.id, c.text FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid "
-            "WHERE claims_fts MATCH :q AND c.rating IS NOT NULL AND c.id != :id "
-            "ORDER BY claims_fts.rank LIMIT :n"
-        ).bindparams(q=fts, id=claim.id, n=MAX_CANDIDATES)
-        rows = session.execute(stmt).all()
-    elif dialect == "postgresql":
-        search: Any = literal_column("claims.text_search")
-        tsquery = func.to_tsquery("simple", " | ".join(f"{_stem(w)}:*" for w in words))
-        rows = session.execute(
-            base.where(search.op("@@")(tsquery))
-            .order_by(func.ts_rank(search, tsquery).desc(), Claim.id)
-            .limit(MAX_CANDIDATES)
-        ).all()
-    else:
-        rows = session.execute(
-            base.where(or_(*(func.lower(Claim.text).contains(w) for w in words))).limit(
-                MAX_CANDIDATES
-            )
-        ).all()
-    return [_Candidate("claim", int(i), str(t)) for i, t in rows]
-
-
-def _fact_check_candidates(session: Session, words: list[str]) -> list[_Candidate]:
-    lookup = [_stem(w) for w in words[:4]]
-    rows = session.execute(
-        select(FactCheck.id, FactCheck.claim_reviewed)
-        .where(or_(*(func.lower(FactCheck.claim_reviewed).contains(w) for w in lookup)))
-        .order_by(FactCheck.id.desc())
-        .limit(MAX_CANDIDATES)
-    ).all()
-    return [_Candidate("fact_check", int(i), str(t)) for i, t in rows]
 
 
 # --------------------------------------------------------------------- use cases
@@ -246,15 +231,11 @@ def suggest_matches(session: Session, reviewer: str, claim_id: int) -> list[Matc
     claim = session.get(Claim, claim_id)
     if claim is None:
         raise NotFoundError(f"claim {claim_id} does not exist; list claims with: workbench claims")
-    words = _query_words(claim.text)
-    if words:
-        candidates = _claim_candidates(session, claim, words) + _fact_check_candidates(
-            session, words
-        )
-    else:
-        candidates = []
+    learned = learned_expansions(session)
+    candidates = find_candidates(session, claim, analyse(claim.text, learned), learned)
+    ranked = rank_texts(claim.text, [c.text for c in candidates], learned)
     scored = sorted(
-        zip(score_texts(claim.text, [c.text for c in candidates]), candidates, strict=True),
+        zip((score for score, _why in ranked), candidates, strict=True),
         key=lambda pair: (-pair[0], pair[1].kind, pair[1].id),
     )
     kept = [(s, c) for s, c in scored if s >= SUGGEST_THRESHOLD][:MAX_SUGGESTIONS]
@@ -350,6 +331,12 @@ def _views(session: Session, matches: list[Match]) -> list[MatchView]:
         if check_ids
         else {}
     )
+    wanted = sorted({m.claim_id for m in matches})
+    claim_texts: dict[int, str] = {
+        int(i): str(t)
+        for i, t in session.execute(select(Claim.id, Claim.text).where(Claim.id.in_(wanted)))
+    }
+    learned = learned_expansions(session) if matches else {}
     views = []
     for m in matches:
         body: str = "(deleted)"
@@ -381,9 +368,18 @@ def _views(session: Session, matches: list[Match]) -> list[MatchView]:
                 date=date,
                 decided_by=m.decided_by,
                 created_at=m.created_at,
+                matched=_explain(claim_texts.get(m.claim_id), body, learned),
             )
         )
     return views
+
+
+def _explain(claim_text: str | None, body: str, learned: Learned) -> tuple[str, ...]:
+    """The words and names two texts share, best first, for the reviewer to judge."""
+    if not claim_text:
+        return ()
+    mine, theirs = analyse(claim_text, learned), analyse(body, learned)
+    return tuple(align(mine, theirs, idf_over([mine, theirs])).explain())
 
 
 def decide_match(

@@ -137,6 +137,7 @@ class ClaimDetail:
     evidence: list[EvidenceView]
     verdicts: list[VerdictView]  # oldest first; the last one is current
     history: list[EventView]
+    summary: str | None = None  # the short form ClaimReview publishes (claim_summary.py)
 
     @property
     def verdict(self) -> VerdictView | None:
@@ -152,6 +153,7 @@ class ClaimDetail:
             verdict=self.verdict.to_json() if self.verdict else None,
             verdicts=[v.to_json() for v in self.verdicts],
             history=[e.to_json() for e in self.history],
+            summary=self.summary,
         )
         return data
 
@@ -678,6 +680,7 @@ def get_claim(session: Session, claim_id: int, *, context: int = 2) -> ClaimDeta
         evidence=[evidence_view(e) for e in claim.evidence],
         verdicts=[verdict_view(v) for v in claim.verdicts],
         history=history(session, claim_id),
+        summary=claim.summary,
     )
 
 

@@ -13,6 +13,7 @@ from typing import TextIO
 
 from sqlalchemy.orm import Session
 
+from workbench.config import DEFAULT_ORGANISATION_NAME, DEFAULT_ORGANISATION_URL
 from workbench.errors import ValidationError
 from workbench.export.data import ReportQuery
 
@@ -22,10 +23,21 @@ FORMATS = ("md", "html", "json", "csv", "claimreview")
 @dataclass(frozen=True)
 class ExportOptions:
     query: ReportQuery = field(default_factory=ReportQuery)
-    organisation_name: str = "Workbench fact-check desk"
-    organisation_url: str = "https://example.org/fact-checks"
+    organisation_name: str = DEFAULT_ORGANISATION_NAME
+    organisation_url: str = DEFAULT_ORGANISATION_URL
     exported_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     per_evidence: bool = False  # CSV: one row per evidence instead of one per claim
+    include_open: bool = False  # HTML, Markdown: list the open claims after the verdicts
+
+    def header_organisation(self) -> tuple[str | None, str | None]:
+        """The organisation's name and URL for a report's header; None for a placeholder
+        that was never configured (a reader should not see example.org)."""
+        name = self.organisation_name.strip()
+        url = self.organisation_url.strip()
+        return (
+            name if name and name != DEFAULT_ORGANISATION_NAME else None,
+            url if url and url != DEFAULT_ORGANISATION_URL else None,
+        )
 
 
 Writer = Callable[[Session, ExportOptions, TextIO], int]

@@ -8,14 +8,15 @@ itemReviewed (a Claim with its author, datePublished and appearance, from the ar
 ratingValue/bestRating/worstRating for ratings with a number on the scale (GUIDE section 4).
 
 `check_document` lints any ClaimReview document (ours or anyone's) and names the JSON path
-of each problem.
+of each problem: errors for what Google requires, warnings for what it recommends.
+claimReviewed is the claim's summary when one is set (claim_summary.py), else its text.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -24,16 +25,32 @@ from sqlalchemy.orm import Session
 from workbench.export import ExportOptions
 from workbench.export.data import ClaimRecord, iso, iter_claims, summary
 from workbench.export.safety import safe_url
+from workbench.importing.jsonld import Graph, as_list, host_of, text_of
 from workbench.ratings import RatingScale
 
 CONTEXT = "https://schema.org"
-# Google: "Try to keep this less than 75 characters".
+# Google asks publishers to try to keep claimReviewed under 75 characters: a warning.
 CLAIM_REVIEWED_MAX = 75
 
 
 def claim_url(options: ExportOptions, claim_id: int) -> str:
     """The page this review is published on: the organisation's URL with the claim anchor."""
     return f"{options.organisation_url.split('#', 1)[0]}#claim-{claim_id}"
+
+
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net")
+
+
+def placeholder_warning(options: ExportOptions) -> str | None:
+    """Publishable output naming the placeholder organisation deserves a word first."""
+    host = host_of(options.organisation_url) or ""
+    if host.split(".", host.count(".") - 1)[-1] not in PLACEHOLDER_HOSTS:
+        return None
+    return (
+        f"the ClaimReview names the placeholder organisation ({options.organisation_name}, "
+        f"{options.organisation_url}); set [organisation] name and url in the config file "
+        "before publishing it"
+    )
 
 
 def _organisation(options: ExportOptions) -> dict[str, Any]:
@@ -68,7 +85,7 @@ def claim_review(claim: ClaimRecord, options: ExportOptions, scale: RatingScale)
     review: dict[str, Any] = {
         "@type": "ClaimReview",
         "url": claim_url(options, claim.id),
-        "claimReviewed": claim.text,
+        "claimReviewed": claim.summary or claim.text,
         "datePublished": verdict.created_at[:10],
         "author": _organisation(options),
         "reviewRating": rating,
@@ -184,6 +201,10 @@ def _text(value: Any) -> str | None:
 
 
 def check_review(review: dict[str, Any], path: str) -> list[Problem]:
+    """Errors only for what Google's fact-check documentation requires (claimReviewed,
+    reviewRating with alternateName, an http(s) url); everything it recommends, or asks
+    publishers to try (a claimReviewed under 75 characters), is a warning. Values given as
+    a list are read as JSON-LD allows."""
     problems: list[Problem] = []
 
     def error(field: str, message: str) -> None:
@@ -192,94 +213,101 @@ def check_review(review: dict[str, Any], path: str) -> list[Problem]:
     def warn(field: str, message: str) -> None:
         problems.append(Problem(f"{path}.{field}", "warning", message))
 
-    claim_reviewed = _text(review.get("claimReviewed"))
+    claim_reviewed = text_of(review.get("claimReviewed"))
     if claim_reviewed is None:
         error("claimReviewed", "missing or empty: the claim being reviewed is required")
     elif len(claim_reviewed) > CLAIM_REVIEWED_MAX:
-        error(
+        warn(
             "claimReviewed",
-            f"{len(claim_reviewed)} characters; keep it to {CLAIM_REVIEWED_MAX} or fewer",
+            f"{len(claim_reviewed)} characters; Google advises under {CLAIM_REVIEWED_MAX} "
+            "(a claim's summary is published instead when set: workbench claim edit N --summary)",
         )
-    url = review.get("url")
+    url = next(iter(as_list(review.get("url"))), None)
     if _text(url) is None:
         error("url", "missing: the URL of the page with the review is required")
     elif safe_url(url) is None:
         error("url", f"not an http(s) URL: {str(url)[:80]!r}")
-    rating = review.get("reviewRating")
-    if not isinstance(rating, dict):
+    rating = next((r for r in as_list(review.get("reviewRating")) if isinstance(r, dict)), None)
+    if rating is None:
         error("reviewRating", "missing: a Rating object with alternateName is required")
     else:
-        if _text(rating.get("alternateName")) is None:
+        if text_of(rating.get("alternateName")) is None:
             error("reviewRating.alternateName", "missing or empty: the rating in words")
-        present = [k for k in ("ratingValue", "bestRating", "worstRating") if k in rating]
-        numbers = {k: _number(rating[k]) for k in present}
-        for key, number in numbers.items():
-            if number is None:
-                error(f"reviewRating.{key}", f"not a number: {str(rating[key])[:40]!r}")
-        if present and len(present) < 3:
-            missing = sorted({"ratingValue", "bestRating", "worstRating"} - set(present))
-            for key in missing:
-                error(
-                    f"reviewRating.{key}",
-                    "missing: give ratingValue, bestRating and "
-                    "worstRating together, or none of them",
-                )
-        value, best, worst = (numbers.get(k) for k in ("ratingValue", "bestRating", "worstRating"))
-        if value is not None and best is not None and worst is not None:
-            if best == worst:
-                error("reviewRating.bestRating", "equals worstRating: the scale has no range")
-            elif not min(best, worst) <= value <= max(best, worst):
-                error(
-                    "reviewRating.ratingValue",
-                    f"{value:g} is outside the scale {worst:g} (worst) to {best:g} (best)",
-                )
-    author = review.get("author")
-    if author is None:
-        warn("author", "missing: the organisation publishing the review is recommended")
-    elif not isinstance(author, dict | list) or (
-        isinstance(author, dict) and _text(author.get("name")) is None
-    ):
-        warn("author.name", "missing: name the organisation publishing the review")
-    date = review.get("datePublished")
-    if date is None:
-        warn("datePublished", "missing: the date the review was published is recommended")
-    elif not isinstance(date, str) or not _DATE.match(date):
-        error("datePublished", f"not an ISO 8601 date: {str(date)[:40]!r}")
-    item = review.get("itemReviewed")
-    if item is None:
-        warn("itemReviewed", "missing: a Claim with author, datePublished, appearance")
-    elif not isinstance(item, dict):
-        error("itemReviewed", "must be an object of type Claim")
-    else:
-        if "Claim" not in _types(item):
-            warn("itemReviewed.@type", "should be Claim")
-        if item.get("author") is None:
-            warn("itemReviewed.author", "missing: who made the claim is recommended")
-        if item.get("datePublished") is None:
-            warn("itemReviewed.datePublished", "missing: when the claim was made")
-        appearance = item.get("appearance", item.get("firstAppearance"))
-        if appearance is None:
-            warn("itemReviewed.appearance", "missing: where the claim appeared")
-        else:
-            for index, entry in enumerate(
-                appearance if isinstance(appearance, list) else [appearance]
-            ):
-                where = "itemReviewed.appearance" + (
-                    f"[{index}]" if isinstance(appearance, list) else ""
-                )
-                link = entry.get("url") if isinstance(entry, dict) else entry
-                if link is not None and safe_url(link) is None:
-                    error(f"{where}.url", f"not an http(s) URL: {str(link)[:80]!r}")
+        _check_scale(rating, warn)
+    _check_recommended(review, warn)
     return problems
 
 
+_SCALE_KEYS: tuple[str, ...] = ("ratingValue", "bestRating", "worstRating")
+
+
+def _check_scale(rating: dict[str, Any], warn: Callable[[str, str], None]) -> None:
+    present = [k for k in _SCALE_KEYS if k in rating]
+    numbers = {k: _number(rating[k]) for k in present}
+    for key, number in numbers.items():
+        if number is None:
+            warn(f"reviewRating.{key}", f"not a number: {str(rating[key])[:40]!r}")
+    if present and len(present) < 3:
+        for missing in sorted(set(_SCALE_KEYS) - set(present)):
+            warn(
+                f"reviewRating.{missing}", "missing: give the numeric scale in full, or none of it"
+            )
+    value, best, worst = (numbers.get(k) for k in _SCALE_KEYS)
+    if value is not None and best is not None and worst is not None:
+        if best == worst:
+            warn("reviewRating.bestRating", "equals worstRating: the scale has no range")
+        elif not min(best, worst) <= value <= max(best, worst):
+            warn(
+                "reviewRating.ratingValue",
+                f"{value:g} is outside the scale {worst:g} (worst) to {best:g} (best)",
+            )
+
+
+def _check_recommended(review: dict[str, Any], warn: Callable[[str, str], None]) -> None:
+    author = review.get("author")
+    if author is None:
+        warn("author", "missing: the organisation publishing the review is recommended")
+    elif not any(text_of(a) for a in as_list(author) if isinstance(a, dict)):
+        warn("author.name", "missing: name the organisation publishing the review")
+    date = next(iter(as_list(review.get("datePublished"))), None)
+    if date is None:
+        warn("datePublished", "missing: the date the review was published is recommended")
+    elif not isinstance(date, str) or not _DATE.match(date):
+        warn("datePublished", f"not an ISO 8601 date: {str(date)[:40]!r}")
+    items = as_list(review.get("itemReviewed"))
+    if not items:
+        warn("itemReviewed", "missing: a Claim with author, datePublished, appearance")
+        return
+    item = items[0]
+    if not isinstance(item, dict):
+        warn("itemReviewed", "should be an object of type Claim")
+        return
+    if "Claim" not in _types(item):
+        warn("itemReviewed.@type", "should be Claim")
+    if item.get("author") is None:
+        warn("itemReviewed.author", "missing: who made the claim is recommended")
+    if item.get("datePublished") is None:
+        warn("itemReviewed.datePublished", "missing: when the claim was made")
+    appearance = item.get("appearance", item.get("firstAppearance"))
+    if appearance is None:
+        warn("itemReviewed.appearance", "missing: where the claim appeared")
+        return
+    for index, entry in enumerate(as_list(appearance)):
+        where = "itemReviewed.appearance" + (f"[{index}]" if isinstance(appearance, list) else "")
+        link = entry.get("url") if isinstance(entry, dict) else entry
+        if link is not None and safe_url(link) is None:
+            warn(f"{where}.url", f"not an http(s) URL: {str(link)[:80]!r}")
+
+
 def check_document(document: Any) -> tuple[int, list[Problem]]:
-    """(number of ClaimReviews found, problems). No ClaimReview at all is itself a problem."""
+    """(number of ClaimReviews found, problems). No ClaimReview at all is itself a problem.
+    Nodes referred to by @id (a publisher described elsewhere in the graph) are resolved."""
     found = 0
     problems: list[Problem] = []
+    graph = Graph(document)
     for path, review in find_reviews(document):
         found += 1
-        problems.extend(check_review(review, path))
+        problems.extend(check_review(graph.resolve(review), path))
     if found == 0:
         problems.append(
             Problem("$", "error", "no ClaimReview found (expected an object, a list or a DataFeed)")

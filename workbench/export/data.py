@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from workbench.errors import ValidationError
+from workbench.export.times import stored_time as _when  # noqa: F401 (tests use both)
+from workbench.export.times import utc_text as _utc_text
 from workbench.models import Article, Claim, Evidence, Snapshot, Source, Verdict
 from workbench.ratings import DEFAULT_SCALE, RatingScale
 from workbench.review import ClaimFilter, filtered_claims
@@ -148,6 +150,7 @@ class ClaimRecord:
     article: ArticleRecord | None
     verdict: VerdictRecord | None
     evidence: tuple[EvidenceRecord, ...]
+    summary: str | None = None  # the short form, for ClaimReview's claimReviewed
 
     @property
     def article_id(self) -> int | None:
@@ -253,13 +256,23 @@ def summary(session: Session, query: ReportQuery) -> Summary:
     )
 
 
-def _ordered_ids(session: Session, query: ReportQuery) -> list[int]:
+def _ordered_ids(session: Session, query: ReportQuery, where: Any = None) -> list[int]:
     """Matching claim ids grouped by article (articles in id order, claims without one last),
-    in reading order within an article."""
-    stmt = filtered_claims(select(Claim.id), session, query.filter).order_by(
+    in reading order within an article. `where`: a further condition (a report section)."""
+    stmt = filtered_claims(select(Claim.id), session, query.filter)
+    if where is not None:
+        stmt = stmt.where(where)
+    stmt = stmt.order_by(
         Claim.article_id.is_(None), Claim.article_id, Claim.start.is_(None), Claim.start, Claim.id
     )
     return list(session.scalars(stmt))
+
+
+def _article_columns() -> Any:
+    """The columns of an ArticleRecord, in its field order."""
+    return select(
+        Article.id, Article.title, Article.url, Article.author, Article.site_name, Article.published
+    )
 
 
 def iter_articles(session: Session, query: ReportQuery) -> Iterator[ArticleRecord]:
@@ -267,54 +280,9 @@ def iter_articles(session: Session, query: ReportQuery) -> Iterator[ArticleRecor
     ids = filtered_claims(
         select(Claim.article_id).where(Claim.article_id.is_not(None)), session, query.filter
     ).distinct()
-    stmt = select(
-        Article.id, Article.title, Article.url, Article.author, Article.site_name, Article.published
-    ).where(Article.id.in_(ids.scalar_subquery()))
+    stmt = _article_columns().where(Article.id.in_(ids.scalar_subquery()))
     for row in session.execute(stmt.order_by(Article.id)):
         yield ArticleRecord(*row)
-
-
-def _when(value: Any) -> datetime | None:
-    """A stored time as an aware datetime. Times are selected without SQLAlchemy's type
-    processing (a third of the export's time at 100,000 claims): SQLite gives ISO text,
-    which `fromisoformat` parses in C; PostgreSQL gives datetimes."""
-    if value is None:
-        return None
-    if value.__class__ is str:
-        # SQLAlchemy stores UTC times naive: parsing them with the offset appended is one
-        # C call instead of a parse and a replace (text with its own offset falls through).
-        try:
-            fast = datetime.fromisoformat(value + "+00:00")
-        except ValueError:
-            pass
-        else:
-            if fast.tzinfo is not None:  # a date alone takes no offset: it falls through
-                return fast
-    parsed: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC) if parsed.utcoffset() else parsed
-
-
-def _utc_text(value: Any) -> UtcText | None:
-    """A stored time as ISO 8601 UTC text, the same as `_when(value).isoformat()`."""
-    if value is None:
-        return None
-    if (
-        value.__class__ is str
-        and len(value) == 26
-        and value[4] == "-"
-        and value[10] == " "
-        and value[13] == ":"
-        and value[19] == "."
-    ):
-        # SQLAlchemy's SQLite storage of a naive UTC time ("2026-11-01 10:00:00.000000"):
-        # its ISO text is the same digits rearranged (isoformat leaves out zero microseconds).
-        if value.endswith(".000000"):
-            return f"{value[:10]}T{value[11:19]}+00:00"
-        return f"{value[:10]}T{value[11:]}+00:00"
-    parsed = _when(value)
-    return parsed.isoformat() if parsed is not None else None
 
 
 BatchRows = Callable[[list[int]], list[Any]]
@@ -363,10 +331,11 @@ def _raw(column: Any) -> Any:
 
 
 def iter_claims(
-    session: Session, query: ReportQuery, *, batch_size: int = BATCH_SIZE
+    session: Session, query: ReportQuery, *, batch_size: int = BATCH_SIZE, where: Any = None
 ) -> Iterator[ClaimRecord]:
-    """Every matching claim with its current verdict and evidence, in report order."""
-    ids = _ordered_ids(session, query)
+    """Every matching claim (and meeting `where`, when given) with its current verdict and
+    evidence, in report order."""
+    ids = _ordered_ids(session, query, where)
     # Core statements on the session's connection: no ORM result machinery per row.
     conn = session.connection()
     claim_rows = _batch_reader(conn, _claim_columns(conn))
@@ -381,16 +350,7 @@ def iter_claims(
         # Articles of the previous batch that this one does not use are dropped.
         articles = {k: v for k, v in articles.items() if k in wanted}
         if missing:
-            for row in conn.execute(
-                select(
-                    Article.id,
-                    Article.title,
-                    Article.url,
-                    Article.author,
-                    Article.site_name,
-                    Article.published,
-                ).where(Article.id.in_(missing))
-            ):
+            for row in conn.execute(_article_columns().where(Article.id.in_(missing))):
                 articles[row[0]] = ArticleRecord(*row)
         verdicts = _current_verdicts(verdict_rows(chunk), query.scale)
         evidence = _evidence(evidence_rows(chunk))
@@ -413,6 +373,7 @@ def iter_claims(
                 articles.get(c[9]) if c[9] is not None else None,
                 verdicts.get(claim_id),
                 tuple(evidence.get(claim_id, ())),
+                c[10],
             )
 
 
@@ -428,6 +389,7 @@ def _claim_columns(conn: Any) -> Any:
         _raw(Claim.created_at),
         _raw(Claim.updated_at),
         Claim.article_id,
+        Claim.summary,
     ).where(_among(conn, Claim.id))
 
 
@@ -501,22 +463,3 @@ def _evidence(rows: list[Any]) -> dict[int, list[EvidenceRecord]]:
         record = EvidenceRecord(r[0], r[2], r[3], r[4], when(r[5]) or _EPOCH, source)
         found.setdefault(r[1], []).append(record)
     return found
-
-
-@dataclass
-class ArticleGroup:
-    """One article's claims (article None: claims that belong to no article)."""
-
-    article: ArticleRecord | None
-    claims: Iterator[ClaimRecord]
-
-
-def iter_groups(session: Session, query: ReportQuery) -> Iterator[ArticleGroup]:
-    """The claims grouped by article, lazily: consume a group's claims before the next group."""
-    import itertools
-
-    stream = iter_claims(session, query)
-    for _key, claims in itertools.groupby(stream, key=lambda c: c.article_id):
-        first = next(claims)
-        # The group iterator is handed on once; it must be consumed before the next group.
-        yield ArticleGroup(first.article, itertools.chain((first,), claims))  # noqa: B031

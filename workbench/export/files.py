@@ -15,11 +15,13 @@ from workbench.errors import ValidationError
 from workbench.export import ExportOptions, write_report
 
 
-def unit_of(fmt: str, per_evidence: bool = False) -> str:
-    """What a report's count counts."""
+def unit_of(fmt: str, per_evidence: bool = False, count: int = 2) -> str:
+    """What a report's count counts, in the number `count` takes ("1 claim", "2 claims")."""
+    from workbench.wording import plural
+
     if fmt == "csv" and per_evidence:
-        return "rows"
-    return "reviews" if fmt == "claimreview" else "claims"
+        return plural(count, "row")
+    return plural(count, "review" if fmt == "claimreview" else "claim")
 
 
 def report_writer(

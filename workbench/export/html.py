@@ -3,7 +3,7 @@ well. Rendered by streaming the Jinja2 template over the claim stream."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
 from sqlalchemy.orm import Session
@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from workbench import __version__
 from workbench.audit import head_hash
 from workbench.export import ExportOptions
-from workbench.export.data import ClaimRecord, Summary, iter_groups, summary
+from workbench.export.data import ClaimRecord, Summary, summary
 from workbench.export.htmlclaim import claim_renderer
 from workbench.export.safety import safe_url
+from workbench.export.sections import report_parts, report_sections
 from workbench.export.templating import html_environment, stream_to, when
 from workbench.ratings import RatingScale
 
@@ -50,7 +51,8 @@ class Chart:
 
 def verdict_chart(report: Summary, scale: RatingScale) -> Chart:
     """Horizontal bars, one per rating present, sized against the largest count."""
-    label_width, bar_space, row = 150, 380, 28
+    # 450 units wide: on a phone the SVG scales down, and its labels must stay readable.
+    label_width, bar_space, row = 130, 260, 28
     top = max((r.count for r in report.by_rating), default=0)
     bars = []
     for index, r in enumerate(report.by_rating):
@@ -62,31 +64,6 @@ def verdict_chart(report: Summary, scale: RatingScale) -> Chart:
 
 def filters_text(options: ExportOptions) -> str:
     return ", ".join(f"{k}={v}" for k, v in options.query.filters_json().items() if v is not None)
-
-
-def write_html(session: Session, options: ExportOptions, out: TextIO) -> int:
-    scale = options.query.scale
-    report = summary(session, options.query)
-    classes = {r.name: f"r-{i}" for i, r in enumerate(scale.ratings, start=1)}
-    template = html_environment().get_template("report.html.j2")
-    counted = _Counter()
-    context: dict[str, Any] = {
-        "version": __version__,
-        "organisation": options.organisation_name,
-        "organisation_href": safe_url(options.organisation_url),
-        "exported_at": when(options.exported_at),
-        "audit_head": head_hash(session),
-        "filters": filters_text(options),
-        "summary": report,
-        "chart": verdict_chart(report, scale),
-        "ratings": [{"colour": rating_colour(r.value, scale)} for r in scale.ratings],
-        "groups": counted.wrap(iter_groups(session, options.query)),
-    }
-    # Per report (the scale decides the class names), so passed in, not a shared filter.
-    context["claim_html"] = claim_renderer(lambda name: classes.get(name or "", ""))
-    # A chunk is a whole claim block now, so fewer chunks make a write of a few hundred KB.
-    stream_to(template.generate(context), out, batch=256)
-    return counted.claims
 
 
 class _Counter:
@@ -104,6 +81,46 @@ class _Counter:
         for claim in claims:
             self.claims += 1
             yield claim
+
+
+def common_context(session: Session, options: ExportOptions, counted: _Counter) -> dict[str, Any]:
+    """What the HTML and Markdown templates share: the summary, and the report's two parts
+    (verdicts, then the open claims when shown) as streams of article groups."""
+    parts = report_parts(session, options)
+    query = options.query
+    return {
+        "version": __version__,
+        "audit_head": head_hash(session),
+        "filters": filters_text(options),
+        "summary": summary(session, query),
+        "parts": parts,
+        "sections": [
+            replace(part, groups=counted.wrap(part.groups))
+            for part in report_sections(session, options, parts)
+        ],
+    }
+
+
+def write_html(session: Session, options: ExportOptions, out: TextIO) -> int:
+    scale = options.query.scale
+    classes = {r.name: f"r-{i}" for i, r in enumerate(scale.ratings, start=1)}
+    template = html_environment().get_template("report.html.j2")
+    counted = _Counter()
+    context = common_context(session, options, counted)
+    report = context["summary"]
+    organisation, organisation_url = options.header_organisation()
+    context |= {
+        "organisation": organisation,
+        "organisation_href": safe_url(organisation_url),
+        "exported_at": when(options.exported_at),
+        "chart": verdict_chart(report, scale),
+        "ratings": [{"colour": rating_colour(r.value, scale)} for r in scale.ratings],
+    }
+    # Per report (the scale decides the class names), so passed in, not a shared filter.
+    context["claim_html"] = claim_renderer(lambda name: classes.get(name or "", ""))
+    # A chunk is a whole claim block now, so fewer chunks make a write of a few hundred KB.
+    stream_to(template.generate(context), out, batch=256)
+    return counted.claims
 
 
 __all__ = ["write_html", "verdict_chart", "rating_colour", "ClaimRecord"]

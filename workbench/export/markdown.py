@@ -3,15 +3,12 @@ code-hosting sites. Every value is escaped by the environment's finalize hook.""
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import TextIO
 
 from sqlalchemy.orm import Session
 
-from workbench import __version__
-from workbench.audit import head_hash
 from workbench.export import ExportOptions
-from workbench.export.data import iter_groups, summary
-from workbench.export.html import _Counter, filters_text
+from workbench.export.html import _Counter, common_context
 from workbench.export.safety import md_link, md_text
 from workbench.export.templating import Raw, markdown_environment, stream_to, when
 
@@ -24,18 +21,17 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def write_markdown(session: Session, options: ExportOptions, out: TextIO) -> int:
-    report = summary(session, options.query)
-    top = max((r.count for r in report.by_rating), default=0)
     counted = _Counter()
-    context: dict[str, Any] = {
-        "version": __version__,
-        "organisation": options.organisation_name,
-        "organisation_link": Raw(md_link(options.organisation_url, options.organisation_url)),
+    context = common_context(session, options, counted)
+    report = context["summary"]
+    top = max((r.count for r in report.by_rating), default=0)
+    organisation, organisation_url = options.header_organisation()
+    context |= {
+        "organisation": organisation,
+        "organisation_link": Raw(md_link(organisation_url, organisation_url))
+        if organisation_url
+        else None,
         "exported_at": Raw(md_text(when(options.exported_at))),
-        "audit_head": head_hash(session),
-        "filters": filters_text(options),
-        "summary": report,
-        "groups": counted.wrap(iter_groups(session, options.query)),
         "link": lambda label, url: Raw(md_link(label, url)),
         "paragraphs": _paragraphs,
         "fixed": lambda x: Raw(f"{x:.2f}"),

@@ -21,6 +21,7 @@ Choices, on purpose:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -41,7 +42,9 @@ _NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]"
 )
-_SPACES = re.compile(r"[^\S\n]+")
+# Runs of horizontal space that are not already one plain space: matching every single
+# space made re.sub build a piece per word, twelve times the text's size at its peak.
+_SPACES = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
 
 
 def strip_escape_sequences(text: str) -> str:
@@ -286,11 +289,13 @@ def _paragraphs(lines: list[tuple[str, bool]], uses_blank_lines: bool) -> list[s
 
 
 def _drop_furniture(paragraphs: list[str]) -> list[str]:
-    counts = Counter(_key(p) for p in paragraphs)
+    # Keys as digests: a long article's keys were another copy of its whole text, twice.
+    keys = [hashlib.blake2b(_key(p).encode(), digest_size=16).digest() for p in paragraphs]
+    counts = Counter(keys)
     dropped = [False] * len(paragraphs)
-    seen: set[str] = set()
+    seen: set[bytes] = set()
     for i, par in enumerate(paragraphs):
-        key = _key(par)
+        key = keys[i]
         if counts[key] > 1 and (len(par) <= _SHORT_REPEAT or key in seen):
             dropped[i] = True
         seen.add(key)
@@ -317,6 +322,7 @@ def clean_plain_text(raw: str, *, markdown: bool = True) -> str:
     """
     lines = normalise_text(raw).split("\n")
     marked = _strip_markdown(lines) if markdown else [(line, False) for line in lines]
+    del lines  # each step's list is dropped once the next is made: a long text's peak
     texts = [line for line, _ in marked]
     first = next((i for i, line in enumerate(texts) if line), 0)
     last = max((i for i, line in enumerate(texts) if line), default=0)
@@ -327,4 +333,7 @@ def clean_plain_text(raw: str, *, markdown: bool = True) -> str:
         if line and _is_furniture_line(line):
             line = ""  # a removed line still separates paragraphs
         kept.append((line, own))
-    return "\n\n".join(_drop_furniture(_paragraphs(kept, uses_blank_lines)))
+    del marked, texts
+    paragraphs = _paragraphs(kept, uses_blank_lines)
+    del kept
+    return "\n\n".join(_drop_furniture(paragraphs))

@@ -6,18 +6,23 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.dbfiles import refuse_database_file
 from workbench.errors import ValidationError, WorkbenchError
-from workbench.models import Article, Sentence, utcnow
-from workbench.review import ClaimRow, add_claims_from_article, claim_row, record_event
+from workbench.ingest.storing import Progress, insert_claims, insert_sentences
+from workbench.ingest.table import ScoredSentence as ScoredSentence
+from workbench.ingest.table import ScoredSentences
+from workbench.ingest.windows import score_in_windows
+from workbench.models import Article, utcnow
+from workbench.review import ClaimRow, claim_row, record_event
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -26,19 +31,11 @@ TITLE_LIMIT = 300
 
 
 @dataclass(frozen=True)
-class ScoredSentence:
-    start: int
-    end: int
-    text: str
-    score: float
-
-
-@dataclass(frozen=True)
 class PreparedArticle:
     """A cleaned, split and scored article, not stored yet."""
 
     text: str
-    sentences: list[ScoredSentence]
+    sentences: ScoredSentences  # offsets into the text and scores, not strings
     title: str | None = None
     url: str | None = None
     author: str | None = None
@@ -55,7 +52,7 @@ class IngestResult:
     article_id: int
     title: str | None
     sentence_count: int
-    claims: list[ClaimRow]
+    claims: Sequence[ClaimRow]
     duplicate: bool = False
     source: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -74,7 +71,17 @@ class IngestResult:
 
 
 def read_limited(stream: BinaryIO, max_bytes: int, what: str) -> bytes:
-    data = stream.read(max_bytes + 1)
+    # In pieces: read(max_bytes + 1) allocates the whole limit at once, however short the file.
+    pieces: list[bytes] = []
+    total = 0
+    while total <= max_bytes:
+        piece = stream.read(min(1 << 20, max_bytes + 1 - total))
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+    data = b"".join(pieces)
+    del pieces
     if len(data) > max_bytes:
         raise ValidationError(
             f"{what} is larger than the {max_bytes:,}-byte limit; "
@@ -93,6 +100,11 @@ def read_source(
         return data, kind, None
     path = Path(source).expanduser()
     if not path.exists():
+        from workbench.sources.url_typos import suggested_url
+
+        meant = suggested_url(source.strip())
+        if meant is not None:
+            raise ValidationError(f"{source}: no such file; for the web page, write {meant}")
         raise ValidationError(f"{source}: no such file; give a file path, '-' or an http(s) URL")
     if path.is_dir():
         raise ValidationError(f"{source} is a folder; give the article's file")
@@ -169,16 +181,19 @@ def prepare_article(
     url: str | None = None,
     title: str | None = None,
     name: str = "the article",
+    progress: Progress | None = None,
 ) -> PreparedArticle:
     """Decodes, cleans, splits and scores. Raises ValidationError with a clear message."""
     from workbench.ingest.checkworthy import default_model
     from workbench.ingest.clean import clean_plain_text
     from workbench.ingest.decode import BinaryContentError, DecodeError, decode_text
-    from workbench.ingest.split import split_sentences
+    from workbench.ingest.split import sentence_spans
 
     if isinstance(data, bytes) and not data.strip():
         raise ValidationError(f"{name} is empty; there is nothing to ingest")
     meta: dict[str, str | None] = {}
+    if progress:
+        progress(0, 0, "cleaning the text")
     try:
         if kind == "html":
             from workbench.ingest.html import NoArticleText, extract_html
@@ -206,14 +221,20 @@ def prepare_article(
         raise ValidationError(f"{name}: {exc}") from None
     if not text.strip():
         raise ValidationError(f"{name} has no article text after removing page furniture")
-    sentences = split_sentences(text)
-    if not sentences:
+    if progress:
+        progress(0, 0, "splitting into sentences")
+    starts, ends = array("q"), array("q")
+    for start, end in sentence_spans(text):
+        starts.append(start)
+        ends.append(end)
+    if not starts:
         raise ValidationError(f"{name} has no sentences to check")
-    scores = default_model().score([s.text for s in sentences])
-    scored = [
-        ScoredSentence(s.start, s.end, s.text, round(float(score), 4))
-        for s, score in zip(sentences, scores, strict=True)
-    ]
+
+    def texts(lo: int, hi: int) -> list[str]:
+        return [text[a:b] for a, b in zip(starts[lo:hi], ends[lo:hi], strict=True)]
+
+    scores = score_in_windows(default_model(), len(starts), texts, progress)
+    scored = ScoredSentences(text, starts, ends, scores)
     chosen_title = (title or meta.get("title") or _title_from_text(text) or "").strip() or None
     return PreparedArticle(
         text=text,
@@ -250,6 +271,7 @@ def store_article(
     *,
     threshold: float | None = None,
     source: str = "",
+    progress: Progress | None = None,
 ) -> IngestResult:
     """Stores the article, its sentences and its claims; an article already stored (same
     cleaned text) is returned as it is, with no new rows."""
@@ -283,21 +305,7 @@ def store_article(
     )
     session.add(article)
     session.flush()
-    # Core executemany: sentences need no ids back, and the ORM would insert them one by one.
-    session.execute(
-        insert(Sentence),
-        [
-            {
-                "article_id": article.id,
-                "position": position,
-                "start": s.start,
-                "end": s.end,
-                "text": s.text,
-                "score": s.score,
-            }
-            for position, s in enumerate(prepared.sentences)
-        ],
-    )
+    insert_sentences(session, article.id, prepared.sentences, progress)
     record_event(
         session,
         reviewer,
@@ -312,10 +320,8 @@ def store_article(
             "source": source,
         },
     )
-    worthy = sorted((s for s in prepared.sentences if s.score >= cutoff), key=lambda s: -s.score)
-    claims = add_claims_from_article(
-        session, reviewer, article.id, [(s.text, s.score, s.start, s.end) for s in worthy]
-    )
+    worthy = prepared.sentences.ranked_at_least(cutoff)  # best first
+    claims = insert_claims(session, reviewer, article.id, worthy, progress)
     return IngestResult(
         article_id=article.id,
         title=article.title,
@@ -332,6 +338,7 @@ def ingest_source(
     *,
     title: str | None = None,
     settings: Any = None,
+    progress: Progress | None = None,
 ) -> IngestResult:
     """Reads or fetches one SOURCE (a path, '-' or an http(s) URL) and stores it."""
     from workbench.config import Settings
@@ -343,20 +350,33 @@ def ingest_source(
             source.strip(), settings.fetch, settings.allow_private_networks
         )
         prepared = prepare_article(
-            data, kind, charset=charset, url=final_url, title=title, name=source
+            data, kind, charset=charset, url=final_url, title=title, name=source, progress=progress
         )
     elif "://" in lowered:
+        from workbench.sources.url_typos import suggested_url
+
+        meant = suggested_url(source.strip())
+        if meant is not None:
+            raise ValidationError(f"{source}: the scheme is mistyped; write {meant}")
         raise ValidationError(f"{source}: only http and https URLs can be ingested")
     else:
         refuse_database_file(source, getattr(store, "sqlite_path", None), "ingest")
         data, kind, charset = read_source(source, max_bytes=settings.ingest_max_bytes)
         name = "standard input" if source == "-" else source
-        prepared = prepare_article(data, kind, charset=charset, title=title, name=name)
+        prepared = prepare_article(
+            data, kind, charset=charset, title=title, name=name, progress=progress
+        )
         if prepared.title is None and source != "-":
             prepared = _with_title(prepared, Path(source).stem)
+    del data  # the prepared text is all that is stored
     with store.write() as session:
         return store_article(
-            session, reviewer, prepared, threshold=settings.ingest_threshold, source=source
+            session,
+            reviewer,
+            prepared,
+            threshold=settings.ingest_threshold,
+            source=source,
+            progress=progress,
         )
 
 

@@ -22,9 +22,10 @@ decided from the token before it and the first character of the next word:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "split_sentences"]
+__all__ = ["Sentence", "sentence_spans", "split_sentences"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,13 +140,34 @@ def _ends_sentence(text: str, match: re.Match[str], para_start: int, para_end: i
     return kind == "upper"
 
 
-def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if start < end:
-        out.append(Sentence(start, end, text[start:end]))
+    return (start, end) if start < end else None
+
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each sentence of ``text``, in order, lazily: a long article's
+    sentences need not all exist as strings at once (``text[start:end]`` is one)."""
+    para_start = 0
+    for para_end, next_start in _breaks(text):
+        sent_start = para_start
+        for match in _CANDIDATE.finditer(text, para_start, para_end):
+            if _ends_sentence(text, match, para_start, para_end):
+                if span := _trimmed(text, sent_start, match.end()):
+                    yield span
+                sent_start = match.end()
+        if span := _trimmed(text, sent_start, para_end):
+            yield span
+        para_start = next_start
+
+
+def _breaks(text: str) -> Iterator[tuple[int, int]]:
+    for m in _HARD_BREAK.finditer(text):
+        yield m.start(), m.end()
+    yield len(text), len(text)
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -154,16 +176,4 @@ def split_sentences(text: str) -> list[Sentence]:
     Offsets index into ``text`` itself; every non-space character belongs to exactly one
     sentence. See the module docstring for the boundary rules.
     """
-    sentences: list[Sentence] = []
-    para_start = 0
-    breaks = [(m.start(), m.end()) for m in _HARD_BREAK.finditer(text)]
-    breaks.append((len(text), len(text)))
-    for para_end, next_start in breaks:
-        sent_start = para_start
-        for match in _CANDIDATE.finditer(text, para_start, para_end):
-            if _ends_sentence(text, match, para_start, para_end):
-                _emit(text, sent_start, match.end(), sentences)
-                sent_start = match.end()
-        _emit(text, sent_start, para_end, sentences)
-        para_start = next_start
-    return sentences
+    return [Sentence(start, end, text[start:end]) for start, end in sentence_spans(text)]

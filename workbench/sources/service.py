@@ -27,6 +27,12 @@ from workbench.review import (
 )
 from workbench.sources.passages import Passage, rank_passages
 
+# Re-exported: the front ends call them from here.
+from workbench.sources.pending import count_failed as count_failed
+from workbench.sources.pending import retry_advice as retry_advice
+from workbench.sources.pending import sources_to_fetch as sources_to_fetch
+from workbench.sources.pending import url_sources as url_sources
+
 CONTEXT_CHARS = 120
 
 
@@ -70,7 +76,7 @@ class FetchReport:
 class CheckFinding:
     source_id: int
     url: str
-    problem: str  # "changed" or a fetch outcome such as "http_error"
+    problem: str  # "changed", "never_fetched" or a fetch outcome such as "http_error"
     detail: str
     claims_with_verdicts: list[tuple[int, str]]  # (claim id, rating)
 
@@ -134,26 +140,6 @@ def attach_url(
     quote_text = quote.strip() if quote and quote.strip() else None
     evidence = attach_evidence(session, reviewer, claim, source, stance=stance, quote=quote_text)
     return evidence_view(evidence), source.fetch_status == "pending"
-
-
-def sources_to_fetch(session: Session, claim_id: int | None = None) -> list[tuple[int, str]]:
-    query = select(Source.id, Source.url).where(
-        Source.kind == "url", Source.fetch_status == "pending"
-    )
-    if claim_id is not None:
-        query = query.where(
-            Source.id.in_(select(Evidence.source_id).where(Evidence.claim_id == claim_id))
-        )
-    return [(int(i), str(u)) for i, u in session.execute(query.order_by(Source.id))]
-
-
-def url_sources(session: Session, claim_id: int | None = None) -> list[tuple[int, str]]:
-    query = select(Source.id, Source.url).where(Source.kind == "url")
-    if claim_id is not None:
-        query = query.where(
-            Source.id.in_(select(Evidence.source_id).where(Evidence.claim_id == claim_id))
-        )
-    return [(int(i), str(u)) for i, u in session.execute(query.order_by(Source.id))]
 
 
 # ---------------------------------------------------------------- archiving
@@ -348,11 +334,14 @@ def check_sources(
     the verdicts that rest on them."""
     with store.read() as session:
         targets = url_sources(session, claim_id)
+        # Nothing to compare a first fetch with: such a source is reported as never fetched.
+        compared = set(session.scalars(select(Snapshot.source_id).where(Snapshot.outcome == "ok")))
     reports = asyncio.run(fetch_and_record(store, reviewer, targets, config, progress))
     findings = []
     with store.read() as session:
         for report in reports:
-            if report.outcome == "ok" and not report.changed:
+            first = report.source_id not in compared
+            if report.outcome == "ok" and not report.changed and not first:
                 continue
             verdicts = [
                 (int(cid), str(rating))
@@ -367,10 +356,15 @@ def check_sources(
                     .order_by(Claim.id)
                 )
             ]
-            if report.outcome == "ok":
+            if report.outcome == "ok" and first:
+                problem = "never_fetched"
+                detail = f"never fetched before, so nothing to compare; now sha256 {report.sha256}"
+            elif report.outcome == "ok":
                 problem, detail = "changed", f"content changed (now sha256 {report.sha256})"
             else:
                 problem, detail = report.outcome, report.error or report.outcome
+                if first:
+                    detail = f"never fetched successfully; {detail}"
             findings.append(CheckFinding(report.source_id, report.url, problem, detail, verdicts))
     return findings
 
@@ -392,7 +386,11 @@ def source_passages(
             raise NotFoundError(f"source {source_id} does not exist")
         raise ValidationError(
             f"source {source_id} has no fetched text yet (status: {source.fetch_status}); "
-            "fetch it first (workbench fetch)"
+            + (
+                "fetch it first (workbench fetch)"
+                if source.fetch_status == "pending"
+                else f"fetch it again: workbench fetch --retry-failed --claim {claim_id}"
+            )
         )
     return snapshot.id, rank_passages(claim.text, snapshot.text, limit=limit)
 

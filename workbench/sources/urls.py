@@ -11,6 +11,8 @@ import urllib.parse
 
 import httpx
 
+from workbench.sources.url_typos import suggested_url
+
 __all__ = ["InvalidSourceURL", "TRACKING_PARAMS", "canonical_url", "normalise_url"]
 
 
@@ -71,6 +73,9 @@ def normalise_url(raw: str) -> str:
     shown = text if len(text) <= 200 else text[:200] + "..."
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text):
         raise InvalidSourceURL(f"{shown!r} contains a space or a control character")
+    meant = suggested_url(text)
+    if meant is not None:
+        raise InvalidSourceURL(f"{shown!r} has a mistyped scheme; write it as {meant}")
     scheme, sep, rest = text.partition(":")
     looks_like_port = re.match(r"[0-9]+(?:[/?#]|$)", rest) is not None  # "localhost:8000"
     if not sep or looks_like_port or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme):

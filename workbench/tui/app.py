@@ -37,6 +37,7 @@ from workbench import browse, review
 from workbench.config import Settings
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.identity import reviewer_for
+from workbench.keymap import resolve as resolve_keymap
 from workbench.review import ClaimRow
 from workbench.store import Store
 from workbench.textsafe import one_line, printable
@@ -45,6 +46,7 @@ from workbench.tui.messages import DataChanged
 from workbench.tui.screens.claims import ClaimsScreen
 from workbench.tui.screens.modals import ExportInput, UrlInput
 from workbench.tui.widgets.claims_table import FirstWindow
+from workbench.wording import counted
 
 
 def _b(
@@ -83,6 +85,22 @@ APP_BINDINGS: list[BindingType] = [
         "claim.approve",
     ),
     _b("n", "add_claim", "Add", "Add a claim by hand", "claim.add"),
+    _b(
+        "t",
+        "summary",
+        "Short form",
+        "The claim's short form for ClaimReview",
+        "claim.summary",
+        show=False,
+    ),
+    _b(
+        "f",
+        "search_factchecks",
+        "Fact-checks",
+        "Earlier fact-checks of the claim, from Google's API",
+        "claim.factchecks",
+        show=False,
+    ),
     _b(
         "d",
         "dismiss_claim",
@@ -146,6 +164,8 @@ PALETTE: list[tuple[str, str, str]] = [
     ("Dismiss claim", "Take it out of the queue", "dismiss_claim"),
     ("Approve verdict", "Sign off another reviewer's verdict", "approve"),
     ("Add claim", "Type a claim by hand", "add_claim"),
+    ("Short form of claim", "The few words ClaimReview publishes", "summary"),
+    ("Search earlier fact-checks", "Google Fact Check Tools API", "search_factchecks"),
     ("Promote sentence to claim", "Pick a sentence of an article", "promote"),
     ("Ingest article", "From a file or a URL", "ingest"),
     ("Export report", "A verdict report", "export"),
@@ -209,16 +229,12 @@ class WorkbenchApp(App[int]):
         if not keymap:
             return
         known = {entry[0] for entry in self.binding_entries(with_ids=True)}
-        unknown = sorted(set(keymap) - known)
-        if unknown:
+        resolved = resolve_keymap(keymap, known)
+        if resolved.problems:
             self.notify(
-                f"keymap: unknown binding id(s) {', '.join(unknown)}; "
-                f"known ids: {', '.join(sorted(known))}",
-                title="Configuration",
-                severity="warning",
-                markup=False,
+                resolved.message(known), title="Configuration", severity="warning", markup=False
             )
-        self.set_keymap({k: v for k, v in keymap.items() if k in known})
+        self.set_keymap(resolved.bindings)
 
     def _poll(self) -> None:
         self._check_changes()
@@ -395,6 +411,18 @@ class WorkbenchApp(App[int]):
 
         self.push_screen(StatusDialog(claim), save)
 
+    def action_summary(self) -> None:
+        from workbench.tui.screens.summary import open_summary
+
+        if (claim := self._need_claim()) is not None:
+            open_summary(self, claim)
+
+    def action_search_factchecks(self) -> None:
+        from workbench.tui.screens.factcheck_search import open_search
+
+        if (claim := self._need_claim()) is not None:
+            open_search(self, claim)
+
     def action_dismiss_claim(self) -> None:
         claim = self._need_claim()
         if claim is not None:
@@ -489,9 +517,8 @@ class WorkbenchApp(App[int]):
         except WorkbenchError as exc:
             self.call_from_thread(self._failed, str(exc), "Not ingested")
             return
-        self.call_from_thread(
-            self._written, f"Article {result.article_id} ingested: {len(result.claims)} claims"
-        )
+        made = counted(len(result.claims), "claim")
+        self.call_from_thread(self._written, f"Article {result.article_id} ingested: {made}")
 
     def action_attach_url(self) -> None:
         claim = self._need_claim()
@@ -667,12 +694,12 @@ class WorkbenchApp(App[int]):
         except WorkbenchError as exc:
             self.call_from_thread(self._failed, str(exc), "Not exported")
             return
-        done = f"Wrote {count} {unit_of(wanted.fmt)} to {target}"
+        done = f"Wrote {count} {unit_of(wanted.fmt, count=count)} to {target}"
         errors = [p for p in lint if getattr(p, "level", "") == "error"]
         if errors:
             self.call_from_thread(
                 self._warned,
-                f"{done}; {len(errors)} ClaimReview problem(s), e.g. {errors[0].path}: "
+                f"{done}; {counted(len(errors), 'ClaimReview problem')}, e.g. {errors[0].path}: "
                 f"{errors[0].message}",
                 "Exported with problems",
             )
@@ -689,7 +716,6 @@ class WorkbenchApp(App[int]):
         from workbench.tui.widgets.choice import ChoiceButton, ChoiceMenu
         from workbench.tui.widgets.claims_table import ClaimsTable
 
-        keymap = self.settings.keymap
         order: list[str] = []
         keys: dict[str, list[str]] = {}
         about: dict[str, tuple[str, str]] = {}
@@ -712,6 +738,7 @@ class WorkbenchApp(App[int]):
                     keys[binding.id] = []
                     about[binding.id] = (binding.description, binding.tooltip)
                 keys[binding.id].append(binding.key)
+        keymap = resolve_keymap(self.settings.keymap, order).bindings
         entries: list[tuple[str, str, str]] = []
         for binding_id in order:
             description, tooltip = about[binding_id]
@@ -730,8 +757,10 @@ class WorkbenchApp(App[int]):
         from workbench.tui.screens.modals import HelpScreen
 
         hint = (
-            "Keys can be changed in the configuration file, [keymap] table: "
-            'binding id = "keys", e.g. claim.verdict = "V". Mouse: click a row to highlight, '
+            "Keys can be changed in the configuration file (config.toml) under a [keymap] "
+            'line, one binding a line with its keys in quotes: verdict = "V" or '
+            'claim.verdict = "V" (ids as listed above; two keys: verdict = "V,ctrl+v"). '
+            "Mouse: click a row to highlight, "
             "click it again to open; click a key in the bar at the foot to press it, and a "
             "status, rating or sort field for its menu."
         )

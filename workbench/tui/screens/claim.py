@@ -144,7 +144,8 @@ class ClaimScreen(Screen[None]):
                 f" · sources {claim.source_count} · updated {_when(claim.updated_at)}",
             )
         )
-        self.query_one("#claim-text", Static).update(Content(printable(claim.text)))
+        summary = f"\nShort form (t): {printable(detail.summary)}" if detail.summary else ""
+        self.query_one("#claim-text", Static).update(Content(printable(claim.text) + summary))
         self.query_one("#claim-context", Static).update(self._render_context(detail))
         self.query_one("#claim-verdict", Static).update(self._render_verdict(detail))
         self.query_one("#claim-sources", Static).update(self._render_sources(detail))

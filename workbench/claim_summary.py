@@ -1,0 +1,82 @@
+"""A claim's short form (a service module): the verbatim sentence stays as said, and an
+optional summary of a few words is what ClaimReview publishes as `claimReviewed`.
+
+Setting it is a claim edit like the others: the version goes up (so `--expect-version`
+guards it), and the audit trail gets a `claim.summary` event with the before and after.
+An empty summary clears it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from workbench.errors import ValidationError
+from workbench.review import (
+    ClaimRow,
+    claim_row,
+    get_claim_for_update,
+    record_event,
+    require_reviewer,
+    touch,
+)
+
+MAX_SUMMARY_CHARS = 500
+# Google asks publishers to try to keep claimReviewed under 75 characters; longer is allowed.
+ADVISED_CHARS = 75
+
+
+def clean_summary(value: str | None) -> str | None:
+    """The summary as stored: whitespace collapsed; None for an empty one."""
+    if value is None:
+        return None
+    cleaned = " ".join(value.split())
+    if len(cleaned) > MAX_SUMMARY_CHARS:
+        raise ValidationError(
+            f"the summary is {len(cleaned)} characters; the limit is {MAX_SUMMARY_CHARS} "
+            f"(ClaimReview readers advise under {ADVISED_CHARS})"
+        )
+    return cleaned or None
+
+
+def length_advice(summary: str) -> str | None:
+    """A word for the reviewer when the summary is longer than Google advises."""
+    if len(summary) <= ADVISED_CHARS:
+        return None
+    return f"{len(summary)} characters; Google advises under {ADVISED_CHARS}"
+
+
+def set_summary(
+    session: Session,
+    reviewer: str,
+    claim_id: int,
+    summary: str | None,
+    *,
+    expected_version: int | None = None,
+) -> ClaimRow:
+    reviewer = require_reviewer(reviewer)
+    cleaned = clean_summary(summary)
+    claim = get_claim_for_update(session, claim_id, expected_version)
+    if claim.summary == cleaned:
+        return claim_row(claim)
+    before = {"summary": claim.summary, "version": claim.version}
+    claim.summary = cleaned
+    touch(claim)
+    session.flush()
+    record_event(
+        session,
+        reviewer,
+        "claim.summary",
+        "claim",
+        claim.id,
+        claim_id=claim.id,
+        before=before,
+        after={"summary": cleaned, "version": claim.version},
+    )
+    return claim_row(claim)
+
+
+def get_summary(session: Session, claim_id: int) -> str | None:
+    from workbench.models import Claim
+
+    claim = session.get(Claim, claim_id)
+    return claim.summary if claim is not None else None
