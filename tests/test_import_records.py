@@ -92,7 +92,7 @@ def test_records_with_another_number_of_cells_are_reported_and_skipped(
     ]
     summary = cli("import", path)  # the same file again, in text mode
     assert summary.code == 0
-    assert "2 already present; 2 malformed record(s) skipped" in summary.out
+    assert "2 already present; 2 malformed records skipped" in summary.out
     assert "line 4: 4 cells" in summary.err
 
 
@@ -100,11 +100,11 @@ def test_strict_refuses_a_csv_with_any_bad_record(tmp_path: Path, cli: Any, stor
     path = _write(tmp_path, "claims.csv", 'text\nFine claim.\n"Broken claim\nAnother.\n')
     result = cli("import", path, "--strict")
     assert result.code == 1
-    assert "1 malformed record(s), nothing imported (--strict)" in result.err
+    assert "1 malformed record, nothing imported (--strict)" in result.err
     assert "line 3: a quote that is not closed" in result.err
     assert _texts(store) == []
     plain = cli("import", path)
-    assert plain.code == 0 and "2 claims; 1 malformed record(s) skipped" in plain.out
+    assert plain.code == 0 and "2 claims; 1 malformed record skipped" in plain.out
     assert _texts(store) == ["Fine claim.", "Another."]
 
 
@@ -125,9 +125,9 @@ def test_json_lines_records_that_are_not_objects(tmp_path: Path, cli: Any, store
     assert data["added"]["claims"] == 3
     assert _texts(store) == ["Inflation hit 9%.", "A line separator inside.", "Wages rose 3%."]
     strict = cli("import", _write(tmp_path, "again.jsonl", content), "--strict")
-    assert strict.code == 1 and "4 malformed record(s), nothing imported" in strict.err
+    assert strict.code == 1 and "4 malformed records, nothing imported" in strict.err
     # Sniffed without the extension, even when the first record is not an object.
     sniffed = _write(tmp_path, "more.txt", '["first"]\n{"text": "Sniffed claim."}\n')
     result = cli("import", sniffed)
     assert result.code == 0, result.err
-    assert "(jsonl): 1 claims; 1 malformed record(s) skipped" in result.out
+    assert "(jsonl): 1 claim; 1 malformed record skipped" in result.out

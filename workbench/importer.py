@@ -794,6 +794,7 @@ def _import_fact_checks(
                 if first
                 else " (no ClaimReview, Fact Check Tools API or ClaimReviewMarkupPage layout found)"
             )
+            + f"; {READABLE_FORMATS}"
         )
     store_fact_checks(session, result, fields)
     _summary_event(session, reviewer, result)
