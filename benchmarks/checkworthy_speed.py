@@ -25,12 +25,21 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument(
+        "--mode",
+        choices=("plain", "tsv", "prose"),
+        default="plain",
+        help="plain: no speakers; tsv: with the debates' speakers; prose: the news adjustment",
+    )
     args = ap.parse_args()
 
-    documents = [
-        [line.split("\t")[2] for line in p.read_text(encoding="utf-8").splitlines() if line]
+    rows = [
+        [line.split("\t") for line in p.read_text(encoding="utf-8").splitlines() if line]
         for p in sorted(args.data.glob("*.tsv"))
     ]
+    documents = [[r[2] for r in doc] for doc in rows]
+    speakers = [[r[1] for r in doc] if args.mode == "tsv" else None for doc in rows]
+    prose = args.mode == "prose"
     total = sum(len(d) for d in documents)
     model = default_model()
     model.score(documents[0])  # warm-up: regex compilation, model load
@@ -40,8 +49,8 @@ def main() -> int:
     start = time.perf_counter()
     cpu_start = time.process_time()
     while True:
-        for doc in documents:
-            model.score(doc)
+        for doc, who in zip(documents, speakers, strict=True):
+            model.score(doc, who, prose=prose)
         done += total
         rounds += 1
         elapsed = time.perf_counter() - start

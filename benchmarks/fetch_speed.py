@@ -1,32 +1,61 @@
-"""Fetcher throughput and memory, against a local server this script starts on 127.0.0.1.
+"""`workbench fetch` throughput and memory, end to end (download, extract, archive in SQLite),
+against a local server this script starts on 127.0.0.1.
 
-    PYTHONPATH=. python benchmarks/fetch_speed.py
+    PYTHONPATH=. python benchmarks/fetch_speed.py [--workers N]
 
-(a) 200 URLs answered after 100 ms each, concurrency 20 (per_host 20): wall time / ideal 1.0 s.
-(b) 50 responses of 50 MB each (chunked, so the cap is enforced while streaming) with the default
-    10 MB cap, 8 at a time: peak RSS of this process; every result must be too_large.
+(a) 200 generated news pages of about 185 KB (benchmarks/news_pages.py; gzip-encoded, as real
+    servers send them), each answered after 100 ms, concurrency 20 (per_host 20), recorded with
+    sources.service.fetch_and_record into a fresh SQLite file. Once inline (workers 0: all CPU
+    work on the event loop, as before the pool) and once with the process pool. Prints wall
+    time, CPU seconds of the whole process tree (workers and fork server included), the network
+    floor (pages / concurrency x 100 ms), CPU / cores, and wall / max(network, CPU / cores).
+(b) 50 responses of 50 MB each (chunked, so the cap is enforced while streaming) with the
+    default 10 MB cap, concurrency 8: peak memory of the process tree; all must be too_large.
+(c) 50 responses of 8 MB (under the cap, so every body goes to the workers), concurrency 8:
+    peak memory of the process tree, as back-pressure holds it.
+(d) extraction CPU per page: ingest.html.extract_html as main called it for a fetched page
+    (all metadata: author, date, tags, licence) against the fetch pipeline's call now
+    (details=False: title and site name only), best of three alternating rounds.
 
-The server runs in a child process so it does not share the client's core. Prints, asserts nothing.
+Memory is sampled every 10 ms from /proc: the sum of RSS over the tree (shared pages of the
+forked workers counted in each) and the sum of PSS (shared pages divided among the sharers).
+Each part runs in its own child process; the server runs in another. Prints, asserts nothing.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import gzip
+import json
 import os
-import resource
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections import Counter
+from pathlib import Path
+from typing import Any
 
-from workbench.sources.fetch import FetchConfig, Fetcher
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 DELAY = 0.1
+PAGES = 200
 BIG = 50 * 1024 * 1024
+MID = 8 * 1024 * 1024
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+# -- the server ------------------------------------------------------------------------------
 
 
 async def serve() -> None:
+    from news_pages import news_page
+
+    pages = [gzip.compress(news_page(i), 6) for i in range(PAGES)]
     block = b"%x\r\n%s\r\n" % (65536, b"b" * 65536)
+    mid = os.urandom(1024) * (MID // 1024)
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -36,15 +65,26 @@ async def serve() -> None:
                     return
                 while (await reader.readline()) not in (b"\r\n", b""):
                     pass
-                if b" /big/" in line:
+                path = line.split()[1].decode()
+                if path.startswith("/big/"):
                     writer.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
                     for _ in range(BIG // 65536):
                         writer.write(block)
                         await writer.drain()
                     writer.write(b"0\r\n\r\n")
+                elif path.startswith("/mid/"):
+                    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                                 b"Content-Length: %d\r\n\r\n" % len(mid))  # fmt: skip
+                    writer.write(mid)
                 else:
                     await asyncio.sleep(DELAY)
-                    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+                    body = pages[int(path.rsplit("/", 1)[1]) % PAGES]
+                    head = (
+                        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                        b"Content-Encoding: gzip\r\nContent-Length: %d\r\n\r\n"
+                    )
+                    writer.write(head % len(body))
+                    writer.write(body)
                 await writer.drain()
         except ConnectionError:
             pass
@@ -56,55 +96,248 @@ async def serve() -> None:
     await server.serve_forever()
 
 
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+# -- measuring the process tree --------------------------------------------------------------
 
 
-async def speed(port: int) -> None:
-    urls = [f"http://127.0.0.1:{port}/page/{i}" for i in range(200)]
-    config = FetchConfig(concurrency=20, per_host=20, allow_private=True)
-    async with Fetcher(config) as fetcher:
-        started, cpu = time.perf_counter(), time.process_time()
-        results = await fetcher.fetch_many(urls)
-        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
-    ideal = len(urls) / config.concurrency * DELAY
-    outcomes = Counter(r.outcome for r in results)
-    print(f"(a) 200 URLs x 100 ms, concurrency 20: {wall:.2f} s, ideal {ideal:.2f} s, "
-          f"ratio {wall / ideal:.2f} (goal <= 1.5); client CPU {cpu:.2f} s; "
-          f"outcomes {dict(outcomes)}")  # fmt: skip
+def _tree(root: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            parents.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(parents.get(pid, []))
+    return found
 
 
-async def memory(port: int) -> None:
-    urls = [f"http://127.0.0.1:{port}/big/{i}" for i in range(50)]
-    config = FetchConfig(per_host=8, allow_private=True)  # default cap 10 MB, concurrency 8
-    before = rss_mb()
-    async with Fetcher(config) as fetcher:
+def tree_cpu() -> float:
+    """CPU seconds of this process and its descendants, the reaped ones included."""
+    total = 0
+    for pid in _tree(os.getpid()):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return total / TICK
+
+
+def _memory_kb(pid: int) -> tuple[int, int]:
+    rss = pss = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
+
+
+class PeakMemory:
+    """Samples the tree's summed RSS and PSS every 10 ms in a thread; keeps the peaks (MB)."""
+
+    def __init__(self) -> None:
+        self.rss = self.pss = 0.0
+        self.each: dict[int, float] = {}  # pid: peak RSS (MB)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            pids = _tree(os.getpid())
+            sizes = [_memory_kb(pid) for pid in pids]
+            for pid, (rss, _) in zip(pids, sizes, strict=True):
+                self.each[pid] = max(self.each.get(pid, 0.0), rss / 1024)
+            self.rss = max(self.rss, sum(r for r, _ in sizes) / 1024)
+            self.pss = max(self.pss, sum(p for _, p in sizes) / 1024)
+            self._stop.wait(0.01)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+# -- the parts -------------------------------------------------------------------------------
+
+
+def _prepare(urls: list[str]) -> tuple[object, list[tuple[int, str]]]:
+    from workbench import review
+    from workbench.sources import service
+    from workbench.store import Store
+
+    store = Store("sqlite:///" + os.path.join(tempfile.mkdtemp(), "bench.db"))
+    targets = []
+    with store.write() as session:
+        claim = review.add_claim(session, "bench", "The port handled 2.1 million containers.")
+        for url in urls:
+            evidence, _ = service.attach_url(session, "bench", claim.id, url)
+            targets.append((evidence.source.id, url))
+    return store, targets
+
+
+def run_part(part: str, port: int, workers: int | None) -> dict[str, object]:
+    from workbench.sources.fetch import FetchConfig
+    from workbench.sources.page_pool import default_workers
+    from workbench.sources.pipeline import run_pipeline
+
+    if part == "extract":
+        return extraction_cpu()
+    if part == "fetcher-big":
+        return fetcher_only_memory(port)
+    kind, count, config = {
+        "speed": ("page", PAGES, FetchConfig(concurrency=20, per_host=20, allow_private=True)),
+        "big": ("big", 50, FetchConfig(per_host=8, allow_private=True)),
+        "mid": ("mid", 50, FetchConfig(per_host=8, allow_private=True)),
+    }[part]
+    store, targets = _prepare([f"http://127.0.0.1:{port}/{kind}/{i}" for i in range(count)])
+    stalls: list[float] = []
+
+    async def watched() -> list[object]:
+        """The pipeline, with a 10 ms ticker whose lateness is how long the loop was busy."""
+
+        async def tick() -> None:
+            while True:
+                started = time.perf_counter()
+                await asyncio.sleep(0.01)
+                stalls.append(time.perf_counter() - started - 0.01)
+
+        ticker = asyncio.create_task(tick())
+        try:
+            return list(await run_pipeline(store, "bench", targets, config, workers=workers))
+        finally:
+            ticker.cancel()
+
+    before_cpu = tree_cpu()
+    with PeakMemory() as peak:
         started = time.perf_counter()
-        results = await fetcher.fetch_many(urls)
+        reports: list[Any] = asyncio.run(watched())
         wall = time.perf_counter() - started
-    outcomes = Counter(r.outcome for r in results)
-    print(f"(b) 50 x 50 MB, cap 10 MB, 8 at a time: peak RSS {rss_mb():.0f} MB "
-          f"(before {before:.0f} MB; goal <= 150), {wall:.2f} s; outcomes {dict(outcomes)}; "
-          f"all too_large: {outcomes == Counter({'too_large': 50})}")  # fmt: skip
+    time.sleep(0.2)  # let the fork server reap the workers, so their CPU is counted
+    cpu = tree_cpu() - before_cpu
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "cores": default_workers(),
+        "workers": workers if workers is not None else default_workers(),
+        "floor_net": count / config.concurrency * DELAY,
+        "rss": peak.rss,
+        "pss": peak.pss,
+        "each": sorted((round(v) for v in peak.each.values()), reverse=True),
+        "outcomes": dict(Counter(r.outcome for r in reports)),
+        "stall_max": max(stalls, default=0.0) * 1000,
+        "stall_p99": sorted(stalls)[int(len(stalls) * 0.99)] * 1000 if stalls else 0.0,
+    }
+
+
+def extraction_cpu() -> dict[str, object]:
+    """ms of CPU per page: extract_html as main called it (all metadata) against the fetch
+    pipeline's call now (title and site name only); same decoding and cleaning in both.
+    Alternating rounds, the best of each, as the machine is shared."""
+    from news_pages import news_page
+
+    from workbench.ingest.html import extract_html
+
+    pages = [news_page(1000 + i) for i in range(30)]
+    calls = {"before": lambda p: extract_html(p), "now": lambda p: extract_html(p, details=False)}
+    best = {name: float("inf") for name in calls}
+    for _ in range(3):
+        for name, fn in calls.items():
+            fn(pages[0])  # imports, caches
+            started = time.process_time()
+            for page in pages:
+                fn(page)
+            best[name] = min(best[name], (time.process_time() - started) / len(pages) * 1000)
+    return dict(best)
+
+
+def fetcher_only_memory(port: int) -> dict[str, object]:
+    """(b) with the bare Fetcher, no database or extraction imported: as main's benchmark."""
+    from workbench.sources.fetch import FetchConfig, Fetcher
+
+    async def run() -> list[str]:
+        async with Fetcher(FetchConfig(per_host=8, allow_private=True)) as fetcher:
+            urls = [f"http://127.0.0.1:{port}/big/{i}" for i in range(50)]
+            return [r.outcome for r in await fetcher.fetch_many(urls)]
+
+    with PeakMemory() as peak:
+        outcomes = asyncio.run(run())
+    return {"rss": peak.rss, "pss": peak.pss, "wall": 0.0, "outcomes": dict(Counter(outcomes))}
+
+
+# -- the driver ------------------------------------------------------------------------------
+
+
+def child(part: str, port: int, workers: int | None) -> dict[str, object]:
+    command = [sys.executable, __file__, "--part", part, "--port", str(port)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    out = subprocess.run(command, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"part {part} failed:\n{out.stderr}")
+    data: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return data
+
+
+def speed_line(label: str, r: dict[str, object]) -> str:
+    wall, cpu, cores, net = (float(r[k]) for k in ("wall", "cpu", "cores", "floor_net"))  # type: ignore[arg-type]
+    floor = max(net, cpu / cores)
+    return (f"{label}: wall {wall:.2f} s, CPU {cpu:.2f} s (process tree), network floor "
+            f"{net:.2f} s, CPU/cores {cpu / cores:.2f} s ({cores:.0f} cores), ratio "
+            f"{wall / floor:.2f} (goal <= 1.25); peak RSS {r['rss']:.0f} MB, "
+            f"PSS {r['pss']:.0f} MB; event loop busy for up to {r['stall_max']:.0f} ms at a time "
+            f"(99th percentile {r['stall_p99']:.0f} ms); "
+            f"outcomes {r['outcomes']}")  # fmt: skip
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--serve"]:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--serve", action="store_true")
+    parser.add_argument("--part")
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    args = parser.parse_args()
+    if args.serve:
         asyncio.run(serve())
         return
-    child = subprocess.Popen(
+    if args.part:
+        print(json.dumps(run_part(args.part, args.port, args.workers)))
+        return
+    server = subprocess.Popen(
         [sys.executable, __file__, "--serve"], stdout=subprocess.PIPE, text=True
     )
     try:
-        assert child.stdout is not None
-        port = int(child.stdout.readline())
-        print(f"baseline RSS {rss_mb():.0f} MB; load average {os.getloadavg()[0]:.1f}")
-        asyncio.run(speed(port))
-        asyncio.run(speed(port))  # again, warm
-        asyncio.run(memory(port))
+        assert server.stdout is not None
+        port = int(server.stdout.readline())
+        print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} (shared machine)")
+        print(speed_line("(a) 200 pages, inline (workers 0)", child("speed", port, 0)))
+        print(speed_line(f"(a) 200 pages, pool (workers {args.workers or 'per core'})",
+                         child("speed", port, args.workers)))  # fmt: skip
+        for part, label in (("fetcher-big", "(b0) the same with the bare Fetcher, no database"),
+                            ("big", "(b) 50 x 50 MB, cap 10 MB, 8 at a time"),
+                            ("mid", "(c) 50 x 8 MB to the workers, 8 at a time")):  # fmt: skip
+            r = child(part, port, args.workers)
+            print(f"{label}: peak RSS {r['rss']:.0f} MB, PSS {r['pss']:.0f} MB (process tree; "
+                  f"goal <= 150), {float(r['wall']):.2f} s; outcomes {r['outcomes']}")  # type: ignore[arg-type]  # fmt: skip
+        r = child("extract", port, None)
+        print(f"(d) extraction CPU per page: before {r['before']:.1f} ms, now {r['now']:.1f} ms "
+              f"(ratio {float(r['now']) / float(r['before']):.2f}; goal <= 0.5)")  # type: ignore[arg-type]  # fmt: skip
+        print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
-        child.terminate()
-        child.wait()
+        server.terminate()
+        server.wait()
 
 
 if __name__ == "__main__":

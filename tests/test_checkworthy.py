@@ -17,8 +17,8 @@ from workbench.ingest.checkworthy import (
     MODEL_PATH,
     CheckWorthinessModel,
     default_model,
-    factuality,
 )
+from workbench.ingest.turns import TURN_WIDTH, is_interjection, turn_rows
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = Path("/work/shared/samples/seed-article.txt")
@@ -86,23 +86,67 @@ def test_default_model_is_cached_and_matches_file_threshold() -> None:
     assert REPO / "workbench" in MODEL_PATH.parents
 
 
-def test_load_accepts_plain_json(tmp_path: Path) -> None:
-    params = {
-        "weights": {"jobs": 2.0, "h:numword": 1.0},
+def _tiny_params() -> dict[str, object]:
+    return {
+        "weights": {"jobs": 2.0, "h:len0": 1.0},
         "bias": -1.0,
-        "hand_weight": 0.5,
+        "cue_scale": 0.5,
         "blank_logit": -4.0,
-        "context_coef": [1.0, 0.0, 0.0, 0.0, 0.0],
-        "context_bias": 0.0,
+        "word_vectors": {"fell": 0.8, "jobs": -0.2},
+        "word_vector_bias": 0.1,
+        "context": {"coef": [1.0, 0.0, 0.0, 0.0, 0.0], "bias": 0.0},
+        "turns": {"coef": [1.0] + [0.0] * (TURN_WIDTH - 2) + [-3.0], "bias": 0.0},
         "threshold": 0.5,
     }
+
+
+def test_load_accepts_plain_json(tmp_path: Path) -> None:
     path = tmp_path / "tiny.json"
-    path.write_text(json.dumps(params))
+    path.write_text(json.dumps(_tiny_params()))
     model = CheckWorthinessModel.load(path)
     jobs, other, blank = model.score(["jobs", "nothing", ""])
-    assert jobs == pytest.approx(1 / (1 + math.exp(-1.0)))  # -1 + 2/sqrt(1)
-    assert other == pytest.approx(1 / (1 + math.exp(1.0)))
-    assert blank == pytest.approx(1 / (1 + math.exp(4.0)))
+
+    def sig(x: float) -> float:
+        return 1 / (1 + math.exp(-x))
+
+    # bias + vector bias + cue (0.5 * 1 for h:len0) + n-gram 2/sqrt(1) + word mean -0.2
+    assert jobs == pytest.approx(sig(-1.0 + 0.1 + 0.5 + 2.0 - 0.2))
+    assert other == pytest.approx(sig(-1.0 + 0.1 + 0.5))  # no known n-gram, no known word
+    assert blank == pytest.approx(sig(-4.0))
+    # The word-vector part is a mean over the tokens that have a vector, repeats counted.
+    fell = model.base_logits(["fell fell jobs"])[0]
+    assert fell == pytest.approx(-1.0 + 0.1 + 0.5 + 2.0 / math.sqrt(1) + (0.8 + 0.8 - 0.2) / 3)
+
+
+def test_speakers_switch_to_the_transcript_layer(tmp_path: Path) -> None:
+    model = CheckWorthinessModel(_tiny_params())
+    lines = ["jobs", "(APPLAUSE)", "jobs"]
+    plain = model.score(lines)
+    assert model.score(lines, ["", "", ""]) == plain  # no speaker named: plain mode
+    turned = model.score(lines, ["SMITH", "", ""])
+    # The tiny transcript layer only reads the own score and the interjection flag.
+    assert turned[0] == pytest.approx(plain[0])
+    assert turned[1] < plain[1]
+    with pytest.raises(ValueError, match="speakers"):
+        model.score(lines, ["A"])
+
+
+def test_turn_rows_follow_the_speakers() -> None:
+    sentences = ["Welcome.", "Jobs grew.", "(APPLAUSE)", "Taxes fell.", "Thank you.", "Next?"]
+    speakers = ["HOST", "LEE", "", "", "", "HOST"]
+    base = [0.0, 2.0, -5.0, 4.0, 0.0, 1.0]
+    rows = turn_rows(base, -9.0, sentences, speakers)
+    assert all(len(r) == TURN_WIDTH for r in rows)
+    turn_mean = [r[5] for r in rows]
+    # LEE's turn runs through the interjection: (2 + 4 + 0) / 3; the interjection stands alone.
+    assert turn_mean[1] == turn_mean[3] == turn_mean[4] == pytest.approx(2.0)
+    assert turn_mean[2] == -5.0
+    first = [r[9] for r in rows]
+    assert first == [1.0, 1.0, 1.0, 1.0, 0.0, 1.0]
+    assert [r[10] for r in rows] == [0.0, 0.0, 1.0, 0.0, 0.0, 0.0]
+    share = [r[8] for r in rows]
+    assert share[0] == pytest.approx(2 / 6) and share[1] == pytest.approx(4 / 6)
+    assert is_interjection("[crosstalk]") and not is_interjection("(He paused.) Then he spoke.")
 
 
 def _run_isolated(code: str) -> subprocess.CompletedProcess[str]:
@@ -313,17 +357,17 @@ def test_news_paragraph_facts_outrank_opinions(topic: str) -> None:
     assert sum(facts) / len(facts) > sum(opinions) / len(opinions), (topic, facts, opinions)
 
 
-@pytest.mark.parametrize("topic", sorted(NEWS_PARAGRAPHS))
-def test_news_paragraph_no_opinion_above_a_fact(topic: str) -> None:
-    # Stricter: the debate-only model failed this on "state politics" (an opinion at 0.74
-    # above every fact); the reviewer's queue should not open with filler.
-    facts, opinions = _fact_and_opinion_scores(topic)
-    assert min(facts) > max(opinions), (topic, facts, opinions)
+NEWS_DEV = REPO / "scripts" / "data" / "news_dev.tsv"
 
 
-def test_factuality_prior_signs() -> None:
-    assert factuality("The council approved a $4.2 billion budget on Tuesday, Mayor Hart said.") > 0
-    assert factuality("Leaders must work together; this is a vital and crucial commitment.") < 0
-    assert factuality("") == 0 and factuality("Physical Address") == 0
-    # Opinion words count at most three times.
-    assert factuality("Vital, essential, crucial, important, significant progress.") == -3
+def test_news_development_set_is_ranked_well() -> None:
+    # The hand-labelled news sentences (scripts/data/news_dev.tsv), scored article by article:
+    # a random ranking would give about 0.52 (the share of check-worthy sentences).
+    train = _load_training_script()
+    groups = train.read_news_dev(NEWS_DEV)
+    assert sum(len(s) for _, s, _ in groups) >= 400
+    aps = [
+        train.average_precision(labels.tolist(), default_model().score(sentences))
+        for _, sentences, labels in groups
+    ]
+    assert sum(aps) / len(aps) > 0.7

@@ -362,7 +362,7 @@ def cmd_source_add(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.sources import service
 
-    config = service.fetch_config(ctx.settings, concurrency=args.concurrency)
+    config = service.fetch_config(ctx.settings, concurrency=args.concurrency, workers=args.workers)
     with ctx.store.read() as session:
         targets = service.sources_to_fetch(session, args.claim, retry_failed=args.retry_failed)
         failed_before = 0 if args.retry_failed else service.count_failed(session, args.claim)
@@ -613,7 +613,7 @@ def cmd_rank_sentences(ctx: Context, args: argparse.Namespace) -> int:
     if lines and lines[-1] == "":
         lines.pop()  # the newline that ends the last line does not start another
     lines = [line.rstrip("\r") for line in lines]
-    scores = rank_sentences(lines)
+    scores = rank_sentences(lines, args.format)
     sys.stdout.write("".join(f"{score:.6f}\n" for score in scores))
     return 0
 
@@ -947,10 +947,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="the article's title (default: from the page or file)")
     json_flag(p)
 
-    command(
+    p = command(
         "rank-sentences",
         cmd_rank_sentences,
         "score sentences from stdin (one a line) for check-worthiness, one score a line",
+    )
+    p.add_argument(
+        "--format",
+        choices=("plain", "tsv"),
+        default="plain",
+        help="tsv: each line is SPEAKER<TAB>SENTENCE (speaker may be empty); uses turns",
     )
 
     p = command("claim", None, "add or show one claim")  # type: ignore[arg-type]
@@ -1016,6 +1022,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("fetch", cmd_fetch, "fetch and archive every URL source not fetched yet")
     p.add_argument("--concurrency", type=int, metavar="N", help="fetches at once")
+    p.add_argument("--workers", type=int, metavar="N", help="processes extracting pages")
     p.add_argument("--claim", type=int, metavar="N", help="only the sources of claim N")
     p.add_argument(
         "--retry-failed", action="store_true", help="also fetch sources whose last fetch failed"

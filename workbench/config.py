@@ -33,6 +33,7 @@ _FETCH_KEYS: dict[str, type] = {
     "concurrency": int,
     "per_host": int,
     "retries": int,
+    "workers": int,  # processes extracting fetched pages; one per core when not set
     "allow_private_networks": bool,
 }
 

@@ -9,8 +9,9 @@ Choices, on purpose:
   control characters (C0 except newline and tab, DEL, C1) and terminal escape sequences.
 * Page furniture goes: lines repeated in the document (all copies when short; long
   repeats keep their first copy), short address-like lines that cluster or sit next to
-  other furniture, navigation and share lines, cookie notices, and credit lines
-  ("Reporting by...", "Additional reporting contributed by...").
+  other furniture, navigation and share lines, cookie notices, credit lines
+  ("Reporting by...", "Additional reporting contributed by..."), and promotional lines and
+  notices ("Read more: ...", subscription offers, reprint notices; see ``furniture``).
 * Output: one paragraph per block, paragraphs separated by one blank line, no trailing
   newline. A document that separates paragraphs by blank lines has its hard-wrapped
   lines joined; one that puts a paragraph on each line keeps them apart.
@@ -25,6 +26,8 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+
+from workbench.ingest.furniture import is_promotional
 
 __all__ = ["clean_plain_text", "normalise_text", "strip_escape_sequences"]
 
@@ -214,6 +217,7 @@ _SHORT_REPEAT = 100  # repeated paragraphs up to this length are furniture: drop
 _ADDRESS_MAX = 80
 _WRAP_MIN = 40  # nobody wraps text narrower than this
 _WRAP_MAX = 120
+_MENU_ITEM = 25  # a line this short, in a run of three, is a menu item
 _MEND_MIN = 40  # only a long line can be a paragraph broken in two
 
 
@@ -234,6 +238,8 @@ def _is_furniture_line(line: str) -> bool:
     if len(line) <= 60 and (_NAV_LINE.match(line) or _MENU_LINE.match(line)):
         return True
     if len(line) <= 300 and _COOKIE_LINE.search(line):
+        return True
+    if is_promotional(line):
         return True
     return len(line) <= 200 and bool(_CREDIT_LINE.search(line))
 
@@ -299,6 +305,11 @@ def _drop_furniture(paragraphs: list[str]) -> list[str]:
         if counts[key] > 1 and (len(par) <= _SHORT_REPEAT or key in seen):
             dropped[i] = True
         seen.add(key)
+    # A run of menu items: three or more tiny lines in a row with no sentence punctuation.
+    tiny = [len(p) <= _MENU_ITEM and not _TERMINAL.search(p) for p in paragraphs]
+    for i in range(len(paragraphs)):
+        if any(all(tiny[j : j + 3]) for j in range(max(0, i - 2), i + 1) if j + 3 <= len(tiny)):
+            dropped[i] = True
     # Short address-like lines go when they cluster or sit next to removed furniture.
     address = [_is_address(p) for p in paragraphs]
     changed = True

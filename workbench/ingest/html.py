@@ -9,6 +9,7 @@ from typing import Any
 
 from workbench.ingest.clean import clean_plain_text, normalise_text, strip_escape_sequences
 from workbench.ingest.decode import decode_text, html_declared_charset
+from workbench.ingest.faithful import reconcile
 
 __all__ = ["ExtractedArticle", "NoArticleText", "extract_html"]
 
@@ -33,6 +34,7 @@ class ExtractedArticle:
 
 
 _FIELDS = ("text", "title", "author", "date", "sitename", "url")
+_TITLE_SEP = re.compile(r"\s+[-|–—:·•]\s+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
@@ -49,13 +51,24 @@ def _field(value: Any, limit: int) -> str | None:
     return text
 
 
-def extract_html(html: str | bytes, url: str | None = None) -> ExtractedArticle:
+def _as_dict(doc: Any) -> dict[str, Any]:
+    if doc is None:
+        return {}
+    return doc if isinstance(doc, dict) else {k: getattr(doc, k, None) for k in _FIELDS}
+
+
+def extract_html(
+    html: str | bytes, url: str | None = None, *, details: bool = True
+) -> ExtractedArticle:
     """Extract the article body and metadata (title, author, date, site name) of a page.
 
     Bytes are decoded honouring a byte-order mark, then a ``<meta>`` charset, then
-    detection (see :func:`decode_text`; it may raise ``DecodeError``). Comments, tables
-    and page furniture are left out. Raises :class:`NoArticleText` when no article text
-    is found.
+    detection (see :func:`decode_text`; it may raise ``DecodeError``). Comments and page
+    furniture are left out; a precise extraction is checked against a fuller one so that no
+    article text is lost (see :mod:`workbench.ingest.faithful`). Raises
+    :class:`NoArticleText` when no article text is found. ``details=False`` looks only for
+    the title and site name (author and date stay None): the same text for less work (see
+    :mod:`workbench.ingest.html_meta`).
     """
     if isinstance(html, bytes):
         html = decode_text(html, html_declared_charset(html))
@@ -74,30 +87,47 @@ def extract_html(html: str | bytes, url: str | None = None) -> ExtractedArticle:
         doc = trafilatura.bare_extraction(
             html,
             url=url,
-            with_metadata=True,
+            with_metadata=details,
             include_comments=False,
             include_tables=False,
             include_images=False,
             include_links=False,
             favor_precision=True,
         )
+        # The fuller extraction (default settings) guards against what the precise one
+        # loses; see ``faithful``. Tables stay out: an old table layout then comes out as
+        # its cells' lines, where with tables it is one "| menu | article |" line.
+        fuller_doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=details,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+        )
     except (ValueError, TypeError) as exc:  # malformed markup that lxml cannot parse
         raise NoArticleText(f"the page could not be parsed as HTML ({exc})") from exc
-    if doc is None:
+    if doc is None and fuller_doc is None:
         raise NoArticleText(
             "no article text found on the page (it may hold only scripts, styles or "
             "navigation, or need JavaScript to show its text); paste the text instead"
         )
-    data: dict[str, Any] = (
-        doc if isinstance(doc, dict) else {k: getattr(doc, k, None) for k in _FIELDS}
-    )
-    raw_text = data.get("text") or ""
+    data = _as_dict(doc if doc is not None else fuller_doc)
+    if not details:
+        from workbench.ingest.html_meta import title_and_site
+
+        data.update(title_and_site(html, url))
+    precise = _as_dict(doc).get("text") or ""
+    raw_text = reconcile(precise, _as_dict(fuller_doc).get("text") or "")
     text = clean_plain_text(raw_text, markdown=False)
     title = _field(data.get("title"), MAX_TITLE)
     if title:
         # trafilatura often repeats the headline as the first line; it is metadata here.
+        # Page titles often add the site's name: "Site - Headline", "Headline | Site".
         first, _, rest = text.partition("\n\n")
-        if rest and " ".join(first.casefold().split()) == title.casefold():
+        heads = {title.casefold(), *(p.strip().casefold() for p in _TITLE_SEP.split(title))}
+        if rest and " ".join(first.casefold().split()) in heads:
             text = rest
     if not text:
         raise NoArticleText(

@@ -5,6 +5,7 @@ transaction (all or nothing)."""
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from array import array
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from workbench.ingest.windows import score_in_windows
 from workbench.models import Article, utcnow
 from workbench.review import ClaimRow, claim_row, record_event
 
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -41,6 +43,7 @@ class PreparedArticle:
     author: str | None = None
     site_name: str | None = None
     published: str | None = None
+    transcript: bool = False  # scored with speakers: its own threshold applies
 
     @property
     def content_hash(self) -> str:
@@ -188,6 +191,7 @@ def prepare_article(
     from workbench.ingest.clean import clean_plain_text
     from workbench.ingest.decode import BinaryContentError, DecodeError, decode_text
     from workbench.ingest.split import sentence_spans
+    from workbench.ingest.transcript import build_transcript, looks_like_transcript
 
     if isinstance(data, bytes) and not data.strip():
         raise ValidationError(f"{name} is empty; there is nothing to ingest")
@@ -212,6 +216,8 @@ def prepare_article(
             }
         else:
             raw = data if isinstance(data, str) else decode_text(data, charset)
+            if kind == "text" and looks_like_transcript(raw):
+                return _prepared_transcript(build_transcript(raw), title, url)
             text = clean_plain_text(raw, markdown=(kind == "markdown"))
     except BinaryContentError as exc:
         raise ValidationError(
@@ -233,7 +239,7 @@ def prepare_article(
     def texts(lo: int, hi: int) -> list[str]:
         return [text[a:b] for a, b in zip(starts[lo:hi], ends[lo:hi], strict=True)]
 
-    scores = score_in_windows(default_model(), len(starts), texts, progress)
+    scores = score_in_windows(default_model(), len(starts), texts, progress, prose=True)
     scored = ScoredSentences(text, starts, ends, scores)
     chosen_title = (title or meta.get("title") or _title_from_text(text) or "").strip() or None
     return PreparedArticle(
@@ -244,6 +250,29 @@ def prepare_article(
         author=meta.get("author"),
         site_name=meta.get("site_name"),
         published=meta.get("published"),
+    )
+
+
+def _prepared_transcript(transcript: Any, title: str | None, url: str | None) -> PreparedArticle:
+    """A ``speaker<TAB>sentence`` transcript, scored with its turn structure."""
+    from workbench.ingest.checkworthy import default_model
+
+    if not transcript.sentences:
+        raise ValidationError("the transcript has no sentences to check")
+    scores = default_model().score([s.text for s in transcript.sentences], transcript.speakers)
+    scored = ScoredSentences(
+        transcript.text,
+        array("q", (s.start for s in transcript.sentences)),
+        array("q", (s.end for s in transcript.sentences)),
+        array("d", (round(float(score), 4) for score in scores)),
+    )
+    chosen = (title or "").strip() or None
+    return PreparedArticle(
+        text=transcript.text,
+        sentences=scored,
+        title=chosen[:TITLE_LIMIT] if chosen else None,
+        url=url,
+        transcript=True,
     )
 
 
@@ -262,6 +291,13 @@ def default_threshold() -> float:
     from workbench.ingest.checkworthy import DEFAULT_THRESHOLD
 
     return float(DEFAULT_THRESHOLD)
+
+
+def select_claims(prepared: PreparedArticle, cutoff: float) -> list[ScoredSentence]:
+    """The sentences that become claims, best first: scored at or above ``cutoff``, and whole
+    sentences (a headline, label or menu line has no full stop)."""
+    ranked = prepared.sentences.ranked_at_least(cutoff)
+    return [s for s in ranked if _SENTENCE_END.search(s.text)]
 
 
 def store_article(
@@ -292,7 +328,14 @@ def store_article(
             duplicate=True,
             source=source,
         )
-    cutoff = default_threshold() if threshold is None else threshold
+    if threshold is not None:
+        cutoff = threshold
+    elif prepared.transcript:
+        from workbench.ingest.checkworthy import default_model
+
+        cutoff = default_model().transcript_threshold
+    else:
+        cutoff = default_threshold()
     article = Article(
         title=prepared.title,
         url=prepared.url,
@@ -320,7 +363,7 @@ def store_article(
             "source": source,
         },
     )
-    worthy = prepared.sentences.ranked_at_least(cutoff)  # best first
+    worthy = select_claims(prepared, cutoff)  # best first
     claims = insert_claims(session, reviewer, article.id, worthy, progress)
     return IngestResult(
         article_id=article.id,
@@ -386,8 +429,17 @@ def _with_title(prepared: PreparedArticle, title: str) -> PreparedArticle:
     return replace(prepared, title=title)
 
 
-def rank_sentences(lines: Sequence[str]) -> list[float]:
-    """Scores sentences given one a line, in order (blank lines get a score too)."""
+def rank_sentences(lines: Sequence[str], fmt: str = "plain") -> list[float]:
+    """Scores sentences given one a line, in order (blank lines get a score too).
+
+    ``fmt="tsv"``: each line is ``speaker<TAB>sentence`` (the speaker may be empty, and a line
+    without a tab is a sentence with no speaker named), so a transcript's turns are used.
+    """
     from workbench.ingest.checkworthy import default_model
 
+    if fmt == "tsv":
+        from workbench.ingest.transcript import parse_tsv_lines
+
+        speakers, sentences = parse_tsv_lines(list(lines))
+        return [float(s) for s in default_model().score(sentences, speakers)]
     return [float(s) for s in default_model().score(list(lines))]

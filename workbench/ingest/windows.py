@@ -19,7 +19,7 @@ DIGITS = 4  # stored scores keep four decimals
 
 
 class Scorer(Protocol):
-    def score(self, sentences: Sequence[str]) -> list[float]: ...
+    def score(self, sentences: Sequence[str], *, prose: bool = ...) -> list[float]: ...
 
 
 def score_in_windows(
@@ -28,6 +28,8 @@ def score_in_windows(
     texts: Callable[[int, int], list[str]],
     progress: Callable[[int, int, str], None] | None = None,
     window: int = WINDOW,
+    *,
+    prose: bool = False,
 ) -> array[float]:
     """The scores of `model.score(all texts)`, rounded to DIGITS, computed `window`
     sentences at a time; `texts(lo, hi)` gives the texts of sentences lo to hi - 1."""
@@ -35,7 +37,7 @@ def score_in_windows(
     for start in range(0, total, window):
         end = min(start + window, total)
         lo, hi = max(0, start - CONTEXT), min(total, end + CONTEXT)
-        part = model.score(texts(lo, hi))[start - lo : end - lo]
+        part = model.score(texts(lo, hi), prose=prose)[start - lo : end - lo]
         scores.extend(round(float(score), DIGITS) for score in part)
         if progress:
             progress(end, total, "sentences scored")

@@ -43,6 +43,7 @@ def extract_content(body: bytes, content_type: str | None, url: str | None = Non
     from workbench.ingest.clean import normalise_text
     from workbench.ingest.decode import DecodeError, decode_text
     from workbench.ingest.html import NoArticleText, extract_html
+    from workbench.ingest.html_meta import available
 
     media, charset = _media_type(content_type)
     sniffed = _sniff(body)
@@ -56,7 +57,8 @@ def extract_content(body: bytes, content_type: str | None, url: str | None = Non
         return _pdf(body)
     if media in {"text/html", "application/xhtml+xml"} or sniffed == "text/html":
         try:
-            article = extract_html(body, url=url)
+            # A source keeps only the title and site name: skip the author and date search.
+            article = extract_html(body, url=url, details=not available())
         except NoArticleText as exc:
             return SourceContent(None, note=str(exc))
         except DecodeError as exc:

@@ -18,26 +18,26 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import hashlib
-import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
-from typing import Any, Protocol, TypeVar
+from typing import TypeVar
 
-import httpcore
 import httpx
 
 from workbench.sources import netguard
+from workbench.sources.body import (
+    HAVE_BROTLI,
+    BoundedBody,
+    DecodeError,
+    TooLarge,
+    content_encodings,
+    decoding_message,
+    too_large_message,
+)
+from workbench.sources.transport import HostSlots, ShardedTransport, host_key, interleave
 from workbench.sources.urls import ALLOWED_SCHEMES, InvalidSourceURL, normalise_url
-
-try:  # brotli is optional: without it "br" is simply not offered to servers
-    import brotli
-
-    _HAVE_BROTLI = hasattr(brotli.Decompressor(), "can_accept_more_data")  # output limit: >= 1.2
-except ImportError:  # pragma: no cover
-    _HAVE_BROTLI = False
 
 __all__ = [
     "OUTCOMES",
@@ -63,8 +63,6 @@ OUTCOMES = (
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _RETRY_STATUSES = frozenset({429, 503})
-_STEP = 64 * 1024  # most bytes a decoder stage may produce per call
-_MAX_ENCODINGS = 3  # "gzip, gzip" is legal; a tower of them is an attack
 _ACCEPT = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8"
 
 T = TypeVar("T")
@@ -86,6 +84,8 @@ class FetchConfig:
     user_agent: str = "workbench/0.1 (fact-checking workbench; +https://example.invalid/workbench)"
     # Networks allowed even when allow_private is False (an intranet server, a test server).
     allowed_networks: tuple[str, ...] = ()
+    # Processes that extract fetched pages (fetch_and_record); None: one per core.
+    workers: int | None = None
 
     @property
     def policy(self) -> netguard.AddressPolicy:
@@ -105,18 +105,13 @@ class FetchResult:
     sha256: str | None  # hex digest of body when ok
     fetched_at: datetime  # UTC
     error: str | None  # a sentence for the user when outcome != "ok"
+    # Only from a deferred Fetcher: the Content-Encodings still to undo on body (then sha256 is
+    # None); page_work.finish_page decodes, caps and hashes it.
+    encodings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return self.outcome == "ok"
-
-
-def _size(n: int) -> str:
-    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if n >= scale:
-            value = n / scale
-            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
-    return f"{n} bytes"
 
 
 def _seconds(value: float) -> str:
@@ -143,247 +138,6 @@ class _Retryable(Exception):
         self.retry_after = retry_after
 
 
-class _DecodeError(Exception):
-    pass
-
-
-class _TooLarge(Exception):
-    pass
-
-
-# ---------------------------------------------------------------------------------------------
-# Bounded decoding of Content-Encoding, stage by stage.
-
-
-class _Stage(Protocol):
-    def feed(self, data: bytes) -> bytes:
-        """Decode `data`; return at most about _STEP bytes, keeping the rest for `more`."""
-
-    def pending(self) -> bool:
-        """True when output is waiting and `feed(b"")` must be called again."""
-
-    def finish(self) -> None:
-        """Raise _DecodeError if the compressed stream stopped before its end."""
-
-
-class _ZlibStage:
-    def __init__(self, encoding: str) -> None:
-        self._encoding = encoding
-        self._d: Any = None  # zlib's decompress object has no public type
-        self._full = False
-        self._fed = False
-
-    def _start(self, data: bytes) -> None:
-        if self._encoding == "deflate":
-            # HTTP "deflate" means zlib-wrapped, but some servers send raw deflate.
-            wrapped = len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
-            self._d = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
-        else:
-            self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-
-    def feed(self, data: bytes) -> bytes:
-        if self._d is None:
-            if not data:
-                return b""
-            self._start(data)
-        if data:
-            self._fed = True
-        if self._d.eof:
-            tail = self._d.unused_data + data
-            if self._encoding != "deflate" and tail[:2] == b"\x1f\x8b":
-                self._start(tail)  # another gzip member (RFC 1952 allows several)
-                data = tail
-            else:
-                return b""  # bytes after the end of the stream are ignored, as browsers do
-        else:
-            data = self._d.unconsumed_tail + data
-        try:
-            out: bytes = self._d.decompress(data, _STEP)
-        except zlib.error as exc:
-            raise _DecodeError(f"the {self._encoding} data is corrupt ({exc})") from None
-        self._full = len(out) >= _STEP
-        return out
-
-    def pending(self) -> bool:
-        if self._d is None:
-            return False
-        if self._d.eof:
-            return self._encoding != "deflate" and self._d.unused_data[:2] == b"\x1f\x8b"
-        return self._full or bool(self._d.unconsumed_tail)
-
-    def finish(self) -> None:
-        if self._fed and not self._d.eof:
-            raise _DecodeError(f"the {self._encoding} data ends before its end marker")
-
-
-class _BrotliStage:
-    def __init__(self) -> None:
-        self._d = brotli.Decompressor()
-        self._full = False
-        self._fed = False
-
-    def feed(self, data: bytes) -> bytes:
-        if data:
-            self._fed = True
-            if self._d.is_finished():
-                return b""
-        try:
-            out: bytes = self._d.process(data, output_buffer_limit=_STEP)
-        except brotli.error as exc:
-            raise _DecodeError(f"the br data is corrupt ({exc})") from None
-        # The limit is a soft one (the buffer grows in blocks), so "full" means reached.
-        self._full = len(out) >= _STEP
-        return out
-
-    def pending(self) -> bool:
-        if self._d.is_finished():
-            return False
-        return self._full or not self._d.can_accept_more_data()
-
-    def finish(self) -> None:
-        if self._fed and not self._d.is_finished():
-            raise _DecodeError("the br data ends before its end marker")
-
-
-def _content_encodings(response: httpx.Response) -> list[str]:
-    names = [
-        name.strip().lower()
-        for value in response.headers.get_list("content-encoding")
-        for name in value.split(",")
-    ]
-    return [name for name in names if name and name != "identity"]
-
-
-class _Body:
-    """The decoded body, decoded through every content encoding with a cap on each step."""
-
-    def __init__(self, encodings: list[str], max_bytes: int) -> None:
-        if len(encodings) > _MAX_ENCODINGS:
-            raise _DecodeError(
-                f"the body is compressed {len(encodings)} times over ({', '.join(encodings)}); "
-                f"more than {_MAX_ENCODINGS} layers are refused"
-            )
-        stages: list[_Stage] = []
-        for name in reversed(encodings):  # the last encoding listed was applied last
-            if name in ("gzip", "x-gzip"):
-                stages.append(_ZlibStage("gzip"))
-            elif name == "deflate":
-                stages.append(_ZlibStage("deflate"))
-            elif name == "br" and _HAVE_BROTLI:
-                stages.append(_BrotliStage())
-            else:
-                raise _DecodeError(f"the server used the {name!r} content encoding, not supported")
-        self._stages = stages
-        self._max = max_bytes
-        self._size = 0
-        # A list of pieces, not a growing buffer: growing one by realloc briefly needs twice its
-        # size, and the freed big blocks fragment the heap (RSS 376 MB instead of ~120 MB in
-        # benchmarks/fetch_speed.py with 8 fetches capped at 10 MB).
-        self._pieces: list[bytes] = []
-
-    def write(self, data: bytes) -> None:
-        self._push(0, data)
-
-    def _push(self, index: int, data: bytes) -> None:
-        if index == len(self._stages):
-            self._size += len(data)
-            if self._size > self._max:
-                self._pieces = []  # let go now, whoever still holds this object
-                raise _TooLarge
-            self._pieces.append(data)
-            return
-        stage = self._stages[index]
-        out = stage.feed(data)
-        while True:
-            if out:
-                self._push(index + 1, out)
-            if not stage.pending():
-                return
-            out = stage.feed(b"")
-
-    def finish(self) -> bytes:
-        for stage in self._stages:
-            stage.finish()
-        body = b"".join(self._pieces)
-        self._pieces = []
-        return body
-
-
-# ---------------------------------------------------------------------------------------------
-# The client.
-
-
-class _GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport with a connection pool whose sockets go through netguard."""
-
-    def __init__(self, config: FetchConfig, ssl_context: Any, size: int) -> None:
-        limits = httpx.Limits(
-            max_connections=size, max_keepalive_connections=size, keepalive_expiry=5.0
-        )
-        super().__init__(verify=ssl_context, trust_env=False, limits=limits)
-        # httpx takes no network backend, so its pool is replaced by an identical one that has.
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context,
-            max_connections=size,
-            max_keepalive_connections=size,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=netguard.GuardedBackend(config.policy),
-        )
-
-
-class _CountedStream(httpx.AsyncByteStream):
-    def __init__(self, stream: httpx.AsyncByteStream, done: Callable[[], None]) -> None:
-        self._stream = stream
-        self._done: Callable[[], None] | None = done
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._stream:
-            yield chunk
-
-    async def aclose(self) -> None:
-        try:
-            await self._stream.aclose()
-        finally:
-            done, self._done = self._done, None  # once, however often closed
-            if done is not None:
-                done()
-
-
-class _ShardedTransport(httpx.AsyncBaseTransport):
-    """Several small pools instead of one big one: httpcore's pool scans every connection on
-    every request, so its cost grows with its size (GUIDE section 7, encode/httpx#3215).
-    Each request goes to the pool with the fewest requests in flight."""
-
-    SHARD_SIZE = 5
-
-    def __init__(self, config: FetchConfig) -> None:
-        ssl_context = httpx.create_ssl_context(trust_env=False)  # one for all: costly to build
-        count = max(1, -(-config.concurrency // self.SHARD_SIZE))
-        size = -(-config.concurrency // count)
-        self._shards = [_GuardedTransport(config, ssl_context, size) for _ in range(count)]
-        self._busy = [0] * count
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        index = min(range(len(self._shards)), key=self._busy.__getitem__)
-        self._busy[index] += 1
-
-        def done() -> None:
-            self._busy[index] -= 1
-
-        try:
-            response = await self._shards[index].handle_async_request(request)
-        except BaseException:
-            done()
-            raise
-        assert isinstance(response.stream, httpx.AsyncByteStream)
-        response.stream = _CountedStream(response.stream, done)
-        return response
-
-    async def aclose(self) -> None:
-        for shard in self._shards:
-            await shard.aclose()
-
-
 @dataclass
 class _Trip:
     """What one fetch has learnt so far; kept outside the deadline so a timeout still reports it."""
@@ -401,7 +155,14 @@ class _Trip:
         self.headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw]
         self.cookies.extract_cookies(response)
 
-    def result(self, outcome: str, error: str | None, body: bytes = b"") -> FetchResult:
+    def result(
+        self,
+        outcome: str,
+        error: str | None,
+        body: bytes = b"",
+        encodings: tuple[str, ...] | None = None,
+    ) -> FetchResult:
+        """`encodings` None: body is final and hashed here; a tuple: left for page_work."""
         content_type = next((v for k, v in self.headers if k.lower() == "content-type"), None)
         ok = outcome == "ok"
         return FetchResult(
@@ -413,9 +174,10 @@ class _Trip:
             redirects=list(self.redirects),
             body=body if ok else b"",
             content_type=content_type,
-            sha256=hashlib.sha256(body).hexdigest() if ok else None,
+            sha256=hashlib.sha256(body).hexdigest() if ok and encodings is None else None,
             fetched_at=datetime.now(UTC),
             error=None if ok else error,
+            encodings=(encodings or ()) if ok else (),
         )
 
 
@@ -443,52 +205,6 @@ def _http_error(status: int) -> str:
     return f"HTTP {status} {phrase}".rstrip()
 
 
-class _HostSlots:
-    """One semaphore per host, dropped when nobody uses it so the dict does not grow forever."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._slots: dict[str, tuple[asyncio.Semaphore, int]] = {}
-
-    @asynccontextmanager
-    async def hold(self, host: str) -> AsyncIterator[None]:
-        sem, users = self._slots.get(host, (asyncio.Semaphore(self._size), 0))
-        self._slots[host] = (sem, users + 1)
-        try:
-            async with sem:
-                yield
-        finally:
-            sem, users = self._slots[host]
-            if users == 1:
-                del self._slots[host]
-            else:
-                self._slots[host] = (sem, users - 1)
-
-
-def _host_key(url: str) -> str:
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL:
-        return ""
-    return f"{parsed.host}:{parsed.port or ''}".lower()
-
-
-def _interleave(urls: Sequence[str]) -> Iterator[int]:
-    """Indices of `urls`, taking hosts in turn, so one big host does not hold every worker."""
-    groups: dict[str, list[int]] = {}
-    for position, url in enumerate(urls):
-        groups.setdefault(_host_key(url), []).append(position)
-    queues = [iter(group) for group in groups.values()]
-    while queues:
-        alive = []
-        for queue in queues:
-            index = next(queue, None)
-            if index is not None:
-                yield index
-                alive.append(queue)
-        queues = alive
-
-
 class Fetcher:
     """Fetches source URLs with one shared httpx.AsyncClient. Use as `async with Fetcher() as f`.
 
@@ -501,12 +217,15 @@ class Fetcher:
         config: FetchConfig | None = None,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        deferred: bool = False,
     ) -> None:
+        """`deferred`: leave decoding and hashing of ok bodies to page_work.finish_page (in a
+        worker process); the body is then returned as received, within the cap."""
         self.config = config if config is not None else FetchConfig()
         cfg = self.config
         self._policy = cfg.policy
-        accept_encoding = "gzip, deflate, br" if _HAVE_BROTLI else "gzip, deflate"
-        self._transport = transport if transport is not None else _ShardedTransport(cfg)
+        accept_encoding = "gzip, deflate, br" if HAVE_BROTLI else "gzip, deflate"
+        self._transport = transport if transport is not None else ShardedTransport(cfg)
         self._client = httpx.AsyncClient(
             transport=self._transport,
             timeout=httpx.Timeout(
@@ -524,7 +243,8 @@ class Fetcher:
             trust_env=False,  # no proxy from the environment
         )
         self._global = asyncio.Semaphore(cfg.concurrency)
-        self._hosts = _HostSlots(cfg.per_host)
+        self._hosts = HostSlots(cfg.per_host)
+        self._deferred = deferred
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -565,7 +285,7 @@ class Fetcher:
         `progress(done, total, result)` is called as each fetch ends.
         """
         results: list[FetchResult | None] = [None] * len(urls)
-        order = _interleave(urls)
+        order = interleave(urls)
         done = 0
 
         async def worker() -> None:
@@ -619,7 +339,7 @@ class Fetcher:
             try:
                 # Host slot first, then a global one: a global slot is never held while waiting,
                 # and the wait does not count against the deadline.
-                async with self._hosts.hold(_host_key(trip.current)), self._global:
+                async with self._hosts.hold(host_key(trip.current)), self._global:
                     return await self._timed(trip, self._exchange(trip))
             except _Retryable as retry:
                 if attempt >= cfg.retries:
@@ -686,16 +406,16 @@ class Fetcher:
             raise _Retryable(_Failure("http_error", _http_error(status)), _retry_after(response))
         if status >= 400:
             raise _Failure("http_error", _http_error(status))
-        encodings = _content_encodings(response)
+        encodings = content_encodings(response)
         length = response.headers.get("content-length", "")
         if not encodings and length.isdigit() and int(length) > cfg.max_bytes:
             raise self._too_large()  # known before reading a byte
         try:
             data = await self._read_body(response, encodings)
-        except _TooLarge:
+        except TooLarge:
             raise self._too_large() from None
-        except _DecodeError as exc:
-            raise _Failure("decoding_error", f"could not decode the body: {exc}") from None
+        except DecodeError as exc:
+            raise _Failure("decoding_error", decoding_message(exc)) from None
         except httpx.TimeoutException:
             raise _Failure(
                 "timeout",
@@ -705,22 +425,33 @@ class Fetcher:
             raise _Failure("truncated", f"the body was cut short: {exc}") from None
         except httpx.HTTPError as exc:
             raise _Failure("connection_error", f"reading the body failed: {exc}") from None
-        return trip.result("ok", None, data)
+        return trip.result("ok", None, data, tuple(encodings) if self._deferred else None)
 
     async def _read_body(self, response: httpx.Response, encodings: list[str]) -> bytes:
-        body = _Body(encodings, self.config.max_bytes)
+        body = BoundedBody(encodings, self.config.max_bytes)  # refuses unknown or towering ones
+        if self._deferred:
+            return await self._read_raw(response)
         async for chunk in response.aiter_raw():
             body.write(chunk)
         return body.finish()
 
+    async def _read_raw(self, response: httpx.Response) -> bytes:
+        """The body as sent, capped at max_bytes too (a compressed body is smaller than what it
+        decodes to, so this refuses nothing the decoded cap would let through)."""
+        pieces: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_raw():
+            size += len(chunk)
+            if size > self.config.max_bytes:
+                pieces = []  # let go now, before the exception travels
+                raise TooLarge
+            pieces.append(chunk)
+        return b"".join(pieces)
+
     def _too_large(self) -> _Failure:
         # Built at the raise, never kept in a local: an exception held by a local of the frame
         # its traceback points to is a cycle, and the body pieces would wait for the GC.
-        return _Failure(
-            "too_large",
-            f"the server sent more than {_size(self.config.max_bytes)}; "
-            "raise fetch.max_bytes to allow it",
-        )
+        return _Failure("too_large", too_large_message(self.config.max_bytes))
 
     def _next_hop(self, trip: _Trip, location: str) -> str:
         shown = location if len(location) <= 200 else location[:200] + "..."

@@ -154,17 +154,37 @@ def _last_good(session: Session, source_id: int) -> Snapshot | None:
     ).first()
 
 
-def record_fetch(session: Session, reviewer: str, source_id: int, result: Any) -> FetchReport:
+def record_fetch(
+    session: Session, reviewer: str, source_id: int, result: Any, page: Any = None
+) -> FetchReport:
     """Stores one fetch as a new snapshot (never overwriting an older one) and updates the
-    source. Only a complete fetch ("ok") carries bytes; a failed one records why."""
-    from workbench.sources.content import extract_content
+    source. Only a complete fetch ("ok") carries bytes; a failed one records why.
+
+    `page` is the page_work.PageDone of an ok result when it was already worked out (in a
+    worker process); without it, it is worked out here."""
+    from workbench.sources.page_work import PageJob, finish_page
 
     source = session.get(Source, source_id)
     if source is None:
         raise NotFoundError(f"source {source_id} does not exist")
+    if result.ok and page is None:
+        from workbench.sources.fetch import FetchConfig
+
+        cap = FetchConfig().max_bytes if result.encodings else len(result.body)
+        page = finish_page(
+            PageJob(result.body, result.encodings, result.content_type, result.final_url, cap)
+        )
+    return _store_fetch(session, reviewer, source, result, page if result.ok else None)
+
+
+def _store_fetch(
+    session: Session, reviewer: str, source: Source, result: Any, page: Any
+) -> FetchReport:
+    source_id = source.id
+    ok = page is not None and page.ok
+    outcome = page.outcome if page is not None else result.outcome
+    error = page.error if page is not None else result.error
     previous = _last_good(session, source_id)
-    body: bytes = result.body if result.ok else b""
-    content = extract_content(body, result.content_type, result.final_url) if result.ok else None
     snapshot = Snapshot(
         source_id=source_id,
         requested_url=result.requested_url,
@@ -173,32 +193,32 @@ def record_fetch(session: Session, reviewer: str, source_id: int, result: Any) -
         headers=[list(h) for h in result.headers],
         redirects=list(result.redirects),
         content_type=(result.content_type or "")[:200] or None,
-        body=zlib.compress(body, 6) if result.ok else None,
-        body_size=len(body) if result.ok else None,
-        sha256=result.sha256 if result.ok else None,
-        text=content.text if content else None,
-        title=(content.title or None) if content else None,
-        outcome=result.outcome,
-        error=result.error if not result.ok else (content.note if content else None),
+        body=page.archive if ok else None,
+        body_size=page.body_size if ok else None,
+        sha256=page.sha256 if ok else None,
+        text=page.text if ok else None,
+        title=(page.title or None) if ok else None,
+        outcome=outcome,
+        error=error if not ok else page.note,
         fetched_at=result.fetched_at,
     )
     session.add(snapshot)
     session.flush()
-    changed = bool(result.ok and previous is not None and previous.sha256 != result.sha256)
+    changed = bool(ok and previous is not None and previous.sha256 != page.sha256)
     before = {
         "fetch_status": source.fetch_status,
         "content_hash": source.content_hash,
         "http_status": source.http_status,
     }
-    source.fetch_status = result.outcome
-    source.fetch_error = result.error
+    source.fetch_status = outcome
+    source.fetch_error = error
     source.http_status = result.status
-    if result.ok and content is not None:
-        source.content_hash = result.sha256
+    if ok:
+        source.content_hash = page.sha256
         source.fetched_at = result.fetched_at
-        source.fetched_text = content.text
-        source.title = (content.title or source.title or "")[:500] or None
-        source.publisher = (content.site_name or source.publisher or "")[:500] or None
+        source.fetched_text = page.text
+        source.title = (page.title or source.title or "")[:500] or None
+        source.publisher = (page.site_name or source.publisher or "")[:500] or None
     after = {
         "fetch_status": source.fetch_status,
         "content_hash": source.content_hash,
@@ -223,8 +243,8 @@ def record_fetch(session: Session, reviewer: str, source_id: int, result: Any) -
     return FetchReport(
         source_id=source_id,
         url=source.url or result.requested_url,
-        outcome=result.outcome,
-        error=result.error,
+        outcome=outcome,
+        error=error,
         snapshot_id=snapshot.id,
         sha256=snapshot.sha256,
         changed=changed,
@@ -276,6 +296,9 @@ def fetch_config(settings: Any, **overrides: Any) -> Any:
     allowed = set(FetchConfig.__dataclass_fields__) - {"allow_private", "allowed_networks"}
     values = {k: v for k, v in (settings.fetch if settings else {}).items() if k in allowed}
     values.update({k: v for k, v in overrides.items() if v is not None})
+    for key in ("concurrency", "workers"):
+        if key in values and values[key] < 1:
+            raise ValidationError(f"fetch {key} is {values[key]}; give 1 or more")
     allow = bool(settings.allow_private_networks) if settings else False
     return FetchConfig(**values, allow_private=allow)
 
@@ -289,27 +312,11 @@ async def fetch_and_record(
     *,
     transport: Any = None,
 ) -> list[FetchReport]:
-    """Fetches the sources concurrently and archives each result as soon as it arrives, in
-    its own transaction, so an interrupted run keeps what it finished."""
-    from workbench.sources.fetch import Fetcher
+    """Fetches the sources concurrently and archives the results in small batches as they
+    arrive, so an interrupted run keeps what it finished (see sources/pipeline.py)."""
+    from workbench.sources.pipeline import run_pipeline
 
-    reports: list[FetchReport] = []
-    ids = [source_id for source_id, _ in targets]
-    index_of = {url: i for i, (_, url) in enumerate(targets)}
-
-    def on_result(done: int, total: int, result: Any) -> None:
-        source_id = ids[index_of.get(result.requested_url, done - 1)]
-        with store.write() as session:
-            report = record_fetch(session, reviewer, source_id, result)
-        reports.append(report)
-        if progress is not None:
-            progress(len(reports), total, report)
-
-    if not targets:
-        return reports
-    async with Fetcher(config, transport=transport) as fetcher:
-        await fetcher.fetch_many([url for _, url in targets], progress=on_result)
-    return reports
+    return await run_pipeline(store, reviewer, targets, config, progress, transport=transport)
 
 
 def fetch_and_record_sync(

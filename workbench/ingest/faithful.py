@@ -1,0 +1,87 @@
+"""Reconciling a precise extraction of a page with a fuller one, so no article text is lost
+or changed.
+
+trafilatura's precise mode (``favor_precision``) leaves out more page furniture, but on some
+layouts it also leaves out the article: it can keep only a reprint notice, give nothing for an
+old table layout, or drop an element inside a paragraph (a link or span whose class or style
+looks like furniture), which leaves a sentence with a gap ("X has reported that for his role").
+A fuller extraction (default settings) keeps those words. So:
+
+* when the precise text is much shorter than the fuller one, the fuller text is used;
+* otherwise the precise extraction chooses *which* paragraphs are the article, and each is
+  taken in the fuller extraction's words whenever the fuller one has a paragraph holding all
+  of its words in order plus others: a gapped paragraph is never kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+__all__ = ["FALLBACK_RATIO", "has_gap", "reconcile"]
+
+# Below this share of the fuller text's length, the precise text has lost the article.
+FALLBACK_RATIO = 0.4
+# The fuller text is used only if it has prose: a paragraph of this many words that ends like
+# a sentence (a page of menu items and buttons is no article).
+PROSE_WORDS = 6
+
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _is_subsequence(small: Sequence[str], big: Sequence[str]) -> bool:
+    it = iter(big)
+    return all(any(w == b for b in it) for w in small)
+
+
+def has_gap(part: str, whole: str) -> bool:
+    """Whether ``whole`` holds all of ``part``'s words in order, and more words around or
+    between them (so ``part`` lost words that ``whole`` kept)."""
+    small, big = _words(part), _words(whole)
+    return len(big) > len(small) > 0 and _is_subsequence(small, big)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+def reconcile(precise: str | None, fuller: str | None) -> str:
+    """The article text: the precise extraction's paragraphs, in the fuller one's words.
+
+    Paragraphs are separated by newlines in and out (trafilatura's plain-text output).
+    """
+    full = _paragraphs(fuller or "")
+    full_words = [_words(p) for p in full]
+    if not any(
+        len(w) >= PROSE_WORDS and p.rstrip("\"'”’)»").endswith((".", "!", "?"))
+        for p, w in zip(full, full_words, strict=True)
+    ):
+        return precise or ""
+    if not precise or len(precise.strip()) < FALLBACK_RATIO * len((fuller or "").strip()):
+        return fuller or ""
+    out: list[str] = []
+    used: set[int] = set()
+    start = 0  # paragraphs come in document order in both: search onwards first
+    for para in _paragraphs(precise):
+        words = _words(para)
+        # In document order from the last match, paragraphs not yet used first: a short
+        # paragraph's words may also be a subsequence of an earlier, longer one.
+        order = [*range(start, len(full)), *range(start)]
+        order = [j for j in order if j not in used] + [j for j in order if j in used]
+        match = next(
+            (j for j in order if words and _is_subsequence(words, full_words[j])),
+            None,
+        )
+        if match is None:
+            out.append(para)  # text only the precise extraction found
+            continue
+        if match not in used:
+            # The same words, or the fuller paragraph restoring words the precise one lost.
+            out.append(para if len(full_words[match]) == len(words) else full[match])
+            used.add(match)
+        start = match
+    return "\n".join(out)
