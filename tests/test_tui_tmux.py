@@ -4,8 +4,6 @@ by keystrokes, find it in the database."""
 from __future__ import annotations
 
 import shlex
-import shutil
-import subprocess
 import sys
 import time
 import uuid
@@ -13,34 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.tmux_helpers import NO_TMUX, TMUX
+from tests.tmux_helpers import tmux as _tmux
+from tests.tmux_helpers import wait_for as _wait_for
 from workbench.claims.reading import get_claim
 from workbench.listing.queries import list_claims
 from workbench.storage.store import Store, database_url
 
 ROOT = Path(__file__).resolve().parent.parent
-TMUX = shutil.which("tmux")
 
-pytestmark = pytest.mark.skipif(
-    TMUX is None,
-    reason="tmux is not installed (apt-get install tmux) - no real terminal to test in",
-)
-
-
-def _tmux(*args: str) -> str:
-    assert TMUX is not None
-    done = subprocess.run([TMUX, *args], capture_output=True, text=True, timeout=10)
-    return done.stdout
-
-
-def _wait_for(session: str, text: str, timeout: float = 20.0) -> str:
-    deadline = time.monotonic() + timeout
-    screen = ""
-    while time.monotonic() < deadline:
-        screen = _tmux("capture-pane", "-p", "-t", session)
-        if text in screen:
-            return screen
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} did not appear on the screen:\n{screen}")
+pytestmark = pytest.mark.skipif(TMUX is None, reason=NO_TMUX)
 
 
 def test_demo_in_tmux_records_a_verdict(tmp_path: Path) -> None:

@@ -32,8 +32,7 @@ def open_demo(
 
     where = Path(path or default_demo_path()).expanduser()
     if reset and where.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(where) + suffix).unlink(missing_ok=True)
+        reset_demo_files(where)
     fresh = not where.exists()
     where.parent.mkdir(parents=True, exist_ok=True)
     desk = open_desk(database_url(where), reviewer, settings)
@@ -46,6 +45,22 @@ def default_demo_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("workbench")) / "demo.db"
+
+
+def reset_demo_files(path: Path) -> None:
+    """Removes a demo database and its journal files, so it is built again; refused while
+    another program (a workbench window on the demo) has it open, as its files would be
+    deleted from under that program's connections."""
+    from workbench.errors import BusyError
+    from workbench.storage.dbfiles import database_files, in_use_elsewhere
+
+    if in_use_elsewhere(path):
+        raise BusyError(
+            f"the demo database {path} is open in another program (a workbench window?); "
+            "close it, then run demo --reset again"
+        )
+    for file in database_files(path):
+        file.unlink(missing_ok=True)
 
 
 def sample_article_text() -> str:

@@ -24,6 +24,7 @@ from workbench.errors import ValidationError, WorkbenchError
 from workbench.ingest.table import ScoredSentence as ScoredSentence
 from workbench.ingest.table import ScoredSentences
 from workbench.ingest.windows import score_in_windows
+from workbench.storage.dbfiles import refuse_database_file
 from workbench.storage.models import Article, utcnow
 
 if TYPE_CHECKING:
@@ -382,6 +383,7 @@ def ingest_source(
             raise ValidationError(f"{source}: the scheme is mistyped; write {meant}")
         raise ValidationError(f"{source}: only http and https URLs can be ingested")
     else:
+        refuse_database_file(source, desk.store.sqlite_path, "ingest")
         data, kind, charset = read_source(source, max_bytes=settings.ingest_max_bytes)
         name = "standard input" if source == "-" else source
         prepared = prepare_article(

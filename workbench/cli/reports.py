@@ -19,12 +19,19 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         return _check_claimreview(args)
     if not args.format:
         raise UserError("choose a format with --format md|html|json|csv|claimreview|warc")
-    from workbench.export.files import report_writer, unit_of, warc_writer, write_atomically
+    from workbench.export.files import (
+        refuse_database_output,
+        report_writer,
+        unit_of,
+        warc_writer,
+        write_atomically,
+    )
 
     claims = opt.claim_filter(args)
     if args.format == "warc":
         write_warc = warc_writer(ctx.desk, claims)
         if args.output:
+            refuse_database_output(ctx.desk, args.output)
             count = write_atomically(Path(args.output), write_warc, binary=True)
             warn(f"wrote {counted(count, 'snapshot')} to {args.output}")
         elif sys.stdout.isatty():
@@ -46,6 +53,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         if (warning := placeholder_warning(options)) is not None:
             warn(f"warning: {warning}")
     if args.output:
+        refuse_database_output(ctx.desk, args.output)
         count = write_atomically(Path(args.output), write)
         unit = unit_of(args.format, args.per_evidence, count)
         warn(f"wrote {count} {unit} to {args.output}")
@@ -95,7 +103,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 
     name = "stdin" if args.file == "-" else args.file
     try:
-        result = ctx.desk.write(import_file, args.file, strict=args.strict)
+        result = ctx.desk.write(import_file, args.file, strict=args.strict, refuse_unreadable=True)
     except ImportRejected as exc:
         if args.json:
             emit_json({**exc.result.to_json(), "imported": False})

@@ -6,7 +6,7 @@ import argparse
 
 from workbench.cli import options as opt
 from workbench.cli.context import Context, UserError
-from workbench.cli.output import ProgressLine, emit_json, report, say
+from workbench.cli.output import ProgressLine, emit_json, report, say, warn
 
 
 def cmd_source_cite(ctx: Context, args: argparse.Namespace) -> int:
@@ -93,6 +93,9 @@ def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
         advice = retry_advice(failed_before + len(failed), args.claim)
         if advice:
             say(advice)
+    if failed:  # exit status 1: a script must not take a partial fetch for a complete one
+        warn(f"error: {len(failed)} of {len(reports)} fetches failed")
+        return 1
     return 0
 
 

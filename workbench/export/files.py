@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from workbench.core.results import ClaimFilter
     from workbench.desk import Desk
 from workbench.storage.bulk import collector_paused
+from workbench.storage.dbfiles import refuse_database_file
 
 
 def unit_of(fmt: str, per_evidence: bool = False, count: int = 2) -> str:
@@ -81,7 +82,13 @@ def export_to_file(
     desk: Desk, fmt: str, options: ExportOptions, path: Path, lint: list[Any] | None = None
 ) -> int:
     """Writes the report to `path` (atomically); returns how many claims it holds."""
+    refuse_database_output(desk, path)
     return write_atomically(path, report_writer(desk, fmt, options, lint))
+
+
+def refuse_database_output(desk: Desk, path: str | Path) -> None:
+    """A report written over the database (or its journal files) would destroy it."""
+    refuse_database_file(path, desk.store.sqlite_path, "write the report to")
 
 
 def warc_writer(desk: Desk, claims: ClaimFilter) -> Callable[[BinaryIO], int]:

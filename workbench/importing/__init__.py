@@ -1,7 +1,7 @@
 """Importing claims (CSV, JSON Lines), earlier fact-checks (ClaimReview JSON-LD) and whole
 JSON reports: readers turn a file into checked records, the writer stores them in bulk."""
 
-from workbench.importing.results import ImportRejected, ImportResult
+from workbench.importing.results import ImportRefused, ImportRejected, ImportResult
 from workbench.importing.service import import_file, import_text
 
-__all__ = ["ImportRejected", "ImportResult", "import_file", "import_text"]
+__all__ = ["ImportRefused", "ImportRejected", "ImportResult", "import_file", "import_text"]

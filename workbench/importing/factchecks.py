@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from workbench.errors import ValidationError
 from workbench.importing.claimreview import read_document as read_fact_checks
+from workbench.importing.records import READABLE_FORMATS
 from workbench.importing.results import ImportResult
 from workbench.importing.writer import chunks, finish_chunk, summary_event
 from workbench.storage.bulk import insert_plain
@@ -37,6 +38,7 @@ def import_fact_checks(
                 if first
                 else " (no ClaimReview, Fact Check Tools API or ClaimReviewMarkupPage layout found)"
             )
+            + f"; {READABLE_FORMATS}"
         )
     store_fact_checks(session, result, fields)
     summary_event(session, reviewer, result)

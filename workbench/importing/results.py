@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.errors import WorkbenchError
+from workbench.importing.records import READABLE_FORMATS
 from workbench.wording import counted
 
 # Statuses a claim can arrive with without a verdict: "reviewed" and "approved" need one.
@@ -78,6 +79,27 @@ class ImportRejected(WorkbenchError):
             f"{result.file}: {counted(result.problem_count, 'malformed record')}, nothing imported "
             f"(--strict); first: {first}"
         )
+
+
+class ImportRefused(ImportRejected):
+    """Every record of the file was refused: most likely a file in a format import does not
+    read. Nothing is written."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__(result)
+        first = result.problems[0] if result.problems else None
+        self.args = (
+            f"{result.file}: none of its {result.records} record(s) could be imported "
+            f"(first: {first}); {READABLE_FORMATS}",
+        )
+
+
+def refuse_if_nothing_read(result: ImportResult) -> None:
+    """Raises ImportRefused when every record of the import was refused (a file in a format
+    import does not read, most likely); raised inside the import's transaction, it drops
+    the summary event too, so nothing at all is written."""
+    if result.problem_count and not (result.claims or result.fact_checks or result.duplicates):
+        raise ImportRefused(result)
 
 
 class RecordError(Exception):

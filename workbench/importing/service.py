@@ -35,19 +35,36 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from workbench.importing.factchecks import import_fact_checks
-from workbench.importing.readers import csv_records, detect_format, jsonl_records, read_source
+from workbench.importing.readers import detect_format, read_source
+from workbench.importing.records import csv_records, jsonl_records
 from workbench.importing.report import import_report
-from workbench.importing.results import ImportResult
+from workbench.importing.results import ImportResult, refuse_if_nothing_read
 from workbench.importing.stream import import_report_stream
 from workbench.importing.writer import import_claim_records
 from workbench.storage.bulk import collector_paused
+from workbench.storage.dbfiles import refuse_database_file, session_database
 
 
 def import_file(
-    session: Session, reviewer: str, path: str, *, strict: bool = False
+    session: Session,
+    reviewer: str,
+    path: str,
+    *,
+    strict: bool = False,
+    refuse_unreadable: bool = False,
 ) -> ImportResult:
     """Imports a file (or stdin for "-"). A JSON report in the exporter's own layout is
-    read line by line, so a report of 100,000 claims is never in memory whole."""
+    read line by line, so a report of 100,000 claims is never in memory whole. With
+    `refuse_unreadable`, a file none of whose records could be imported raises
+    ImportRefused inside the transaction, so nothing at all is written (the CLI's import)."""
+    result = _import_file(session, reviewer, path, strict)
+    if refuse_unreadable:
+        refuse_if_nothing_read(result)
+    return result
+
+
+def _import_file(session: Session, reviewer: str, path: str, strict: bool) -> ImportResult:
+    refuse_database_file(path, session_database(session), "import from")
     with collector_paused():
         if path != "-" and Path(path).suffix.lower() not in (".csv", ".jsonl", ".ndjson"):
             streamed = import_report_stream(session, reviewer, path, strict)
@@ -63,9 +80,9 @@ def import_text(
     kind, document = detect_format(name, content)
     result = ImportResult(file=name, format=kind)
     if kind == "csv":
-        import_claim_records(session, reviewer, result, csv_records(content, result), strict)
+        import_claim_records(session, reviewer, result, csv_records(content, name), strict)
     elif kind == "jsonl":
-        import_claim_records(session, reviewer, result, jsonl_records(content, result), strict)
+        import_claim_records(session, reviewer, result, jsonl_records(content), strict)
     elif kind == "claimreview":
         import_fact_checks(session, reviewer, result, document, strict)
     else:

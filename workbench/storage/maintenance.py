@@ -7,9 +7,12 @@ and does not stop writers. Every backup is checked before it gets its final name
 Restore, decided and documented here:
 1. The backup is checked first (SQLite header and size, `PRAGMA integrity_check`, foreign
    keys, a workbench schema revision this program knows). A bad backup changes nothing.
-2. The database being replaced must not be in use: restore switches it out of WAL mode,
-   which SQLite only allows when no other connection has it open. If a workbench window or
-   another program has it open, restore refuses and changes nothing ("close it and retry").
+2. The database being replaced must not be in use. Before anything else, SQLite is asked
+   whether another process has it open (dbfiles.in_use_elsewhere: an exclusive lock that
+   any other connection blocks; restore itself holds none then); then, when it is written
+   in place, restore switches it out of WAL mode, which SQLite only allows when no other
+   connection has it open. If a workbench window or another program has it open, restore
+   refuses and changes nothing ("close it and retry").
 3. The current database is kept beside it as `NAME.bak-YYYYmmddTHHMMSSZ` (a backup-API
    copy; a database too damaged for that is moved aside instead).
 4. The checked backup is written into the database with the backup API, inside one SQLite
@@ -36,6 +39,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from workbench.errors import BusyError, DatabaseError, DiskFullError
+from workbench.storage.dbfiles import in_use_elsewhere
 from workbench.storage.models import Claim, Event, Evidence, Verdict
 from workbench.storage.search import SQLITE_INDEX_CHECK
 from workbench.storage.store import (
@@ -217,6 +221,8 @@ def _temporary_beside(final: Path) -> Iterator[Path]:
 
 
 def _fsync(path: Path) -> None:
+    # Only ever a finished copy no connection of this process has open, or a folder: a
+    # descriptor of a database this process has connections to must never be closed here.
     with suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
         try:
@@ -299,6 +305,10 @@ def restore(database: Store | Path, backup_path: Path) -> RestoreResult:
     _check_folder(target.parent, "--db path")
     if target.exists() and not (target.stat().st_mode & 0o200 and os.access(target, os.W_OK)):
         raise DatabaseError(f"database {target} is read-only; make it writable first")
+    if isinstance(database, Store):
+        database.dispose()  # this process's own connections would hide the others' from SQLite
+    if in_use_elsewhere(target):  # 2. before anything beside it is created, moved or replaced
+        raise _in_use(target)
     kept: Path | None = None
     try:
         with closing(_connect(backup_path, read_only=True)) as source:
@@ -322,6 +332,13 @@ def restore(database: Store | Path, backup_path: Path) -> RestoreResult:
     return RestoreResult(database=target, restored=info, previous=kept)
 
 
+def _in_use(target: Path) -> BusyError:
+    return BusyError(
+        f"database {target} is in use by another program (a workbench window?); "
+        "close it and run restore again; nothing was changed"
+    )
+
+
 def _restore_in_place(source: sqlite3.Connection, target: Path, kept: Path) -> bool:
     """Copies the backup into the existing database inside one SQLite transaction, after
     keeping the current contents at `kept`. False when the current file is too damaged for
@@ -336,18 +353,12 @@ def _restore_in_place(source: sqlite3.Connection, target: Path, kept: Path) -> b
             mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-                raise BusyError(
-                    f"database {target} is in use by another program (a workbench window?); "
-                    "close it and run restore again; nothing was changed"
-                ) from None
+                raise _in_use(target) from None
             return False
         except sqlite3.DatabaseError:
             return False
         if str(mode).lower() != "delete":
-            raise BusyError(
-                f"database {target} is in use by another program (a workbench window?); "
-                "close it and run restore again; nothing was changed"
-            )
+            raise _in_use(target)
         try:
             _copy_to_new_file(conn, kept, check=False)  # 3. keep the current contents
         except sqlite3.DatabaseError:

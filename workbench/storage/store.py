@@ -343,7 +343,10 @@ class Store:
                 current = _read_sqlite_revision(self.sqlite_path)
             if revision == "head" and current == head_revision():
                 return
-            with self.engine.connect() as conn:
+            # On SQLite the write engine (BEGIN IMMEDIATE): two programs opening an old or new
+            # file at once take turns, and the second finds the schema already at head; with a
+            # deferred BEGIN the second failed at once as busy.
+            with self._write_engine.connect() as conn:
                 raw = conn.connection.driver_connection
                 if self.dialect == "sqlite" and raw is not None:
                     # Table rebuilds in batch migrations must not cascade deletes; the pragma
