@@ -114,6 +114,17 @@ def require_full_view(store: Store, what: str) -> None:
         )
 
 
+def require_editor(session: Session, what: str) -> None:
+    """Refuses `what` to a team login that is only a reviewer. For an editor's task the
+    database cannot tell apart from a reviewer's (a bulk status change is, row by row, the
+    status change a reviewer may make), so the program refuses it here."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    name, role = session.execute(text(_LOGIN_SQL)).one()
+    if role == "reviewer":
+        raise WorkbenchError(f"{what} needs an editor; {name} is a reviewer")
+
+
 def ratings_visible(session: Session, claim_id: int) -> bool | None:
     """Whether the database shows this login the claim's ratings (its row-level security
     on verdicts), or None where the database applies no such rule (SQLite, the owner): the
