@@ -151,6 +151,19 @@ def test_a_reviewer_cannot_approve(desk: Desk) -> None:
     assert desk.as_("ed", "claim", "show", c, "--json").json()["status"] == "approved"
 
 
+def test_bulk_status_is_an_editors_task(desk: Desk) -> None:
+    first, second = _claim(desk), _claim(desk, by="bob")
+    line = _one_line(desk.as_("ann", "bulk-status", "in-progress", first, second))
+    assert line == (
+        f"workbench: error: a bulk status change needs an editor; {desk.name('ann')} is a reviewer"
+    )
+    for c in (first, second):
+        assert desk.as_("ed", "claim", "show", c, "--json").json()["status"] == "new"
+    assert desk.as_("ed", "bulk-status", "in-progress", first, second).code == 0
+    for c in (first, second):
+        assert desk.as_("ed", "claim", "show", c, "--json").json()["status"] == "in-progress"
+
+
 def test_an_editor_cannot_approve_their_own_verdict(desk: Desk) -> None:
     c = _claim(desk)
     assert desk.as_("ed", "verdict", c, "mixed", "--rationale", "Half of it").code == 0

@@ -110,3 +110,15 @@ def require_full_view(store: Store, what: str) -> None:
             f"{what} reads the whole audit trail, and blind reviews hide parts of it from "
             f"reviewers such as {login.name}; run it as an editor, an admin or the owner"
         )
+
+
+def require_editor(session: Session, what: str) -> None:
+    """Refuses `what` to a team login that is only a reviewer. For an editor's task the
+    database cannot tell apart from a reviewer's (a bulk status change is, row by row, the
+    status change a reviewer may make), so the program refuses it here."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    name, role = session.execute(text(_LOGIN_SQL)).one()
+    if role == "reviewer":
+        raise WorkbenchError(f"{what} needs an editor; {name} is a reviewer")
+

@@ -136,6 +136,9 @@ def bulk_set_status(
     ids = sorted(set(claim_ids))
     if not ids:
         return []
+    from workbench.identity import require_editor
+
+    require_editor(session, "a bulk status change")
     session.flush()
     # Lock the rows in id order, so two bulk updates cannot deadlock each other.
     claims = list(
