@@ -21,6 +21,8 @@ from sqlalchemy import text
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from workbench.storage.store import Store
 
 ROLES = ("reviewer", "editor", "admin")
@@ -121,4 +123,3 @@ def require_editor(session: Session, what: str) -> None:
     name, role = session.execute(text(_LOGIN_SQL)).one()
     if role == "reviewer":
         raise WorkbenchError(f"{what} needs an editor; {name} is a reviewer")
-
