@@ -152,4 +152,4 @@ class WorkbenchApp(ReviewActions):
         self.report_worker(event)
 
     def on_unmount(self) -> None:
-        self.desk.store.dispose()
+        self.desk.dispose()
