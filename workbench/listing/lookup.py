@@ -1,13 +1,15 @@
-"""`visible_claims` for `Desk.look`: the CLI's sorted, filtered list of claims, on a SQLite
-file read with sqlite3 alone (no SQLAlchemy imported), elsewhere by `listing/queries.py`.
-The same rows in the same order either way (the filters of core/filters.py and the sort of
-`queries.list_claims`, spelt in SQL), with the same visibility rule applied."""
+"""Lists of claims for `Desk.look`: on a SQLite file read with sqlite3 alone (no SQLAlchemy
+imported), elsewhere by `listing/queries.py` and `listing/browse.py`. `visible_claims` is
+the CLI's sorted, filtered list; `start_up` and `change_marker` are what the TUI needs for
+its first screen. The same rows in the same order either way (the filters of
+core/filters.py and the sort of `queries.list_claims`, spelt in SQL), with the same
+visibility rule applied."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from workbench.core.results import ClaimFilter, ClaimRow
+from workbench.core.results import ClaimFilter, ClaimRow, Total
 from workbench.core.visibility import blank_ratings, hidden_ids
 from workbench.core.vocabulary import check_status
 from workbench.errors import ValidationError
@@ -50,6 +52,27 @@ def visible_claims(
     rows = [plain(ClaimRow, row) for row in found]
     blind = [row["id"] for row in found if row["blind_review"] and row["rating"] is not None]
     return blank_ratings(rows, hidden_ids(blind, _rated_by(reading, viewer, blind)))
+
+
+def start_up(reading: Reading, viewer: str, rows: int) -> tuple[int, Total, list[ClaimRow]]:
+    """The TUI's first screen, as `browse.start_up`: the change marker (read first, so a
+    later change shows as new), the size of the whole list and its first `rows` rows."""
+    if reading.conn is None:
+        from workbench.listing import browse
+
+        return browse.start_up(reading.orm(), viewer, rows)
+    marker = change_marker(reading, viewer)
+    total = Total(int(reading.rows("SELECT count(*) FROM claims")[0][0]))
+    return marker, total, visible_claims(reading, viewer, ClaimFilter(), limit=rows)
+
+
+def change_marker(reading: Reading, _viewer: str = "") -> int:
+    """As `browse.change_marker`: the newest event's id, which grows with every write."""
+    if reading.conn is None:
+        from workbench.listing import browse
+
+        return browse.change_marker(reading.orm())
+    return int(reading.rows("SELECT max(id) FROM events")[0][0] or 0)
 
 
 def _where(f: ClaimFilter) -> tuple[str, list[Any]]:

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
-from workbench.core.results import ClaimDetail, ClaimRow
-from workbench.listing.browse import Total
+from workbench.core.results import ClaimDetail, ClaimRow, Total
 
 
 @dataclass
