@@ -62,8 +62,13 @@ def start_up(reading: Reading, viewer: str, rows: int) -> tuple[int, Total, list
 
         return browse.start_up(reading.orm(), viewer, rows)
     marker = change_marker(reading, viewer)
-    total = Total(int(reading.rows("SELECT count(*) FROM claims")[0][0]))
+    total = claim_count(reading)
     return marker, total, visible_claims(reading, viewer, ClaimFilter(), limit=rows)
+
+
+def claim_count(reading: Reading) -> Total:
+    """How many claims there are, all of them (one count over the smallest index)."""
+    return Total(int(reading.rows("SELECT count(*) FROM claims")[0][0]))
 
 
 def change_marker(reading: Reading, _viewer: str = "") -> int:
