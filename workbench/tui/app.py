@@ -13,7 +13,7 @@ while the first screen is built; loaded with the app, they cost the import, not 
 the first frame. What only later screens and reads need (SQLAlchemy and the ORM reads, the
 claim screen, the dialogs: about as long again as Textual) is not imported before the first
 rows are painted: on a SQLite file those come from sqlite3 (listing/lookup.py), and a
-worker imports the rest after that first frame (`_load_the_rest`).
+worker imports the rest once they are on screen (`after_first_rows`).
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ class WorkbenchApp(ReviewActions):
         self._base_title = one_line(f"{self.reviewer} · {self.desk.where_short}")
         self.sub_title = self._base_title
         self._activities: dict[object, str] = {}
+        self._rest_loaded = False
         # The first screenful is read while Textual starts up (mostly waiting on the disk).
         self.first_window = FirstWindow(self.desk)
 
@@ -88,7 +89,6 @@ class WorkbenchApp(ReviewActions):
         return ClaimsScreen()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._load_the_rest)
         self._apply_keymap()
         if self.refresh_interval > 0:
             # Changes made after the start-up read show at once: its marker is the baseline.
@@ -108,10 +108,16 @@ class WorkbenchApp(ReviewActions):
             )
         self.set_keymap(resolved.bindings)
 
+    def after_first_rows(self) -> None:
+        """Called by the claims table once its first rows are on screen."""
+        if not self._rest_loaded:
+            self._rest_loaded = True
+            self._load_the_rest()
+
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _load_the_rest(self) -> None:
-        """After the first frame: what opening a claim, a dialog or another list needs, so
-        none of them waits for its imports."""
+        """After the first rows: what opening a claim, a dialog or another list needs, so
+        none of them waits for its imports (done earlier, they delayed those rows)."""
         import importlib
 
         for name in (

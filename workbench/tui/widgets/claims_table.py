@@ -284,6 +284,8 @@ class ClaimsTable(ScrollView, can_focus=True):
         self._evict()
         self.refresh()
         self.post_message(CursorMoved(self.current_row))
+        if message.rows:  # once painted, the app may load what later screens need
+            self.call_after_refresh(getattr(self.app, "after_first_rows", lambda: None))
 
     def on_exact_count(self, message: ExactCount) -> None:
         message.stop()
