@@ -30,6 +30,8 @@ from workbench.importing.htmlpage import Page
 
 MAX_CLAIM_CHARS = 10_000
 REVIEW = "ClaimReview"
+# Key of Found.fields (not a column): the first importer's fingerprint, where it differs.
+LEGACY = "legacy_fingerprint"
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,34 @@ def fingerprint(claim: str, url: str | None, publisher: str | None) -> str:
     # Unchanged from the first importer, so files imported before stay recognised.
     identity = [claim.lower(), url, publisher]
     return hashlib.sha256(json.dumps(identity, ensure_ascii=False).encode()).hexdigest()
+
+
+def _first_name(value: Any) -> str | None:
+    """The first importer's publisher: the name of the first author, whitespace collapsed."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split())[:500]
+    return None
+
+
+def legacy_fingerprint(node: dict[str, Any]) -> str | None:
+    """The fingerprint the first importer gave this ClaimReview node (it read JSON-LD only).
+
+    Its identity differed from today's in three ways: every Unicode space was collapsed (a
+    French non-breaking space too, which is now kept as published), a publisher known only by
+    URL had no name (it is now the URL's host), and only `claimReviewed` and `url` given as
+    text counted. Files imported then must still be recognised, so the duplicate check
+    accepts this fingerprint too; None when the first importer could not read the node."""
+    claim, url = node.get("claimReviewed"), node.get("url")
+    if not isinstance(claim, str) or not claim.strip():
+        return None
+    if url is not None and not isinstance(url, str):
+        return None
+    publisher = _first_name(node.get("author")) or _first_name(node.get("publisher"))
+    return fingerprint(" ".join(claim.split()), (url or "").strip() or None, publisher)
 
 
 def _object(value: Any) -> dict[str, Any]:
@@ -157,7 +187,7 @@ def _jsonld_review(node: dict[str, Any], page_language: str | None) -> dict[str,
     raw = dict(node)
     if language and "inLanguage" not in raw:
         raw["inLanguage"] = language
-    return _row(
+    fields = _row(
         claim=claim,
         rating=jsonld.text_of(rating.get("alternateName")) or jsonld.text_of(rating.get("name")),
         rating_value=_number(rating.get("ratingValue")),
@@ -167,6 +197,10 @@ def _jsonld_review(node: dict[str, Any], page_language: str | None) -> dict[str,
         date=node.get("datePublished") or node.get("dateCreated"),
         raw=raw,
     )
+    legacy = legacy_fingerprint(node)
+    if legacy is not None and legacy != fields["fingerprint"]:
+        fields[LEGACY] = legacy
+    return fields
 
 
 def _units(document: Any, prefix: str) -> list[tuple[str, Any, bool]]:
