@@ -168,7 +168,9 @@ def _language(*values: Any) -> str | None:
     return None
 
 
-def _jsonld_review(node: dict[str, Any], page_language: str | None) -> dict[str, Any]:
+def _jsonld_review(
+    node: dict[str, Any], page_language: str | None, base: str | None = None
+) -> dict[str, Any]:
     items = [i for i in jsonld.as_list(node.get("itemReviewed")) if isinstance(i, dict)]
     item = items[0] if items else {}
     claim = jsonld.text_of(node.get("claimReviewed"))
@@ -180,9 +182,10 @@ def _jsonld_review(node: dict[str, Any], page_language: str | None) -> dict[str,
     if not ratings:
         raise _Bad("'reviewRating' is missing")
     rating = ratings[0]
-    url = jsonld.url_of(node.get("url")) or jsonld.url_of(node.get("mainEntityOfPage"))
+    url = jsonld.url_of(node.get("url"), base) or jsonld.url_of(node.get("mainEntityOfPage"), base)
     if url is None and isinstance(node.get("@id"), str):
         url = jsonld.url_of(node["@id"].split("#", 1)[0])
+    url = url or base  # a page's review of itself may name no URL at all
     language = _language(node.get("inLanguage"), item.get("inLanguage"), page_language)
     raw = dict(node)
     if language and "inLanguage" not in raw:
@@ -191,7 +194,10 @@ def _jsonld_review(node: dict[str, Any], page_language: str | None) -> dict[str,
         claim=claim,
         rating=jsonld.text_of(rating.get("alternateName")) or jsonld.text_of(rating.get("name")),
         rating_value=_number(rating.get("ratingValue")),
-        publisher=_names(node.get("author")) or _names(node.get("publisher")),
+        # No author at all (several desks leave it out): the desk is the site of the review.
+        publisher=_names(node.get("author"))
+        or _names(node.get("publisher"))
+        or jsonld.host_of(url),
         url=url,
         claimant=_names(item.get("author")) or _names(item.get("creator")),
         date=node.get("datePublished") or node.get("dateCreated"),
@@ -223,6 +229,7 @@ def _read_jsonld(
     graph: jsonld.Graph,
     prefix: str = "",
     language: str | None = None,
+    base: str | None = None,
 ) -> None:
     for where, unit, report in _units(document, prefix):
         reviews = list(jsonld.walk(unit, where, REVIEW))
@@ -239,7 +246,7 @@ def _read_jsonld(
                 path,
                 graph.resolve(review),
                 "ClaimReview",
-                lambda node: _jsonld_review(node, language),
+                lambda node: _jsonld_review(node, language, base),
             )
 
 
@@ -276,7 +283,9 @@ def _api_claims(reading: Reading, claims: list[Any]) -> None:
 
         def convert(review: dict[str, Any], claim: dict[str, Any] = claim) -> dict[str, Any]:
             context = {k: v for k, v in claim.items() if k != "claimReview"}
-            publisher = _object(review.get("publisher"))
+            # The API nests the publisher; tools that cache its replies often flatten it
+            # into the review ("name", "site"), which the API itself does not use.
+            publisher = _object(review.get("publisher")) or review
             return _row(
                 claim=jsonld.text_of(claim.get("text")),
                 rating=jsonld.text_of(review.get("textualRating")),
@@ -347,7 +356,12 @@ def read_document(document: Any) -> Reading:
                 continue
             before = len(reading.found)
             _read_jsonld(
-                reading, block.document, graph, f"script[{block.index}].", document.language
+                reading,
+                block.document,
+                graph,
+                f"script[{block.index}].",
+                document.language,
+                document.address,
             )
             # A page's other blocks (WebSite, BreadcrumbList) are not records.
             reading.found[before:] = [
