@@ -706,9 +706,10 @@ async def test_key_bar_keys_are_clickable_with_tooltips_and_q_quits(store: Store
         shown = {e.key: e for e in bar.entries}
         assert {"v", "slash", "question_mark", "q"} <= set(shown)
         assert "Verdict" in str(bar.render()) and shown["v"].tooltip.startswith("Record")
-        await pilot.hover(KeyBar, offset=(bar.offset_of("v") + 1, 0))
+        column, row = bar.offset_of("v")
+        await pilot.hover(KeyBar, offset=(column + 1, row))
         assert bar.tooltip == shown["v"].tooltip
-        await pilot.click(KeyBar, offset=(bar.offset_of("v") + 1, 0))
+        await pilot.click(KeyBar, offset=(column + 1, row))
         assert isinstance(app.screen, VerdictDialog)
         await pilot.press("escape")
         await settle(pilot)
