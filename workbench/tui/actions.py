@@ -17,7 +17,8 @@ from workbench.wording import counted
 
 if TYPE_CHECKING:
     from workbench.core.results import FetchReport
-    from workbench.tui.screens.modals import ExportInput, UrlInput
+    from workbench.tui.screens.export import ExportInput
+    from workbench.tui.screens.modals import UrlInput
 
 
 class ReviewActions(WritingApp):
@@ -397,7 +398,7 @@ class ReviewActions(WritingApp):
     # ------------------------------------------------------------ reports
 
     def action_export(self) -> None:
-        from workbench.tui.screens.modals import ExportDialog
+        from workbench.tui.screens.export import ExportDialog
 
         def save(result: ExportInput | None) -> None:
             if result is not None:
@@ -419,11 +420,13 @@ class ReviewActions(WritingApp):
     def _export(self, wanted: ExportInput, claims: ClaimFilter) -> None:
         from workbench.export.files import export_to_file, unit_of
         from workbench.export.options import report_options
+        from workbench.export.places import make_room
 
         lint: list[Any] = []
-        target = Path(wanted.path).expanduser()
+        target = Path(wanted.path)  # absolute: the dialog made it so
         try:
             with self._activity(f"exporting {wanted.fmt}…"):
+                make_room(target)
                 options = report_options(self.desk, claims)
                 count = export_to_file(self.desk, wanted.fmt, options, target, lint)
         except WorkbenchError as exc:

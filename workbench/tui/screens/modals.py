@@ -328,53 +328,6 @@ class StatusDialog(Dialog[str]):
         self.action_save()
 
 
-EXPORT_FORMATS = ("md", "html", "json", "csv", "claimreview")
-
-
-@dataclass(frozen=True)
-class ExportInput:
-    fmt: str
-    path: str
-
-
-def default_export_path(fmt: str) -> str:
-    extension = "claimreview.json" if fmt == "claimreview" else fmt
-    return f"./workbench-report.{extension}"
-
-
-class ExportDialog(Dialog[ExportInput]):
-    """A format and a file; the claims are those of the list's current filter."""
-
-    TITLE_TEXT = "Export a report (the claims the list shows)"
-    SAVE_LABEL = "Export"
-
-    def body(self) -> ComposeResult:
-        yield Label("Format")
-        yield Select(
-            [(f, f) for f in EXPORT_FORMATS], value="html", allow_blank=False, id="export-format"
-        )
-        yield Label("Write to (an existing file is replaced)")
-        yield Input(value=default_export_path("html"), id="export-path")
-
-    @on(Select.Changed, "#export-format")
-    def _format(self, event: Select.Changed) -> None:
-        # The path follows the format while it is still a default one.
-        path = self.query_one("#export-path", Input)
-        if path.value in {default_export_path(f) for f in EXPORT_FORMATS}:
-            path.value = default_export_path(str(event.value))
-
-    def result(self) -> ExportInput | None:
-        path = self.query_one("#export-path", Input).value.strip()
-        if not path:
-            self.complain("Give a file to write to.", "#export-path")
-            return None
-        return ExportInput(str(self.query_one("#export-format", Select).value), path)
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
-
 @dataclass(frozen=True)
 class Assignment:
     name: str
