@@ -22,6 +22,7 @@ from workbench.claims.service import set_status
 from workbench.config import Settings
 from workbench.storage.store import Store, database_url
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.modals import StatusDialog
 from workbench.tui.screens.pickers import RemoveSourceDialog
 
 SIZE = (120, 32)
@@ -147,3 +148,31 @@ def _status_of(db_url: str, claim_id: int) -> str:
         return _status(store, claim_id)
     finally:
         store.dispose()
+
+
+async def test_bulk_status_changes_the_claims_the_list_shows_and_z_sets_each_back(
+    store: Store, cli: Any
+) -> None:
+    ids = [
+        int(cli("claim", "add", text, "--json").json()["id"])
+        for text in ("Tram fares doubled", "Tram lines close at night", "Rents rose 9 percent")
+    ]
+    assert cli("status", str(ids[1]), "in-progress").code == 0
+    app = WorkbenchApp(store.url, reviewer="ann", refresh_interval=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"tram", "escape")  # the list shows the two tram claims
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, StatusDialog)
+        assert "2 claims (z undoes it)" in str(dialog.query_one(".dialog-claim").render())
+        await pilot.press("end", "enter")  # dismissed, the last status
+        await settle(pilot)
+        assert "Set 2 claims to dismissed - press z to undo" in notifications(app)
+        assert [_status(store, i) for i in ids] == ["dismissed", "dismissed", "new"]
+        await pilot.press("z")
+        await settle(pilot)
+        assert notifications(app)[-1].startswith("Undone: Set 2 claims to dismissed")
+    assert [_status(store, i) for i in ids] == ["new", "in-progress", "new"]

@@ -12,7 +12,7 @@ from textual import work
 from workbench.core.results import ClaimFilter, ClaimRow
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.textsafe import one_line, printable
-from workbench.tui.writes import WritingApp
+from workbench.tui.bulk import BulkActions
 from workbench.wording import counted
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from workbench.tui.screens.modals import UrlInput
 
 
-class ReviewActions(WritingApp):
+class ReviewActions(BulkActions):
     def action_verdict(self) -> None:
         claim = self._need_claim()
         if claim is not None:
@@ -406,15 +406,6 @@ class ReviewActions(WritingApp):
                 self._export(result, self._claims_filter())
 
         self.push_screen(ExportDialog(), save)
-
-    def _claims_filter(self) -> ClaimFilter:
-        """The claims list's filter (search, status, rating…), wherever the user is now."""
-        from workbench.tui.screens.claims import ClaimsScreen
-
-        for screen in reversed(self.screen_stack):
-            if isinstance(screen, ClaimsScreen):
-                return screen.table.filter
-        return ClaimFilter()
 
     @work(thread=True, group="export", exit_on_error=False, description="export")
     def _export(self, wanted: ExportInput, claims: ClaimFilter) -> None:

@@ -296,21 +296,27 @@ class IngestDialog(Dialog[str]):
 
 
 class StatusDialog(Dialog[str]):
+    """The status of one claim, or (with `heading`, no claim) of the claims it names."""
+
     TITLE_TEXT = "Change the status"
     SAVE_LABEL = "Set"
 
-    def __init__(self, claim: ClaimRow) -> None:
+    def __init__(self, claim: ClaimRow | None, *, heading: str | None = None) -> None:
         super().__init__()
         self.claim = claim
+        self.heading = heading
 
     def body(self) -> ComposeResult:
-        yield Static(_claim_line(self.claim), classes="dialog-claim")
+        if self.claim is not None:
+            yield Static(_claim_line(self.claim), classes="dialog-claim")
+        if self.heading:
+            yield Static(Content(self.heading), classes="dialog-claim")
         options = [Option(Content(status), id=status) for status in MANUAL_STATUSES]
         yield OptionList(*options, id="status-choice")
 
     def on_mount(self) -> None:
         choice = self.query_one("#status-choice", OptionList)
-        if self.claim.status in MANUAL_STATUSES:
+        if self.claim is not None and self.claim.status in MANUAL_STATUSES:
             choice.highlighted = MANUAL_STATUSES.index(self.claim.status)
         else:
             choice.highlighted = 0
