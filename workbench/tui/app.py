@@ -74,6 +74,7 @@ class WorkbenchApp(ReviewActions):
         self.sub_title = self._base_title
         self._activities: dict[object, str] = {}
         self._rest_loaded = False
+        self.undo_steps: list[tuple[str, dict[int, int]]] = []  # for `z`, newest last
         # The first screenful is read while Textual starts up (mostly waiting on the disk).
         self.first_window = FirstWindow(self.desk)
 
