@@ -143,8 +143,8 @@ VARIANTS: list[tuple[str, Build, float]] = [
     ("turns + vector view own", lambda d, b, p, v: cat(turns(d, b, p), [[x] for x in v]), 0.1),
     ("turns + vector view context",
      lambda d, b, p, v: cat(turns(d, b, p), context_rows(v.tolist(), VECTOR_PAD)), 0.1),
-    ("turns + vector view turns", lambda d, b, p, v: cat(
-        turns(d, b, p), turn_rows(v.tolist(), VECTOR_PAD, d.sentences, d.speakers)), 0.1),
+    ("turns + vector view turns",
+     lambda d, b, p, v: cat(turns(d, b, p), turns(d, v, VECTOR_PAD)), 0.1),
     ("turns + windows 7, 11",
      lambda d, b, p, v: cat(turns(d, b, p), window_means(b, p, 3), window_means(b, p, 5)), 0.1),
     ("turns + previous turn a question",
