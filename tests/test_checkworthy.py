@@ -95,7 +95,7 @@ def _tiny_params() -> dict[str, object]:
         "word_vectors": {"fell": 0.8, "jobs": -0.2},
         "word_vector_bias": 0.1,
         "context": {"coef": [1.0, 0.0, 0.0, 0.0, 0.0], "bias": 0.0},
-        "turns": {"coef": [1.0] + [0.0] * (TURN_WIDTH - 2) + [-3.0], "bias": 0.0},
+        "turns": {"coef": [1.0] + [0.0] * (TURN_WIDTH - 3) + [-3.0, 0.0], "bias": 0.0},
         "threshold": 0.5,
     }
 
@@ -144,6 +144,7 @@ def test_turn_rows_follow_the_speakers() -> None:
     first = [r[9] for r in rows]
     assert first == [1.0, 1.0, 1.0, 1.0, 0.0, 1.0]
     assert [r[10] for r in rows] == [0.0, 0.0, 1.0, 0.0, 0.0, 0.0]
+    assert [r[11] for r in rows] == pytest.approx([i / 6 for i in range(6)])
     share = [r[8] for r in rows]
     assert share[0] == pytest.approx(2 / 6) and share[1] == pytest.approx(4 / 6)
     assert is_interjection("[crosstalk]") and not is_interjection("(He paused.) Then he spoke.")
