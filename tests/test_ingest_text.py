@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import time
 from pathlib import Path
 
 import pytest
@@ -445,16 +444,10 @@ def test_split_invariants_on_arbitrary_text(document: str) -> None:
     _check_invariants(document)
 
 
-def test_split_is_fast_and_linear() -> None:
-    article = " ".join(
-        f"Sentence number {i} says the U.S. spent $1.{i} billion, Mr. Lee said." for i in range(60)
-    )  # about 800 words
-    start = time.perf_counter()
-    for _ in range(200):
-        split_sentences(article)
-    per_article = (time.perf_counter() - start) / 200
-    assert per_article < 0.01
+def test_split_handles_a_huge_run_without_sentence_ends() -> None:
+    # Its speed is measured by benchmarks/ingest_speed.py, not asserted here.
     huge = "x" * 500_000 + ". " + "Word. " * 100_000
-    start = time.perf_counter()
-    assert len(split_sentences(huge)) == 100_001
-    assert time.perf_counter() - start < 5
+    pieces = split_sentences(huge)
+    assert len(pieces) == 100_001
+    assert pieces[0].text == "x" * 500_000 + "."
+    assert pieces[-1].text == "Word."
