@@ -93,14 +93,19 @@ class ReviewActions(WritingApp):
     def action_dismiss_claim(self) -> None:
         claim = self._need_claim()
         if claim is not None:
-            self._set_status(claim, "dismissed")
+            self._set_status(claim, "dismissed", f"Dismissed claim {claim.id}")
 
-    def _set_status(self, claim: ClaimRow, status: str) -> None:
+    def _set_status(self, claim: ClaimRow, status: str, done: str | None = None) -> None:
         from workbench.claims.service import set_status
 
+        if claim.status == status:
+            self.notify(f"Claim {claim.id} is {status} already.", markup=False)
+            return
         self.write(
-            f"Claim {claim.id} is now {status}",
+            done or f"Claim {claim.id} is now {status}",
             lambda desk: desk.write(set_status, claim.id, status, expected_version=claim.version),
+            # An approval is a sign-off, not a status to take back with z.
+            undo=None if status == "approved" else {claim.id: claim.version},
         )
 
     def action_approve(self) -> None:
@@ -333,10 +338,11 @@ class ReviewActions(WritingApp):
         def save(evidence_id: int | None) -> None:
             if evidence_id is not None:
                 self.write(
-                    f"Claim {claim.id}: source removed (its history keeps it)",
+                    f"Claim {claim.id}: source removed",
                     lambda desk: desk.write(
                         detach_evidence, claim.id, evidence_id, expected_version=claim.version
                     ),
+                    undo={claim.id: claim.version},
                 )
 
         self.push_screen(RemoveSourceDialog(claim, evidence), save)

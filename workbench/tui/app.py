@@ -72,6 +72,7 @@ class WorkbenchApp(ReviewActions):
         self._base_title = one_line(f"{self.reviewer} · {self.desk.where_short}")
         self.sub_title = self._base_title
         self._activities: dict[object, str] = {}
+        self.undo_steps: list[tuple[str, dict[int, int]]] = []  # for `z`, newest last
         # The first screenful is read while Textual starts up (mostly waiting on the disk).
         self.first_window = FirstWindow(self.desk)
 

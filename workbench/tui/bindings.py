@@ -126,6 +126,13 @@ APP_BINDINGS: list[BindingType] = [
         "source.refetch",
         show=False,
     ),
+    _b(
+        "z",
+        "undo",
+        "Undo",
+        "Undo the last dismissal, status change or source removal",
+        "app.undo",
+    ),
     _b("x", "export", "Export", "Export a verdict report", "report.export", show=False),
     _b(
         "r",
@@ -156,6 +163,7 @@ PALETTE: list[tuple[str, str, str]] = [
     ("Search earlier fact-checks", "Google Fact Check Tools API", "search_factchecks"),
     ("Promote sentence to claim", "Pick a sentence of an article", "promote"),
     ("Ingest article", "From a file or a URL", "ingest"),
+    ("Undo", "The last dismissal, status change or source removal", "undo"),
     ("Export report", "A verdict report", "export"),
     ("Refresh", "Re-read the database", "refresh"),
     ("Help: keys", "Every key and what it does", "help"),
