@@ -145,3 +145,11 @@ async def test_tui_claim_screen_history_and_citation(store: Store, cli: Any) -> 
         assert '1. citation  "The bridge cost 4.1 million" (stance: refutes)' in sources
         assert "from: Council minutes, 12 May" in sources
         assert "site " not in sources and "fetch " not in sources and "hash " not in sources
+
+
+def test_a_conflict_names_the_change_in_the_same_words(cli: Any) -> None:
+    claim_id = _reviewed_claim(cli)
+    stale = cli("status", str(claim_id), "dismissed", "--expect-version", "1")
+    assert stale.code == 1
+    assert f"claim {claim_id} was changed by bob" in stale.err
+    assert "verdict approved; status changed from reviewed to approved" in stale.err
