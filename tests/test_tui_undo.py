@@ -5,7 +5,6 @@ else changed the claim meanwhile. Also in a real terminal (tmux)."""
 from __future__ import annotations
 
 import shlex
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 from textual.widgets import OptionList
 from tui_helpers import notifications, settle
 
-from tests.tmux_helpers import NO_TMUX, TMUX
+from tests.tmux_helpers import NO_TMUX, TMUX, start_workbench
 from tests.tmux_helpers import tmux as _tmux
 from tests.tmux_helpers import wait_for as _wait_for
 from workbench.claims.reading import get_claim
@@ -23,10 +22,10 @@ from workbench.claims.service import set_status
 from workbench.config import Settings
 from workbench.storage.store import Store, database_url
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.modals import StatusDialog
 from workbench.tui.screens.pickers import RemoveSourceDialog
 
 SIZE = (120, 32)
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _status(store: Store, claim_id: int) -> str:
@@ -126,19 +125,7 @@ def test_dismiss_and_undo_in_a_real_terminal(tmp_path: Path, cli: Any, db_url: s
         pytest.skip("the terminal test runs on a SQLite file")
     claim_id = int(cli("claim", "add", "The bridge cost twice the budget", "--json").json()["id"])
     session = "wb-" + uuid.uuid4().hex[:8]
-    env = {
-        "PYTHONPATH": str(ROOT),
-        "WORKBENCH_CONFIG": str(tmp_path / "config.toml"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "TERM": "xterm-256color",
-    }
-    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-    command = (
-        f"cd {shlex.quote(str(ROOT))} && env -u COLUMNS -u LINES {exports} "
-        f"{shlex.quote(sys.executable)} -m workbench.cli --db {shlex.quote(db_url)} "
-        "--reviewer tmuxer tui; sleep 5"
-    )
-    _tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "36", command)
+    start_workbench(session, tmp_path, f"--db {shlex.quote(db_url)} --reviewer tmuxer tui")
     try:
         _wait_for(session, "The bridge cost")
         _wait_for(session, "z Undo")  # the key bar shows the key
@@ -161,3 +148,31 @@ def _status_of(db_url: str, claim_id: int) -> str:
         return _status(store, claim_id)
     finally:
         store.dispose()
+
+
+async def test_bulk_status_changes_the_claims_the_list_shows_and_z_sets_each_back(
+    store: Store, cli: Any
+) -> None:
+    ids = [
+        int(cli("claim", "add", text, "--json").json()["id"])
+        for text in ("Tram fares doubled", "Tram lines close at night", "Rents rose 9 percent")
+    ]
+    assert cli("status", str(ids[1]), "in-progress").code == 0
+    app = WorkbenchApp(store.url, reviewer="ann", refresh_interval=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"tram", "escape")  # the list shows the two tram claims
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, StatusDialog)
+        assert "2 claims (z undoes it)" in str(dialog.query_one(".dialog-claim").render())
+        await pilot.press("end", "enter")  # dismissed, the last status
+        await settle(pilot)
+        assert "Set 2 claims to dismissed - press z to undo" in notifications(app)
+        assert [_status(store, i) for i in ids] == ["dismissed", "dismissed", "new"]
+        await pilot.press("z")
+        await settle(pilot)
+        assert notifications(app)[-1].startswith("Undone: Set 2 claims to dismissed")
+    assert [_status(store, i) for i in ids] == ["new", "in-progress", "new"]

@@ -12,15 +12,16 @@ from textual import work
 from workbench.core.results import ClaimFilter, ClaimRow
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.textsafe import one_line, printable
-from workbench.tui.writes import WritingApp
+from workbench.tui.bulk import BulkActions
 from workbench.wording import counted
 
 if TYPE_CHECKING:
     from workbench.core.results import FetchReport
-    from workbench.tui.screens.modals import ExportInput, UrlInput
+    from workbench.tui.screens.export import ExportInput
+    from workbench.tui.screens.modals import UrlInput
 
 
-class ReviewActions(WritingApp):
+class ReviewActions(BulkActions):
     def action_verdict(self) -> None:
         claim = self._need_claim()
         if claim is not None:
@@ -397,7 +398,7 @@ class ReviewActions(WritingApp):
     # ------------------------------------------------------------ reports
 
     def action_export(self) -> None:
-        from workbench.tui.screens.modals import ExportDialog
+        from workbench.tui.screens.export import ExportDialog
 
         def save(result: ExportInput | None) -> None:
             if result is not None:
@@ -406,24 +407,17 @@ class ReviewActions(WritingApp):
 
         self.push_screen(ExportDialog(), save)
 
-    def _claims_filter(self) -> ClaimFilter:
-        """The claims list's filter (search, status, rating…), wherever the user is now."""
-        from workbench.tui.screens.claims import ClaimsScreen
-
-        for screen in reversed(self.screen_stack):
-            if isinstance(screen, ClaimsScreen):
-                return screen.table.filter
-        return ClaimFilter()
-
     @work(thread=True, group="export", exit_on_error=False, description="export")
     def _export(self, wanted: ExportInput, claims: ClaimFilter) -> None:
         from workbench.export.files import export_to_file, unit_of
         from workbench.export.options import report_options
+        from workbench.export.places import make_room
 
         lint: list[Any] = []
-        target = Path(wanted.path).expanduser()
+        target = Path(wanted.path)  # absolute: the dialog made it so
         try:
             with self._activity(f"exporting {wanted.fmt}…"):
+                make_room(target)
                 options = report_options(self.desk, claims)
                 count = export_to_file(self.desk, wanted.fmt, options, target, lint)
         except WorkbenchError as exc:

@@ -71,6 +71,14 @@ APP_BINDINGS: list[BindingType] = [
         show=False,
     ),
     _b(
+        "S",
+        "bulk_status",
+        "Bulk status",
+        "Set the status of every claim the list shows (its search and filters)",
+        "claim.bulk_status",
+        show=False,
+    ),
+    _b(
         "d",
         "dismiss_claim",
         "Dismiss",
@@ -156,6 +164,7 @@ PALETTE: list[tuple[str, str, str]] = [
     ("Refetch sources", "Fetch again the URL sources that failed", "refetch"),
     ("Change status", "new, in-progress or dismissed", "status"),
     ("Dismiss claim", "Take it out of the queue", "dismiss_claim"),
+    ("Bulk status", "Every claim the list shows, at once", "bulk_status"),
     ("Approve verdict", "Sign off another reviewer's verdict", "approve"),
     ("Add claim", "Type a claim by hand", "add_claim"),
     ("Assign claim", "To a reviewer's queue; blind for a second review", "assign"),

@@ -85,7 +85,7 @@ class ClaimScreen(Screen[None]):
                 "Approve", id="do-approve", compact=True, tooltip="Approve the verdict (a)"
             )
             yield Button("Back", id="do-back", compact=True, tooltip="Back to the list (escape)")
-        yield KeyBar()
+        yield KeyBar(every_key=True)  # every key that works here, not only the main ones
 
     def on_mount(self) -> None:
         self.query_one("#claim-body").focus()

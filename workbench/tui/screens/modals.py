@@ -296,21 +296,27 @@ class IngestDialog(Dialog[str]):
 
 
 class StatusDialog(Dialog[str]):
+    """The status of one claim, or (with `heading`, no claim) of the claims it names."""
+
     TITLE_TEXT = "Change the status"
     SAVE_LABEL = "Set"
 
-    def __init__(self, claim: ClaimRow) -> None:
+    def __init__(self, claim: ClaimRow | None, *, heading: str | None = None) -> None:
         super().__init__()
         self.claim = claim
+        self.heading = heading
 
     def body(self) -> ComposeResult:
-        yield Static(_claim_line(self.claim), classes="dialog-claim")
+        if self.claim is not None:
+            yield Static(_claim_line(self.claim), classes="dialog-claim")
+        if self.heading:
+            yield Static(Content(self.heading), classes="dialog-claim")
         options = [Option(Content(status), id=status) for status in MANUAL_STATUSES]
         yield OptionList(*options, id="status-choice")
 
     def on_mount(self) -> None:
         choice = self.query_one("#status-choice", OptionList)
-        if self.claim.status in MANUAL_STATUSES:
+        if self.claim is not None and self.claim.status in MANUAL_STATUSES:
             choice.highlighted = MANUAL_STATUSES.index(self.claim.status)
         else:
             choice.highlighted = 0
@@ -325,53 +331,6 @@ class StatusDialog(Dialog[str]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self) -> None:
-        self.action_save()
-
-
-EXPORT_FORMATS = ("md", "html", "json", "csv", "claimreview")
-
-
-@dataclass(frozen=True)
-class ExportInput:
-    fmt: str
-    path: str
-
-
-def default_export_path(fmt: str) -> str:
-    extension = "claimreview.json" if fmt == "claimreview" else fmt
-    return f"./workbench-report.{extension}"
-
-
-class ExportDialog(Dialog[ExportInput]):
-    """A format and a file; the claims are those of the list's current filter."""
-
-    TITLE_TEXT = "Export a report (the claims the list shows)"
-    SAVE_LABEL = "Export"
-
-    def body(self) -> ComposeResult:
-        yield Label("Format")
-        yield Select(
-            [(f, f) for f in EXPORT_FORMATS], value="html", allow_blank=False, id="export-format"
-        )
-        yield Label("Write to (an existing file is replaced)")
-        yield Input(value=default_export_path("html"), id="export-path")
-
-    @on(Select.Changed, "#export-format")
-    def _format(self, event: Select.Changed) -> None:
-        # The path follows the format while it is still a default one.
-        path = self.query_one("#export-path", Input)
-        if path.value in {default_export_path(f) for f in EXPORT_FORMATS}:
-            path.value = default_export_path(str(event.value))
-
-    def result(self) -> ExportInput | None:
-        path = self.query_one("#export-path", Input).value.strip()
-        if not path:
-            self.complain("Give a file to write to.", "#export-path")
-            return None
-        return ExportInput(str(self.query_one("#export-format", Select).value), path)
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
         self.action_save()
 
 

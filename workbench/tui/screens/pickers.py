@@ -17,6 +17,7 @@ from workbench.errors import WorkbenchError
 from workbench.textsafe import one_line
 from workbench.tui.base import desk_app
 from workbench.tui.screens.modals import Dialog, SentencePick, _claim_line
+from workbench.tui.widgets.picklist import PickList
 
 
 class PromoteDialog(Dialog[SentencePick]):
@@ -29,7 +30,7 @@ class PromoteDialog(Dialog[SentencePick]):
         super().__init__()
         self.articles = articles
         self.article_id = article_id if article_id is not None else articles[0][0]
-        self.positions: list[int] = []
+        self.sentences: list[tuple[int, str]] = []  # (position, text) as listed
 
     def body(self) -> ComposeResult:
         yield Select(
@@ -41,10 +42,22 @@ class PromoteDialog(Dialog[SentencePick]):
             allow_blank=False,
             id="article",
         )
-        yield OptionList(id="sentences")
+        yield PickList(id="sentences")
+        # What Enter (or Promote) will make a claim, before it is made.
+        yield Static("", id="promote-preview", classes="dialog-claim")
 
     def on_mount(self) -> None:
         self._load_sentences(self.article_id)
+
+    @on(OptionList.OptionHighlighted, "#sentences")
+    def _preview(self, event: OptionList.OptionHighlighted) -> None:
+        position, text = self.sentences[event.option_index]
+        self.query_one("#promote-preview", Static).update(
+            Content.assemble(
+                (f"Enter makes sentence {position} of article {self.article_id} a claim: ", "bold"),
+                one_line(text, 300),
+            )
+        )
 
     @on(Select.Changed, "#article")
     def _article(self, event: Select.Changed) -> None:
@@ -66,7 +79,8 @@ class PromoteDialog(Dialog[SentencePick]):
             return
         listing = self.query_one("#sentences", OptionList)
         listing.clear_options()
-        self.positions = [p for p, _, _ in sentences]
+        self.query_one("#promote-preview", Static).update("")
+        self.sentences = [(p, text) for p, text, _ in sentences]
         listing.add_options(
             [
                 Option(
@@ -79,16 +93,18 @@ class PromoteDialog(Dialog[SentencePick]):
                 for p, text, s in sentences
             ]
         )
-        if not sentences:
+        if sentences:
+            listing.highlighted = 0
+        else:
             self.complain("This article has no sentences.")
         listing.focus()
 
     def result(self) -> SentencePick | None:
         listing = self.query_one("#sentences", OptionList)
-        if listing.highlighted is None or not self.positions:
-            self.complain("Choose a sentence.", "#sentences")
+        if listing.highlighted is None or not self.sentences:
+            self.complain("Choose a sentence: Up and Down in the list.", "#sentences")
             return None
-        return SentencePick(self.article_id, self.positions[listing.highlighted])
+        return SentencePick(self.article_id, self.sentences[listing.highlighted][0])
 
     @on(OptionList.OptionSelected, "#sentences")
     def _chosen(self) -> None:
@@ -125,7 +141,7 @@ class EvidenceDialog(Dialog[PassagePick]):
             allow_blank=False,
             id="evidence-source",
         )
-        yield OptionList(id="passages")
+        yield PickList(id="passages")
         yield Label("Stance")
         yield Select([(s, s) for s in STANCES], value="context", allow_blank=False, id="stance")
 
@@ -206,7 +222,7 @@ class RemoveSourceDialog(Dialog[int]):
             source = item.source
             label = source.url or source.citation or source.title or f"source {source.id}"
             options.append(Option(Content(one_line(f"[{item.stance}] {label}", 200))))
-        yield OptionList(*options, id="remove-choice")
+        yield PickList(*options, id="remove-choice")
 
     def on_mount(self) -> None:
         choice = self.query_one("#remove-choice", OptionList)
