@@ -127,14 +127,17 @@ def _status(db: Path) -> str:
 
 def test_first_day_walkthrough_in_tmux(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
-    report = tmp_path / "reports" / "walkthrough.html"
-    report.parent.mkdir()
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    # The export dialog's default: a reports folder in the documents folder.
+    report = documents / "workbench-reports" / "workbench-report.html"
     session = "wb-walk-" + uuid.uuid4().hex[:8]
     env = {
         "PYTHONPATH": str(ROOT),
         "WORKBENCH_CONFIG": str(tmp_path / "config.toml"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DOCUMENTS_DIR": str(documents),
         "WORKBENCH_ALLOW_PRIVATE_NETWORKS": "1",  # the test's pages are on 127.0.0.1
         "TERM": "xterm-256color",
     }
@@ -170,8 +173,8 @@ def _walk(session: str, db: Path, base: str, pages: _Pages, report: Path) -> Non
     _keys(session, "Enter")
     wait_for(session, "claim 1 of 1")
 
-    # Cite a source (c): its text, the stance (refutes: one Down in supports/refutes/context
-    # order is not assumed; the default is kept), a quote.
+    # Cite a source (c): its text, Tab past the stance (the default, context, is kept),
+    # Tab to the quote.
     _keys(session, "c")
     wait_for(session, "Stance")
     _type(session, CITATION)
@@ -222,12 +225,10 @@ def _walk(session: str, db: Path, base: str, pages: _Pages, report: Path) -> Non
     _keys(session, "z")
     _wait_db(db, "the undo", lambda: _status(db) == "reviewed", session)
 
-    # Export (x) the list as it is filtered (the one claim) to a file of our choosing.
+    # Export (x) the list as it is filtered (the one claim) to the file the dialog offers.
     _keys(session, "x")
     wait_for(session, "Export a report")
-    _keys(session, "Tab")
-    _keys(session, "C-u")  # the default path goes
-    _type(session, str(report))
+    wait_for(session, "workbench-report.html")
     _keys(session, "Enter")
     _wait_db(db, "the report file", report.exists, session)
     _keys(session, "q")
