@@ -23,8 +23,7 @@ if TYPE_CHECKING:
 
 class ReviewActions(BulkActions):
     def action_verdict(self) -> None:
-        claim = self._need_claim()
-        if claim is not None:
+        if (claim := self._need_claim()) is not None:
             self._open_verdict(claim)
 
     def _open_verdict(self, claim: ClaimRow, kept: Any = None, why: str | None = None) -> None:
@@ -52,8 +51,7 @@ class ReviewActions(BulkActions):
         self.push_screen(VerdictDialog(claim, scale, kept=kept, conflict=why), save)
 
     def action_cite(self) -> None:
-        claim = self._need_claim()
-        if claim is not None:
+        if (claim := self._need_claim()) is not None:
             self._open_cite(claim)
 
     def _open_cite(self, claim: ClaimRow, kept: Any = None, why: str | None = None) -> None:
@@ -236,8 +234,7 @@ class ReviewActions(BulkActions):
     # ------------------------------------------------------------ sources
 
     def action_attach_url(self) -> None:
-        claim = self._need_claim()
-        if claim is not None:
+        if (claim := self._need_claim()) is not None:
             self._open_attach(claim)
 
     def _open_attach(self, claim: ClaimRow, kept: Any = None, why: str | None = None) -> None:
@@ -318,8 +315,7 @@ class ReviewActions(BulkActions):
             )
 
     def action_remove_source(self) -> None:
-        claim = self._need_claim()
-        if claim is not None:
+        if (claim := self._need_claim()) is not None:
             self._open_remove(claim)
 
     @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
@@ -349,8 +345,7 @@ class ReviewActions(BulkActions):
         self.push_screen(RemoveSourceDialog(claim, evidence), save)
 
     def action_pick_evidence(self) -> None:
-        claim = self._need_claim()
-        if claim is not None:
+        if (claim := self._need_claim()) is not None:
             self._open_evidence(claim)
 
     @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)

@@ -25,7 +25,7 @@ from workbench.core.source_text import citation_head, cited_from, is_citation
 from workbench.errors import WorkbenchError
 from workbench.textsafe import one_line, printable
 from workbench.tui.base import DeskApp, desk_app
-from workbench.tui.messages import ClaimLoaded, DataChanged, ListFailed
+from workbench.tui.messages import ClaimLoaded, DataChanged, ListFailed, forward_worker_state
 from workbench.tui.widgets.keybar import KeyBar
 
 Part = str | tuple[str, str]
@@ -107,9 +107,7 @@ class ClaimScreen(Screen[None]):
         self.post_message(ClaimLoaded(detail))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        report = getattr(self.app, "report_worker", None)
-        if report is not None:
-            report(event)
+        forward_worker_state(self, event)
 
     def on_list_failed(self, message: ListFailed) -> None:
         self.notify(message.error, title="Cannot read the claim", severity="error", markup=False)

@@ -19,7 +19,14 @@ from workbench.core.vocabulary import STATUSES
 from workbench.errors import WorkbenchError
 from workbench.listing import browse
 from workbench.tui.base import DeskApp, desk_app
-from workbench.tui.messages import CountsLoaded, CursorMoved, DataChanged, ListFailed, OpenClaim
+from workbench.tui.messages import (
+    CountsLoaded,
+    CursorMoved,
+    DataChanged,
+    ListFailed,
+    OpenClaim,
+    forward_worker_state,
+)
 from workbench.tui.widgets.choice import ChoiceButton
 from workbench.tui.widgets.claims_table import ClaimsTable
 from workbench.tui.widgets.keybar import KeyBar
@@ -169,9 +176,7 @@ class ClaimsScreen(Screen[None]):
         self._show_counts()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        report = getattr(self.app, "report_worker", None)
-        if report is not None:
-            report(event)
+        forward_worker_state(self, event)
 
     def on_list_failed(self, message: ListFailed) -> None:
         self.notify(message.error, title="Cannot read the claims", severity="error", markup=False)

@@ -31,6 +31,7 @@ from workbench.core.ratings import RatingScale
 from workbench.core.results import ClaimRow
 from workbench.core.vocabulary import MANUAL_STATUSES, STANCES
 from workbench.textsafe import one_line
+from workbench.tui.messages import forward_worker_state
 
 T = TypeVar("T")
 
@@ -107,16 +108,21 @@ class Dialog(ModalScreen[T | None], Generic[T]):
         """The dialog's value, or None after showing why it cannot be saved yet."""
         raise NotImplementedError
 
+    def picked(self, selector: str, what: str) -> int | None:
+        """The index highlighted in the list `selector`, or None after asking for `what`."""
+        listing = self.query_one(selector, OptionList)
+        if listing.highlighted is None or not listing.option_count:
+            self.complain(f"Choose {what}: Up and Down in the list.", selector)
+            return None
+        return listing.highlighted
+
     def complain(self, why: str, focus: str | None = None) -> None:
         self.query_one("#error", Static).update(Content(why))
         if focus:
             self.query_one(focus).focus()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # Worker messages do not bubble: a dialog's failed loader is reported by the app.
-        report = getattr(self.app, "report_worker", None)
-        if report is not None:
-            report(event)
+        forward_worker_state(self, event)  # a dialog's failed loader
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -243,9 +249,21 @@ class _SourceDialog(Dialog[T]):
         yield Label("Quote (optional: the passage that matters)")
         yield Input((kept.quote or "") if kept else "", id="quote")
 
-    def _stance_and_quote(self) -> tuple[str, str | None]:
+    def problem(self, text: str) -> str | None:
+        """What is wrong with the field's text, if anything."""
+        raise NotImplementedError
+
+    def made(self, text: str, stance: str, quote: str | None) -> T:
+        raise NotImplementedError
+
+    def result(self) -> T | None:
+        text = self.query_one(f"#{self.FIELD_ID}", Input).value.strip()
+        why = self.problem(text)
+        if why:
+            self.complain(why, f"#{self.FIELD_ID}")
+            return None
         quote = self.query_one("#quote", Input).value.strip() or None
-        return str(self.query_one("#stance", Select).value), quote
+        return self.made(text, str(self.query_one("#stance", Select).value), quote)
 
 
 class CiteDialog(_SourceDialog[CitationInput]):
@@ -253,12 +271,11 @@ class CiteDialog(_SourceDialog[CitationInput]):
     FIELD_LABEL = "Citation (a book, a call, a dataset: what and where)"
     FIELD_ID = "citation"
 
-    def result(self) -> CitationInput | None:
-        text = self.query_one("#citation", Input).value.strip()
-        if not text:
-            self.complain("Write the citation first.", "#citation")
-            return None
-        return CitationInput(text, *self._stance_and_quote())
+    def problem(self, text: str) -> str | None:
+        return None if text else "Write the citation first."
+
+    def made(self, text: str, stance: str, quote: str | None) -> CitationInput:
+        return CitationInput(text, stance, quote)
 
 
 class AttachUrlDialog(_SourceDialog[UrlInput]):
@@ -267,12 +284,13 @@ class AttachUrlDialog(_SourceDialog[UrlInput]):
     FIELD_ID = "url"
     PLACEHOLDER = "https://"
 
-    def result(self) -> UrlInput | None:
-        url = self.query_one("#url", Input).value.strip()
-        if not url.lower().startswith(("http://", "https://")):
-            self.complain("Give an http:// or https:// address.", "#url")
+    def problem(self, text: str) -> str | None:
+        if text.lower().startswith(("http://", "https://")):
             return None
-        return UrlInput(url, *self._stance_and_quote())
+        return "Give an http:// or https:// address."
+
+    def made(self, text: str, stance: str, quote: str | None) -> UrlInput:
+        return UrlInput(text, stance, quote)
 
 
 class IngestDialog(Dialog[str]):
@@ -323,11 +341,8 @@ class StatusDialog(Dialog[str]):
         choice.focus()
 
     def result(self) -> str | None:
-        choice = self.query_one("#status-choice", OptionList)
-        if choice.highlighted is None:
-            self.complain("Choose a status.")
-            return None
-        return MANUAL_STATUSES[choice.highlighted]
+        index = self.picked("#status-choice", "a status")
+        return None if index is None else MANUAL_STATUSES[index]
 
     @on(OptionList.OptionSelected)
     def _chosen(self) -> None:

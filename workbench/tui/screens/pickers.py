@@ -20,6 +20,13 @@ from workbench.tui.screens.modals import Dialog, SentencePick, _claim_line
 from workbench.tui.widgets.picklist import PickList
 
 
+def _scored(number: str, score: float | None, text: str, width: int) -> Option:
+    """A numbered, scored line of text (data: a Content object, never markup, on one line
+    with control characters removed)."""
+    shown = f"{score:.2f} " if score is not None else "  -  "
+    return Option(Content.assemble((number, "dim"), (shown, "bold"), one_line(text, width)))
+
+
 class PromoteDialog(Dialog[SentencePick]):
     """Pick an article, then one of its sentences, to make it a claim."""
 
@@ -77,34 +84,15 @@ class PromoteDialog(Dialog[SentencePick]):
     ) -> None:
         if article_id != self.article_id:
             return
-        listing = self.query_one("#sentences", OptionList)
-        listing.clear_options()
         self.query_one("#promote-preview", Static).update("")
         self.sentences = [(p, text) for p, text, _ in sentences]
-        listing.add_options(
-            [
-                Option(
-                    Content.assemble(
-                        (f"{p:>3} ", "dim"),
-                        (f"{s:.2f} " if s is not None else "  -  ", "bold"),
-                        one_line(text, 200),
-                    )
-                )
-                for p, text, s in sentences
-            ]
-        )
-        if sentences:
-            listing.highlighted = 0
-        else:
+        options = [_scored(f"{p:>3} ", s, text, 200) for p, text, s in sentences]
+        if not self.query_one("#sentences", PickList).show(options):
             self.complain("This article has no sentences.")
-        listing.focus()
 
     def result(self) -> SentencePick | None:
-        listing = self.query_one("#sentences", OptionList)
-        if listing.highlighted is None or not self.sentences:
-            self.complain("Choose a sentence: Up and Down in the list.", "#sentences")
-            return None
-        return SentencePick(self.article_id, self.sentences[listing.highlighted][0])
+        index = self.picked("#sentences", "a sentence")
+        return None if index is None else SentencePick(self.article_id, self.sentences[index][0])
 
     @on(OptionList.OptionSelected, "#sentences")
     def _chosen(self) -> None:
@@ -170,32 +158,19 @@ class EvidenceDialog(Dialog[PassagePick]):
     def _show_passages(self, source_id: int, rows: list[tuple[int, int, str, float]]) -> None:
         if source_id != self.source_id:
             return
-        listing = self.query_one("#passages", OptionList)
-        listing.clear_options()
         self.passages = [(start, end) for start, end, _, _ in rows]
-        # Fetched text is data: a Content object, never markup, control characters removed.
-        listing.add_options(
-            [
-                Option(
-                    Content.assemble(
-                        (f"{rank:>2} ", "dim"), (f"{score:.2f} ", "bold"), one_line(text, 400)
-                    )
-                )
-                for rank, (_, _, text, score) in enumerate(rows, 1)
-            ]
-        )
-        if rows:
-            listing.highlighted = 0
-        else:
+        options = [
+            _scored(f"{rank:>2} ", score, text, 400)
+            for rank, (_, _, text, score) in enumerate(rows, 1)
+        ]
+        if not self.query_one("#passages", PickList).show(options):
             self.complain("This source has no passages to quote.")
-        listing.focus()
 
     def result(self) -> PassagePick | None:
-        listing = self.query_one("#passages", OptionList)
-        if listing.highlighted is None or not self.passages:
-            self.complain("Choose a passage.", "#passages")
+        index = self.picked("#passages", "a passage")
+        if index is None:
             return None
-        start, end = self.passages[listing.highlighted]
+        start, end = self.passages[index]
         stance = str(self.query_one("#stance", Select).value)
         return PassagePick(self.source_id, start, end, stance)
 
@@ -230,11 +205,8 @@ class RemoveSourceDialog(Dialog[int]):
         choice.focus()
 
     def result(self) -> int | None:
-        choice = self.query_one("#remove-choice", OptionList)
-        if choice.highlighted is None:
-            self.complain("Choose the source to remove.")
-            return None
-        return self.evidence[choice.highlighted].id
+        index = self.picked("#remove-choice", "the source to remove")
+        return None if index is None else self.evidence[index].id
 
     @on(OptionList.OptionSelected, "#remove-choice")
     def _chosen(self) -> None:

@@ -10,9 +10,19 @@ from __future__ import annotations
 
 from textual import events
 from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 
 class PickList(OptionList):
+    def show(self, options: list[Option]) -> bool:
+        """Lists `options` instead, the first highlighted, and takes focus; False if none."""
+        self.clear_options()
+        self.add_options(options)
+        if options:
+            self.highlighted = 0
+        self.focus()
+        return bool(options)
+
     def on_focus(self, _event: events.Focus) -> None:
         if self.highlighted is None and self.option_count:
             self.highlighted = 0
