@@ -767,7 +767,7 @@ def test_start_up_read_is_waited_for_briefly_then_left_to_the_worker(
     import threading
 
     from workbench.desk import Desk
-    from workbench.listing import browse
+    from workbench.listing import browse, lookup
     from workbench.tui.widgets.claims_table import FirstWindow
 
     demo_app(store)  # fills the database
@@ -778,7 +778,14 @@ def test_start_up_read_is_waited_for_briefly_then_left_to_the_worker(
         release.wait(5)  # a slow disk
         return real_count(session, f)
 
+    real_claim_count = lookup.claim_count
+
+    def slow_claim_count(reading: Any) -> browse.Total:  # the sqlite3 read of a SQLite file
+        release.wait(5)
+        return real_claim_count(reading)
+
     monkeypatch.setattr(browse, "count", slow_count)
+    monkeypatch.setattr(lookup, "claim_count", slow_claim_count)
     window = FirstWindow(Desk(store, "tester"))
     assert window.take(ClaimFilter(search="x"), 0, 10, wait=5) is None  # another question
     assert window.take(ClaimFilter(), 0, 10, wait=0.05) is None  # not read yet: no waiting on

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from workbench.core.results import ClaimDetail, ClaimRow
-from workbench.listing.browse import Total
+from workbench.core.results import ClaimDetail, ClaimRow, Total
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode

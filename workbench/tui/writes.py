@@ -11,7 +11,6 @@ from typing import Any
 from textual import work
 from textual.binding import Binding
 
-from workbench.claims.reading import show_claim
 from workbench.config import Settings
 from workbench.core.results import ClaimDetail, ClaimRow
 from workbench.desk import Desk
@@ -142,6 +141,8 @@ class WritingApp(DeskApp):
         """The claim as this reviewer may see it, read in the calling worker thread; None
         (after saying why) when it cannot be read."""
         try:
+            from workbench.claims.reading import show_claim
+
             return self.desk.read(show_claim, claim_id)
         except WorkbenchError as exc:
             self.call_from_thread(self._failed, str(exc), "Cannot read the claim")

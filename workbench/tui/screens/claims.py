@@ -17,7 +17,6 @@ from textual.worker import Worker
 from workbench.core.results import ClaimFilter, ClaimRow
 from workbench.core.vocabulary import STATUSES
 from workbench.errors import WorkbenchError
-from workbench.listing import browse
 from workbench.tui.base import DeskApp, desk_app
 from workbench.tui.messages import (
     CountsLoaded,
@@ -158,6 +157,8 @@ class ClaimsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def _load_counts(self) -> None:
+        from workbench.listing import browse  # after the first rows: see tui/app.py
+
         try:
             counts = self.wb.desk.read(browse.status_counts)
         except WorkbenchError as exc:
