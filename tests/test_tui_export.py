@@ -145,6 +145,10 @@ def test_export_in_a_real_terminal(tmp_path: Path, db_url: str) -> None:
         _tmux("send-keys", "-t", session, "y")
         screen = _wait_for(session, "workbench-report.html", timeout=20)
         assert "Wrote " in screen
+        # The first export's notice may still show that name: wait for the second write.
+        deadline = time.monotonic() + 20
+        while expected.stat().st_mtime_ns == first and time.monotonic() < deadline:
+            time.sleep(0.2)
         _tmux("send-keys", "-t", session, "q")
         time.sleep(0.5)
     finally:

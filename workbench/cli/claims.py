@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from workbench.cli import options as opt
 from workbench.cli.context import Context, UserError
 from workbench.cli.output import claim_line, emit_json, match_line, report, say
 from workbench.wording import counted
+
+if TYPE_CHECKING:
+    from workbench.core.results import EventView
 
 
 def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
@@ -40,6 +44,7 @@ def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_claim_show(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.claims.lookup import show_claim
+    from workbench.core.source_text import citation_line, is_citation
 
     detail = ctx.desk.look(show_claim, args.claim)
     if args.json:
@@ -65,6 +70,10 @@ def cmd_claim_show(ctx: Context, args: argparse.Namespace) -> int:
         say("Sources:")
         for e in detail.evidence:
             s = e.source
+            if is_citation(s.kind, s.url):
+                line = citation_line(e.stance, e.quote, s.title, s.citation, s.url)
+                say(f"  {line}  (evidence {e.id})")
+                continue
             label = s.url or s.citation or s.title or f"source {s.id}"
             status = f" ({s.fetch_status})" if s.fetch_status else ""
             say(f"  [{e.stance}] {label}{status}  (evidence {e.id})")
@@ -72,8 +81,14 @@ def cmd_claim_show(ctx: Context, args: argparse.Namespace) -> int:
                 say(f'      "{e.quote}"')
     say("History:")
     for event in detail.history:
-        say(f"  {event.at:%Y-%m-%d %H:%M:%S}  {event.reviewer:<12} {event.action}")
+        say("  " + history_line(event))
     return 0
+
+
+def history_line(event: EventView) -> str:
+    from workbench.core.history_text import describe_event
+
+    return f"{event.at:%Y-%m-%d %H:%M:%S}  {event.reviewer:<12} {describe_event(event)}"
 
 
 def cmd_claim_edit(ctx: Context, args: argparse.Namespace) -> int:
@@ -136,11 +151,7 @@ def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
         emit_json([e.to_json() for e in events])
         return 0
     for e in events:
-        change = ""
-        if e.before and e.after:
-            diffs = [k for k in e.after if k in e.before and e.before[k] != e.after[k]]
-            change = "  " + ", ".join(f"{k}: {e.before[k]} -> {e.after[k]}" for k in diffs)
-        say(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.reviewer:<12} {e.action:<14}{change}")
+        say(history_line(e))
     return 0
 
 

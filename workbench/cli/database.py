@@ -83,9 +83,15 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.progress import StageLine, reporting
     from workbench.upkeep import check
 
-    report = check(ctx.desk)
+    line = StageLine("checking")  # stderr only, so --json output stays clean
+    with reporting(line):
+        try:
+            report = check(ctx.desk)
+        finally:
+            line.close()
     if args.json:
         emit_json(report.to_json())
     else:

@@ -41,6 +41,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
             sys.stdout.buffer.flush()
         return 0
     from workbench.export.options import report_options
+    from workbench.progress import StageLine, reporting
 
     options = report_options(
         ctx.desk, claims, per_evidence=args.per_evidence, include_open=args.include_open
@@ -52,14 +53,20 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
 
         if (warning := placeholder_warning(options)) is not None:
             warn(f"warning: {warning}")
+    # A report on a terminal's stdout would be drawn over by a progress line on its stderr.
+    line = StageLine("exporting", enabled=bool(args.output) or not sys.stdout.isatty())
+    with reporting(line):
+        try:
+            if args.output:
+                refuse_database_output(ctx.desk, args.output)
+                count = write_atomically(Path(args.output), write)
+            else:
+                write(sys.stdout)
+                sys.stdout.flush()
+        finally:
+            line.close()
     if args.output:
-        refuse_database_output(ctx.desk, args.output)
-        count = write_atomically(Path(args.output), write)
-        unit = unit_of(args.format, args.per_evidence, count)
-        warn(f"wrote {count} {unit} to {args.output}")
-    else:
-        write(sys.stdout)
-        sys.stdout.flush()
+        warn(f"wrote {count} {unit_of(args.format, args.per_evidence, count)} to {args.output}")
     errors = [p for p in lint if p.level == "error"]
     if errors:
         first = errors[0]
@@ -100,10 +107,18 @@ def _check_claimreview(args: argparse.Namespace) -> int:
 
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.importing import ImportRejected, import_file
+    from workbench.progress import StageLine, reporting
 
     name = "stdin" if args.file == "-" else args.file
+    line = StageLine(f"importing {name}")  # stderr only, so --json output stays clean
     try:
-        result = ctx.desk.write(import_file, args.file, strict=args.strict, refuse_unreadable=True)
+        with reporting(line):
+            try:
+                result = ctx.desk.write(
+                    import_file, args.file, strict=args.strict, refuse_unreadable=True
+                )
+            finally:
+                line.close()
     except ImportRejected as exc:
         if args.json:
             emit_json({**exc.result.to_json(), "imported": False})

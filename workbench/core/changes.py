@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench.core.history_text import describe_event
 from workbench.core.results import ClaimRow
-from workbench.core.views import claim_row
+from workbench.core.views import claim_row, event_view
 from workbench.errors import ConflictError, NotFoundError
 from workbench.storage import audit
 from workbench.storage.models import Claim, Event, Evidence, utcnow
@@ -81,17 +82,9 @@ def get_claim_for_update(
 
 
 def describe_change(event: Event) -> str:
-    """'verdict.add (rating: mixed -> false)': what the last change did, for conflict messages."""
-    before, after = event.before or {}, event.after or {}
-    diffs = [
-        f"{key}: {before.get(key, '-')} -> {value}"
-        for key, value in after.items()
-        if key in _CLAIM_FIELDS and key != "version" and before.get(key) != value
-    ]
-    return event.action + (f" ({', '.join(diffs[:3])})" if diffs else "")
-
-
-_CLAIM_FIELDS = ("text", "status", "score", "rating", "article_id", "assignee")
+    """'verdict recorded; rating changed from mixed to false': what the last change did, for
+    conflict messages, in the words of the history."""
+    return describe_event(event_view(event))
 
 
 def touch(claim: Claim) -> None:

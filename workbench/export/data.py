@@ -34,6 +34,7 @@ from workbench.export.records import (
 )
 from workbench.export.times import stored_time as _when  # noqa: F401 (tests use both)
 from workbench.export.times import utc_text as _utc_text
+from workbench.progress import report_progress
 from workbench.storage.models import Article, Claim, Evidence, Snapshot, Source, Verdict
 
 BATCH_SIZE = 500
@@ -208,6 +209,7 @@ def iter_claims(
                 articles[row[0]] = ArticleRecord(*row)
         verdicts = _current_verdicts(verdict_rows(chunk), query.scale)
         evidence = _evidence(evidence_rows(chunk))
+        report_progress(start, len(ids), "claims written")
         for claim_id in chunk:
             c = claims.get(claim_id)
             if c is None:  # deleted while we read; a report is a snapshot, not a lock
@@ -230,6 +232,8 @@ def iter_claims(
                 tuple(evidence.get(claim_id, ())),
                 c[10],
             )
+    if ids:
+        report_progress(len(ids), len(ids), "claims written")
 
 
 def _claim_columns(conn: Any) -> Any:

@@ -20,6 +20,7 @@ from workbench.importing.results import (
     ImportResult,
     RecordError,
 )
+from workbench.progress import report_progress
 from workbench.storage.audit import seal_rows
 from workbench.storage.bulk import insert_plain, insert_rows
 from workbench.storage.models import (
@@ -86,6 +87,7 @@ def summary_event(session: Session, reviewer: str, result: ImportResult) -> None
 
 
 def finish_chunk(session: Session, reviewer: str, result: ImportResult, strict: bool) -> None:
+    report_progress(result.records, 0, "records read")
     if strict and result.problem_count:
         raise ImportRejected(result)
 
@@ -136,6 +138,8 @@ def import_claim_records(
     parsed: list[tuple[str, dict[str, Any]]] = []
     for where, record in records:
         result.records += 1
+        if result.records % 1000 == 0:
+            report_progress(result.records, 0, "records read")
         if "__error__" in record:
             result.problem(where, str(record["__error__"]))
             continue
@@ -154,6 +158,7 @@ def import_claim_records(
             )
         except RecordError as exc:
             result.problem(where, str(exc))
+    report_progress(result.records, result.records, "records read")
     finish_chunk(session, reviewer, result, strict)
     articles = _Articles(session, result)
     existing = existing_claim_keys(session) if parsed else set()

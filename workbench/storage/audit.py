@@ -25,6 +25,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from workbench.progress import report_progress
 from workbench.storage.models import Event, Snapshot
 
 # Key of the PostgreSQL advisory lock that serializes writers of the chain (any 64-bit value
@@ -304,6 +305,8 @@ def verify_chain(session: Session, report: CheckReport) -> Problem | None:
     prev_id: int | None = None
     for row in _event_rows(session):
         report.events += 1
+        if report.events % 1000 == 0:
+            report_progress(report.events, 0, "events checked")
         where = f"event {row.id}"
         if row.hash is None:
             return Problem("chain", where, "has no hash (written around the audit trail)")
@@ -345,6 +348,7 @@ def verify_snapshots(session: Session, report: CheckReport, batch: int = 200) ->
         ).all()
         if not rows:
             return None
+        report_progress(report.snapshots, 0, "snapshots checked")
         for row in rows:
             report.snapshots += 1
             last = row.id
@@ -364,6 +368,7 @@ def verify_integrity(session: Session, report: CheckReport) -> Problem | None:
     if report.backend != "sqlite":
         report.integrity = f"no built-in integrity check on {report.backend}"
         return None
+    report_progress(0, 0, "running SQLite's integrity check")
     results = [str(r) for r in session.scalars(text("PRAGMA integrity_check"))]
     report.integrity = "; ".join(results[:5]) or "no answer"
     if results != ["ok"]:

@@ -7,7 +7,7 @@ parsed as markup) after `textsafe.printable` removed control and escape sequence
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,7 +19,9 @@ from textual.widgets import Button, Header, Static
 from textual.worker import Worker
 
 from workbench.claims.reading import show_claim
-from workbench.core.results import ClaimDetail, ClaimRow
+from workbench.core.history_text import describe_event
+from workbench.core.results import ClaimDetail, ClaimRow, EvidenceView
+from workbench.core.source_text import citation_head, cited_from, is_citation
 from workbench.errors import WorkbenchError
 from workbench.textsafe import one_line, printable
 from workbench.tui.base import DeskApp, desk_app
@@ -35,18 +37,6 @@ def _when(value: datetime | None) -> str:
 
 def _safe(text: str | None, default: str = "-") -> str:
     return printable(text) if text else default
-
-
-def _change(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
-    if not after:
-        return ""
-    if not before:
-        keys = [k for k in ("status", "rating", "stance", "citation", "url") if after.get(k)]
-        return ", ".join(f"{k}: {one_line(str(after[k]), 60)}" for k in keys)
-    diffs = [k for k in after if k in before and before[k] != after[k] and k != "version"]
-    return ", ".join(
-        f"{k}: {one_line(str(before[k]), 40)} → {one_line(str(after[k]), 40)}" for k in diffs
-    )
 
 
 class ClaimScreen(Screen[None]):
@@ -186,6 +176,9 @@ class ClaimScreen(Screen[None]):
         parts: list[Part] = []
         for number, evidence in enumerate(detail.evidence, start=1):
             source = evidence.source
+            if is_citation(source.kind, source.url):
+                parts += _citation_parts(number, evidence)
+                continue
             title = source.title or source.citation or source.url or f"source {source.id}"
             site = source.publisher or _site(source.url) or source.kind
             parts.append((f"{number}. [{evidence.stance}] ", "bold"))
@@ -214,8 +207,7 @@ class ClaimScreen(Screen[None]):
         for event in detail.history:
             parts.append((f"{_when(event.at)}  ", "dim"))
             parts.append((f"{one_line(event.reviewer, 16):<16} ", "bold"))
-            parts.append(f"{one_line(event.action):<14} ")
-            parts.append(_change(event.before, event.after) + "\n")
+            parts.append(one_line(describe_event(event), 160) + "\n")
         return Content.assemble(*parts) if parts else Content("-")
 
     def action_back(self) -> None:
@@ -236,6 +228,19 @@ class ClaimScreen(Screen[None]):
             self.action_back()
         elif action:
             await self.app.run_action(action)
+
+
+def _citation_parts(number: int, evidence: EvidenceView) -> list[Part]:
+    """A citation as a citation: what it quotes, its stance and what it cites; a citation
+    has no site, fetch or hash to show."""
+    source = evidence.source
+    quote = printable(evidence.quote, keep_newlines=False) if evidence.quote else None
+    cited = cited_from(source.title, source.citation, source.url)
+    return [
+        (f"{number}. {citation_head(evidence.stance, quote)}\n", "bold"),
+        f"   from: {one_line(cited, 120)}\n",
+        (f"   added {_when(evidence.created_at)}\n", "dim"),
+    ]
 
 
 def _site(url: str | None) -> str | None:
