@@ -21,7 +21,7 @@ def cmd_matches(ctx: Context, args: argparse.Namespace) -> int:
         )
     if args.refresh:
         ctx.desk.write(suggest_matches, args.claim)
-    views = ctx.desk.read(lambda session, _viewer: list_matches(session, args.claim))
+    views = ctx.desk.read(list_matches, args.claim)
     if args.json:
         emit_json([v.to_json() for v in views])
         return 0

@@ -5,8 +5,9 @@ claim yet is shown no rating: not the claim's current one, no verdict and ration
 rating in its history. Their own verdict is then a blind one (it counts in the agreement
 statistics). The rule lifts for everyone once two reviewers have rated the claim.
 
-Every service that returns claims, rows, a history or a report applies these functions
-itself, for the reviewer it acts for; front ends show what they get.
+Every service that returns claims, rows, a history, matches or a report applies these
+functions itself, for the reviewer it acts for, and so does every filter by rating
+(`seen_by`); front ends show what they get.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select, text
 from sqlalchemy.orm import Session
 
-from workbench.core.results import ClaimDetail, ClaimRow, EventView
+from workbench.core.results import ClaimDetail, ClaimFilter, ClaimRow, EventView
 from workbench.storage.models import Claim, Verdict
 
 # Keys of audited states that carry a rating; left out of what a blind reviewer sees.
@@ -83,6 +84,12 @@ def hidden_from(viewer: str) -> ColumnElement[bool]:
     many claims, such as a report)."""
     rated = select(Verdict.claim_id).where(Verdict.reviewer == viewer)
     return and_(Claim.blind_review.is_(True), Claim.id.not_in(rated))
+
+
+def seen_by(f: ClaimFilter, viewer: str) -> ClaimFilter:
+    """The filter as `viewer` applies it: filtering by a rating skips the claims whose
+    rating they may not see (core.filters)."""
+    return replace(f, viewer=viewer)
 
 
 def strip_ratings(state: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -1,0 +1,90 @@
+"""A blind reviewer learns no hidden rating by any road (issue 13): not from the matching
+suggestions of another claim, not by filtering lists, counts or reports by rating, in the
+CLI as in the TUI. The reviewer who rated, and everyone once two have rated, still can."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tui_helpers import settle
+
+from workbench.core.results import ClaimFilter
+from workbench.listing import browse
+from workbench.storage.store import Store
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.widgets.choice import ChoiceButton
+from workbench.tui.widgets.claims_table import ClaimsTable
+
+SIZE = (120, 32)
+HIDDEN = "mostly-false"
+TEXT = "The unemployment rate fell to 3.5% in 2023."
+
+
+def _blind_claim(cli: Any) -> int:
+    """ann rates a claim, then assigns it to bob for a blind review."""
+    claim_id = int(cli("claim", "add", TEXT, "--json").json()["id"])
+    assert cli("--reviewer", "ann", "verdict", str(claim_id), HIDDEN, "--rationale", "x").code == 0
+    assert cli("--reviewer", "ann", "assign", str(claim_id), "bob", "--blind").code == 0
+    return claim_id
+
+
+def _ids(result: Any) -> list[int]:
+    assert result.code == 0, result.err
+    return [c["id"] for c in result.json()]
+
+
+def test_matches_show_no_hidden_rating(cli: Any) -> None:
+    hidden = _blind_claim(cli)
+    later = cli("claim", "add", "The unemployment rate fell to 3.5% in 2023!", "--json").json()
+    cid = str(later["id"])
+    bob = cli("--reviewer", "bob", "matches", cid, "--refresh", "--json")
+    assert bob.code == 0, bob.err
+    [seen] = [m for m in bob.json() if m["target_id"] == hidden]
+    assert seen["rating"] is None and seen["publisher"] is None
+    assert HIDDEN not in cli("--reviewer", "bob", "matches", cid).out
+    # Confirming the match answers with the same view: still no rating.
+    confirmed = cli("--reviewer", "bob", "matches", cid, "--confirm", str(seen["id"]), "--json")
+    assert confirmed.code == 0 and confirmed.json()["rating"] is None
+    [ann] = [m for m in cli("--reviewer", "ann", "matches", cid, "--json").json()]
+    assert (ann["rating"], ann["publisher"]) == (HIDDEN, "ann")
+
+
+def test_rating_filter_of_lists_and_reports_hides_blind_claims(cli: Any, tmp_path: Path) -> None:
+    hidden = _blind_claim(cli)
+    listed = cli("--reviewer", "bob", "claims", "--rating", HIDDEN, "--json")
+    assert _ids(listed) == []
+    assert _ids(cli("--reviewer", "ann", "claims", "--rating", HIDDEN, "--json")) == [hidden]
+    for who, expected in (("bob", 0), ("ann", 1)):
+        out = tmp_path / f"{who}.json"
+        args = ("--reviewer", who, "export", "--format", "json", "--rating", HIDDEN)
+        assert cli(*args, "-o", str(out)).code == 0
+        assert len(json.loads(out.read_text(encoding="utf-8"))["claims"]) == expected
+    # Bob's own verdict ends the blind phase: the filter finds the claim by its new rating.
+    assert cli("--reviewer", "bob", "verdict", str(hidden), "false", "--rationale", "y").code == 0
+    assert _ids(cli("--reviewer", "bob", "claims", "--rating", "false", "--json")) == [hidden]
+
+
+def test_browse_counts_by_rating_as_the_viewer_may_see(store: Store, cli: Any) -> None:
+    _blind_claim(cli)
+    f = ClaimFilter(rating=HIDDEN)
+    with store.read() as session:
+        assert browse.exact_count(session, "bob", f) == 0
+        assert browse.first_page(session, "bob", f, 0, 10)[0].count == 0
+        assert browse.window(session, "bob", f, 0, 10, browse.Total(1)) == []
+        assert browse.exact_count(session, "ann", f) == 1
+
+
+async def test_tui_rating_filter_hides_blind_claims(store: Store, cli: Any) -> None:
+    hidden = _blind_claim(cli)
+    for reviewer, expected in (("bob", []), ("ann", [hidden])):
+        app = WorkbenchApp(store.url, reviewer=reviewer, refresh_interval=0)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            table = app.screen.query_one(ClaimsTable)
+            assert [r.id for r in table.rows.values()] == [hidden]
+            app.screen.query_one("#rating-filter", ChoiceButton).value = HIDDEN
+            await settle(pilot)
+            assert [r.id for r in table.rows.values()] == expected
+            assert table.total is not None and table.total.count == len(expected)
