@@ -88,3 +88,36 @@ async def test_tui_rating_filter_hides_blind_claims(store: Store, cli: Any) -> N
             await settle(pilot)
             assert [r.id for r in table.rows.values()] == expected
             assert table.total is not None and table.total.count == len(expected)
+
+
+def test_writes_answer_with_no_hidden_rating(cli: Any) -> None:
+    """Every write that answers with the claim answers as the blind reviewer may see it."""
+    claim = str(_blind_claim(cli))
+    writes = [
+        ("approve", claim),
+        ("send-back", claim, "--note", "Check the source again"),
+        ("status", claim, "in-progress"),
+        ("claim", "edit", claim, "--text", "Unemployment fell to 3.5% in 2023."),
+        ("claim", "edit", claim, "--summary", "Unemployment fell"),
+        ("assign", claim, "bob"),
+        ("bulk-status", "new", claim),
+    ]
+    for args in writes:
+        result = cli("--reviewer", "bob", *args, "--json")
+        assert result.code == 0, (args, result.err)
+        assert HIDDEN not in result.out, args
+    ann = cli("--reviewer", "ann", "status", claim, "in-progress", "--json")
+    assert ann.code == 0 and ann.json()["rating"] == HIDDEN
+
+
+async def test_tui_row_after_a_write_shows_no_hidden_rating(store: Store, cli: Any) -> None:
+    hidden = _blind_claim(cli)
+    app = WorkbenchApp(store.url, reviewer="bob", refresh_interval=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")  # dismiss the claim under the cursor
+        await settle(pilot)
+        table = app.screen.query_one(ClaimsTable)
+        [row] = table.rows.values()
+        assert (row.id, row.status, row.rating) == (hidden, "dismissed", None)
+        assert HIDDEN not in "\n".join(table.render_line(y).text for y in range(1, 4))

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.core.results import ClaimRow
-from workbench.core.views import claim_row
+from workbench.core.visibility import visible_row
 from workbench.errors import ConflictError, NotFoundError
 from workbench.storage import audit
 from workbench.storage.models import Claim, Event, Evidence, utcnow
@@ -125,7 +125,7 @@ def change_claim(
         before=before,
         after={**claim_state(claim), **(extra or {})},
     )
-    return claim_row(claim)
+    return visible_row(session, reviewer, claim)
 
 
 def refresh_source_count(session: Session, claim: Claim) -> None:

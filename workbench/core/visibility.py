@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, and_, func, select, text
 from sqlalchemy.orm import Session
 
 from workbench.core.results import ClaimDetail, ClaimFilter, ClaimRow, EventView
+from workbench.core.views import claim_row
 from workbench.storage.models import Claim, Verdict
 
 # Keys of audited states that carry a rating; left out of what a blind reviewer sees.
@@ -104,6 +105,12 @@ def visible_rows(session: Session, viewer: str, rows: Sequence[ClaimRow]) -> lis
     if not hide:
         return list(rows)
     return [replace(r, rating=None) if r.id in hide else r for r in rows]
+
+
+def visible_row(session: Session, viewer: str, claim: Claim) -> ClaimRow:
+    """The row of a claim a use case just read or changed, as `viewer` may see it: what
+    every write that answers with the claim returns."""
+    return visible_rows(session, viewer, [claim_row(claim)])[0]
 
 
 def visible_history(events: Sequence[EventView], hidden: bool) -> list[EventView]:
