@@ -17,13 +17,29 @@ Commands = Any  # argparse's subparsers action (a private class)
 
 
 def command(
-    sub: Commands, name: str, handler: Handler | None, help_text: str, **kw: Any
+    sub: Commands,
+    name: str,
+    handler: Handler | None,
+    help_text: str | None = None,
+    *,
+    claim: bool = False,
+    json: bool = False,
+    **kw: Any,
 ) -> argparse.ArgumentParser:
+    """A subcommand running `handler`, described by `help_text` or else by the handler's
+    docstring (written beside the code it describes); `claim`: its first argument is a claim
+    id; `json`: it takes --json (every command that lists or creates things)."""
+    if help_text is None:
+        help_text = " ".join(((handler and handler.__doc__) or "").split())
     parser: argparse.ArgumentParser = sub.add_parser(
         name, help=help_text, description=help_text, **kw
     )
     if handler is not None:
         parser.set_defaults(handler=handler)
+    if claim:
+        claim_argument(parser)
+    if json:
+        json_flag(parser)
     return parser
 
 
