@@ -11,6 +11,7 @@ from workbench.cli.context import Context, UserError
 
 if TYPE_CHECKING:
     from workbench.core.results import ClaimFilter
+    from workbench.sources.evidence import Attachment
 
 Handler = Callable[[Context, argparse.Namespace], int | None]
 Commands = Any  # argparse's subparsers action (a private class)
@@ -72,6 +73,13 @@ def claim_argument(parser: argparse.ArgumentParser, name: str = "claim") -> None
 def stance_and_quote(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stance", default="context", help="supports, refutes or context")
     parser.add_argument("--quote", help="the passage that matters")
+
+
+def attachment(args: argparse.Namespace) -> Attachment:
+    """How the source is attached: --stance, --quote, and --expect-version where it is taken."""
+    from workbench.sources.evidence import Attachment
+
+    return Attachment(args.stance, args.quote, getattr(args, "expect_version", None))
 
 
 def add_filters(parser: argparse.ArgumentParser) -> None:

@@ -17,10 +17,8 @@ def cmd_source_cite(ctx: Context, args: argparse.Namespace) -> int:
         cite_source,
         args.claim,
         args.text,
-        stance=args.stance,
-        quote=args.quote,
+        opt.attachment(args),
         request_id=args.request_id,
-        expected_version=args.expect_version,
     )
     return report(
         args,
@@ -37,8 +35,7 @@ def cmd_source_add(ctx: Context, args: argparse.Namespace) -> int:
         ctx.desk,
         args.claim,
         args.url,
-        stance=args.stance,
-        quote=args.quote,
+        opt.attachment(args),
         fetch=not args.no_fetch,
     )
     if args.json:

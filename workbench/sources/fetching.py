@@ -16,6 +16,7 @@ from workbench.core.results import CheckFinding, EvidenceView, FetchReport
 from workbench.core.views import evidence_view
 from workbench.errors import NotFoundError, ValidationError
 from workbench.sources.attach import attach_url
+from workbench.sources.evidence import Attachment
 from workbench.sources.pending import count_failed, sources_to_fetch, url_sources
 from workbench.storage.models import Claim, Evidence, Snapshot
 
@@ -86,19 +87,15 @@ def attach_and_fetch(
     desk: Desk,
     claim_id: int,
     url: str,
+    how: Attachment | None = None,
     *,
-    stance: str = "context",
-    quote: str | None = None,
-    expected_version: int | None = None,
     fetch: bool = True,
     progress: ProgressCallback | None = None,
 ) -> Attached:
     """Attaches a URL source to a claim and, unless `fetch` is false or it was archived
     already, fetches and archives it. A failed fetch leaves the source attached (report
     says why; `fetch_sources(retry_failed=True)` tries again)."""
-    evidence, needs_fetch = desk.write(
-        attach_url, claim_id, url, stance=stance, quote=quote, expected_version=expected_version
-    )
+    evidence, needs_fetch = desk.write(attach_url, claim_id, url, how)
     source = evidence.source
     if not (needs_fetch and fetch and source.url):
         return Attached(evidence, needs_fetch, None)

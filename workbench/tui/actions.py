@@ -56,7 +56,7 @@ class ReviewActions(WritingApp):
             self._open_cite(claim)
 
     def _open_cite(self, claim: ClaimRow, kept: Any = None, why: str | None = None) -> None:
-        from workbench.sources.evidence import cite_source
+        from workbench.sources.evidence import Attachment, cite_source
         from workbench.tui.screens.modals import CitationInput, CiteDialog
 
         def save(result: CitationInput | None) -> None:
@@ -68,9 +68,7 @@ class ReviewActions(WritingApp):
                     cite_source,
                     claim.id,
                     result.text,
-                    stance=result.stance,
-                    quote=result.quote,
-                    expected_version=claim.version,
+                    Attachment(result.stance, result.quote, claim.version),
                 ),
                 reopen=lambda fresh, why: self._open_cite(fresh, result, why),
             )
@@ -246,6 +244,7 @@ class ReviewActions(WritingApp):
 
     @work(thread=True, group="fetch", exit_on_error=False, description="attach URL")
     def _attach_url(self, claim: ClaimRow, url: UrlInput) -> None:
+        from workbench.sources.evidence import Attachment
         from workbench.sources.fetching import attach_and_fetch
 
         where = one_line(url.url, 80)
@@ -255,9 +254,7 @@ class ReviewActions(WritingApp):
                     self.desk,
                     claim.id,
                     url.url,
-                    stance=url.stance,
-                    quote=url.quote,
-                    expected_version=claim.version,
+                    Attachment(url.stance, url.quote, claim.version),
                 )
         except ConflictError as exc:
             self.changed_meanwhile(exc, lambda fresh, why: self._open_attach(fresh, url, why))
