@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from tui_helpers import settle
 
 from workbench.core.results import ClaimFilter
@@ -121,3 +122,24 @@ async def test_tui_row_after_a_write_shows_no_hidden_rating(store: Store, cli: A
         [row] = table.rows.values()
         assert (row.id, row.status, row.rating) == (hidden, "dismissed", None)
         assert HIDDEN not in "\n".join(table.render_line(y).text for y in range(1, 4))
+
+
+def test_sources_check_lists_no_hidden_verdict(
+    cli: Any, httpserver: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WORKBENCH_ALLOW_PRIVATE_NETWORKS", "1")
+    page = "<html><body><p>Unemployment was 3.5% in 2023, the office said.</p></body></html>"
+    for figure in ("3.5%", "4.1%", "4.4%"):  # each check finds the page changed
+        httpserver.expect_ordered_request("/stats").respond_with_data(
+            page.replace("3.5%", figure), content_type="text/html"
+        )
+    claim = int(cli("claim", "add", TEXT, "--json").json()["id"])
+    assert cli("source", "add", str(claim), httpserver.url_for("/stats")).code == 0
+    assert cli("--reviewer", "ann", "verdict", str(claim), HIDDEN, "--rationale", "x").code == 0
+    assert cli("--reviewer", "ann", "assign", str(claim), "bob", "--blind").code == 0
+    bob = cli("--reviewer", "bob", "sources", "check", "--json")
+    assert bob.code == 0, bob.err
+    [finding] = bob.json()
+    assert finding["problem"] == "changed" and finding["verdicts"] == []
+    [seen] = cli("--reviewer", "ann", "sources", "check", "--json").json()
+    assert seen["verdicts"] == [{"claim_id": claim, "rating": HIDDEN}]
