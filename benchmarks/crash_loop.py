@@ -69,7 +69,7 @@ def perform(store: Any, key: str, op: str, claim_id: int | None, rating: str) ->
     """Carries out one request in its own transaction; returns (entity id, claim id).
     Deterministic in its arguments, so the checker can repeat it exactly."""
     from workbench.claims.service import add_claim
-    from workbench.sources.evidence import cite_source
+    from workbench.sources.evidence import Attachment, cite_source
     from workbench.verdicts.service import record_verdict
 
     pause = float(os.environ.get("CRASH_PAUSE", "0"))
@@ -80,7 +80,12 @@ def perform(store: Any, key: str, op: str, claim_id: int | None, rating: str) ->
         elif op == "cite":
             assert claim_id is not None
             ev = cite_source(
-                session, REVIEWER, claim_id, citation_text(key), stance="supports", request_id=key
+                session,
+                REVIEWER,
+                claim_id,
+                citation_text(key),
+                Attachment("supports"),
+                request_id=key,
             )
             result = (ev.id, claim_id)
         elif op == "verdict":

@@ -70,7 +70,7 @@ def worker(
     from workbench.errors import ConflictError
     from workbench.identity import reviewer_for
     from workbench.listing.queries import list_claims
-    from workbench.sources.evidence import cite_source
+    from workbench.sources.evidence import Attachment, cite_source
     from workbench.storage.store import Store
     from workbench.verdicts.service import record_verdict
 
@@ -104,7 +104,9 @@ def worker(
                 kind = "cite"
                 marker = f"{name} citation {n}"
                 with store.write() as session:
-                    cite_source(session, name, claim_id, marker, expected_version=seen[claim_id])
+                    cite_source(
+                        session, name, claim_id, marker, Attachment(expected_version=seen[claim_id])
+                    )
                 result.citations.append((claim_id, marker))
                 seen[claim_id] += 1  # one change, one version
             else:

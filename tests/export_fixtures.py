@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from workbench.claims.service import add_claim
-from workbench.sources.evidence import attach_evidence, cite_source
+from workbench.sources.evidence import Attachment, Pin, attach_evidence, cite_source
 from workbench.storage.models import Article, Claim, Snapshot, Source
 from workbench.storage.store import Store
 from workbench.verdicts.service import record_verdict
@@ -103,11 +103,10 @@ def build_hostile(store: Store) -> dict[str, int]:
                 "mallory",
                 claim,
                 source,
-                stance="refutes",
-                quote=text + "\n# quote heading\n" + SCRIPT,
-                snapshot_id=snap.id if snap else None,
+                Attachment("refutes", text + "\n# quote heading\n" + SCRIPT),
+                pin=Pin(snap.id if snap else None),
             )
-            cite_source(session, "mallory", row.id, text, quote="=1+1", stance="context")
+            cite_source(session, "mallory", row.id, text, Attachment("context", "=1+1"))
             record_verdict(
                 session,
                 "reviewer " + text[:20],
@@ -119,7 +118,7 @@ def build_hostile(store: Store) -> dict[str, int]:
         claim = session.get(Claim, safe.id)
         assert claim is not None
         source = _url_source(session, SAFE_URL, "Good source", "cd" * 32)
-        attach_evidence(session, "ana", claim, source, stance="supports", quote="fine")
+        attach_evidence(session, "ana", claim, source, Attachment("supports", "fine"))
         claims += 1
     return {"claims": claims, "article": article.id}
 
@@ -146,8 +145,8 @@ def build_simple(store: Store) -> dict[str, int]:
         claim = session.get(Claim, c1.id)
         assert claim is not None
         source = _url_source(session, "https://stats.example/budget", "Budget accounts", "ef" * 32)
-        attach_evidence(session, "ana", claim, source, stance="supports", quote="+38%")
-        cite_source(session, "ana", c1.id, "Phone call with the treasurer", stance="context")
+        attach_evidence(session, "ana", claim, source, Attachment("supports", "+38%"))
+        cite_source(session, "ana", c1.id, "Phone call with the treasurer", Attachment("context"))
         record_verdict(session, "ana", c1.id, "mostly-true", "Close to the figures.")
         record_verdict(session, "omar", c1.id, "true", "Exactly the figures.")
         record_verdict(session, "omar", c2.id, "misleading", "He attended only.")

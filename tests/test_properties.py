@@ -24,7 +24,7 @@ from workbench.core.ratings import DEFAULT_SCALE
 from workbench.core.results import ClaimFilter
 from workbench.errors import WorkbenchError
 from workbench.listing.queries import list_claims
-from workbench.sources.evidence import cite_source
+from workbench.sources.evidence import Attachment, cite_source
 from workbench.storage.models import Event
 from workbench.storage.store import Store
 from workbench.verdicts.service import record_verdict
@@ -133,7 +133,7 @@ def run(store: Store, op: tuple[Any, ...], claim_id: int | None, request_id: str
         assert claim_id is not None
         if kind == "cite":
             cite = cite_source(
-                session, who, claim_id, op[3], stance="supports", request_id=request_id
+                session, who, claim_id, op[3], Attachment("supports"), request_id=request_id
             )
             return cite.id
         if kind == "verdict":

@@ -9,7 +9,7 @@ from textual.widgets import Static
 from tui_helpers import build_fixture, demo_app, notifications, settle
 
 from workbench.claims.service import add_claim
-from workbench.sources.evidence import cite_source
+from workbench.sources.evidence import Attachment, cite_source
 from workbench.storage.store import Store
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.claim import ClaimScreen
@@ -29,7 +29,7 @@ def _add_hostile(store: Store) -> int:
     with store.write() as session:
         row = add_claim(session, "[red]mallory[/red]\x1b[2J", HOSTILE)
         cite_source(
-            session, "mallory", row.id, f"Book {CLICK} {OSC52}", stance="refutes", quote=BROKEN
+            session, "mallory", row.id, f"Book {CLICK} {OSC52}", Attachment("refutes", BROKEN)
         )
         record_verdict(session, "mallory", row.id, "false", f"Because {CLICK} {CSI}")
         return row.id

@@ -10,7 +10,7 @@ from workbench.claims.reading import get_claim
 from workbench.claims.service import add_claim, set_status
 from workbench.claims.undo import undo_change, undo_changes
 from workbench.errors import ConflictError, ValidationError
-from workbench.sources.evidence import cite_source, detach_evidence
+from workbench.sources.evidence import Attachment, cite_source, detach_evidence
 from workbench.storage.models import Evidence
 from workbench.storage.store import Store
 from workbench.team.workflow import bulk_set_status
@@ -83,7 +83,7 @@ def test_a_removed_source_is_attached_again_with_its_stance_quote_and_place(
 ) -> None:
     claim_id, _ = _claim(store)
     with store.write() as s:
-        cited = cite_source(s, "ann", claim_id, "Fare table 2026", stance="refutes", quote="2.40")
+        cited = cite_source(s, "ann", claim_id, "Fare table 2026", Attachment("refutes", "2.40"))
         # A pinned passage's place in the archive, as pin_quote stores it.
         row = s.get(Evidence, cited.id)
         assert row is not None

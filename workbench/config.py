@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.core.fetch_limits import option_types as fetch_option_types
 from workbench.core.keymap import KeymapError
 from workbench.core.keymap import flatten as flatten_keymap
 from workbench.core.ratings import DEFAULT_SCALE, RatingScale
@@ -24,20 +25,9 @@ APP_NAME = "workbench"
 DEFAULT_ORGANISATION_NAME = "Workbench fact-check desk"
 DEFAULT_ORGANISATION_URL = "https://example.org/fact-checks"
 
-# The [fetch] table: fields of sources.fetch.FetchConfig a user may set, with their types
-# (tests/test_layers.py checks they agree; FetchConfig is not imported here, as it loads httpx).
-FETCH_OPTIONS: dict[str, type] = {
-    "connect_timeout": float,
-    "read_timeout": float,
-    "deadline": float,
-    "max_bytes": int,
-    "max_redirects": int,
-    "concurrency": int,
-    "per_host": int,
-    "retries": int,
-    "workers": int,  # processes extracting fetched pages; one per core when not set
-    "allow_private_networks": bool,
-}
+# The [fetch] table: the limits (core.fetch_limits, also the fields of sources.fetch.FetchConfig)
+# and the address policy (Settings.allow_private_networks, passed on as allow_private).
+FETCH_OPTIONS: dict[str, type] = {**fetch_option_types(), "allow_private_networks": bool}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from workbench.claims.reading import article_sentences
 from workbench.claims.service import promote_sentence, set_status
 from workbench.listing.queries import count_claims
-from workbench.sources.evidence import cite_source
+from workbench.sources.evidence import Attachment, cite_source
 from workbench.storage.store import Store
 from workbench.wording import counted
 
@@ -113,8 +113,7 @@ def play_reviews(session: Session, reviews: list[dict[str, Any]], ids: dict[str,
                 who,
                 claim_id,
                 source["citation"],
-                stance=source["stance"],
-                quote=source.get("quote"),
+                Attachment(source["stance"], source.get("quote")),
             )
         if "verdict" in item:
             verdict = item["verdict"]

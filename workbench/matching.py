@@ -49,6 +49,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from workbench.core.changes import record_event
+from workbench.core.visibility import hidden_among
 from workbench.core.vocabulary import require_reviewer
 from workbench.errors import NotFoundError, ValidationError
 from workbench.matching_candidates import find_candidates, learned_expansions
@@ -276,11 +277,11 @@ def suggest_matches(session: Session, reviewer: str, claim_id: int) -> list[Matc
                 ]
             },
         )
-    return [m for m in list_matches(session, claim_id) if m.state != "rejected"]
+    return [m for m in list_matches(session, reviewer, claim_id) if m.state != "rejected"]
 
 
-def list_matches(session: Session, claim_id: int) -> list[MatchView]:
-    """All stored matches of a claim (any state), best first."""
+def list_matches(session: Session, viewer: str, claim_id: int) -> list[MatchView]:
+    """All stored matches of a claim (any state), best first, as `viewer` may see them."""
     if session.get(Claim, claim_id) is None:
         raise NotFoundError(f"claim {claim_id} does not exist; list claims with: workbench claims")
     matches = list(
@@ -288,10 +289,12 @@ def list_matches(session: Session, claim_id: int) -> list[MatchView]:
             select(Match).where(Match.claim_id == claim_id).order_by(Match.score.desc(), Match.id)
         )
     )
-    return _views(session, matches)
+    return _views(session, viewer, matches)
 
 
-def _views(session: Session, matches: list[Match]) -> list[MatchView]:
+def _views(session: Session, viewer: str, matches: list[Match]) -> list[MatchView]:
+    """The matches as views; an earlier claim under blind review that `viewer` has not rated
+    shows no rating, nor who gave it when (core.visibility)."""
     claim_ids = [m.target_id for m in matches if m.target_kind == "claim"]
     check_ids = [m.target_id for m in matches if m.target_kind == "fact_check"]
     claims: dict[int, tuple[str, str | None, str | None, str | None]] = {}
@@ -310,9 +313,13 @@ def _views(session: Session, matches: list[Match]) -> list[MatchView]:
                 )
             )
         }
+        hidden = hidden_among(session, viewer, claim_ids)
         for cid, claim_text, rating in session.execute(
             select(Claim.id, Claim.text, Claim.rating).where(Claim.id.in_(claim_ids))
         ):
+            if cid in hidden:
+                claims[cid] = (claim_text, None, None, None)
+                continue
             who, when = reviewers.get(cid, (None, None))
             claims[cid] = (claim_text, rating, who, when.date().isoformat() if when else None)
     checks = (
@@ -419,4 +426,4 @@ def decide_match(
                 "score": match.score,
             },
         )
-    return _views(session, [match])[0]
+    return _views(session, reviewer, [match])[0]

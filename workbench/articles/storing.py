@@ -24,7 +24,7 @@ from workbench.storage.audit import seal_rows
 
 # The bulk writers: Core executemany, on SQLite straight to the driver with values in
 # SQLAlchemy's storage form (its per-row parameter processing was most of the time).
-from workbench.storage.bulk import insert_plain, insert_rows
+from workbench.storage.bulk import claim_event_row, insert_plain, insert_rows
 from workbench.storage.models import Claim, Event, Sentence, utcnow
 from workbench.storage.search import DeferredIndex
 
@@ -128,25 +128,17 @@ def insert_claims(
 
 
 def _claim_event(reviewer: str, at: datetime, row: dict[str, Any], claim_id: int) -> dict[str, Any]:
-    # What review._claim_state records of a new claim.
-    return {
-        "at": at,
-        "reviewer": reviewer,
-        "action": "claim.add",
-        "entity": "claim",
-        "entity_id": claim_id,
-        "claim_id": claim_id,
-        "before": None,
-        "after": {
-            "text": row["text"],
-            "status": "new",
-            "score": row["score"],
-            "rating": None,
-            "article_id": row["article_id"],
-            "assignee": None,
-            "version": 1,
-        },
+    # What core.changes.claim_state records of a new claim.
+    state = {
+        "text": row["text"],
+        "status": "new",
+        "score": row["score"],
+        "rating": None,
+        "article_id": row["article_id"],
+        "assignee": None,
+        "version": 1,
     }
+    return claim_event_row(reviewer, at, "claim.add", claim_id, state)
 
 
 class NewClaims(Sequence[ClaimRow]):

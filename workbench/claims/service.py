@@ -12,6 +12,7 @@ from workbench.core.changes import change_claim, claim_state, get_claim_for_upda
 from workbench.core.requests import check_request_id, replayed, with_request
 from workbench.core.results import ClaimRow
 from workbench.core.views import claim_row
+from workbench.core.visibility import visible_row
 from workbench.core.vocabulary import (
     MANUAL_STATUSES,
     MAX_CLAIM_CHARS,
@@ -41,7 +42,7 @@ def add_claim(
         session, "claim.add", request_id, Claim, same={"text": cleaned}, what="another claim"
     )
     if done is not None:
-        return claim_row(done)
+        return visible_row(session, reviewer, done)
     if article_id is not None and session.get(Article, article_id) is None:
         raise NotFoundError(f"article {article_id} does not exist")
     return _new_claims(session, reviewer, article_id, [(cleaned, score, start, end)], request_id)[0]
@@ -119,7 +120,7 @@ def promote_sentence(session: Session, reviewer: str, article_id: int, position:
         select(Claim).where(Claim.article_id == article_id, Claim.start == sentence.start)
     ).first()
     if existing is not None:
-        return claim_row(existing)
+        return visible_row(session, reviewer, existing)
     return add_claim(
         session,
         reviewer,
@@ -153,7 +154,7 @@ def set_status(
     elif status not in MANUAL_STATUSES:
         raise ValidationError(f"unknown status {status!r}; valid: {', '.join(STATUSES)}")
     if claim.status == status:
-        return claim_row(claim)
+        return visible_row(session, reviewer, claim)
     return change_claim(session, reviewer, claim, "claim.status", {"status": status})
 
 
@@ -169,5 +170,5 @@ def edit_claim_text(
     cleaned = clean_text(text, "claim text", MAX_CLAIM_CHARS)
     claim = get_claim_for_update(session, claim_id, expected_version)
     if claim.text == cleaned:
-        return claim_row(claim)
+        return visible_row(session, reviewer, claim)
     return change_claim(session, reviewer, claim, "claim.edit", {"text": cleaned})

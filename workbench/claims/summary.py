@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from workbench.core.changes import get_claim_for_update, record_event, touch
 from workbench.core.results import ClaimRow
-from workbench.core.views import claim_row
+from workbench.core.visibility import visible_row
 from workbench.core.vocabulary import require_reviewer
 from workbench.errors import ValidationError
 
@@ -53,7 +53,7 @@ def set_summary(
     cleaned = clean_summary(summary)
     claim = get_claim_for_update(session, claim_id, expected_version)
     if claim.summary == cleaned:
-        return claim_row(claim)
+        return visible_row(session, reviewer, claim)
     before = {"summary": claim.summary, "version": claim.version}
     claim.summary = cleaned
     touch(claim)
@@ -68,7 +68,7 @@ def set_summary(
         before=before,
         after={"summary": cleaned, "version": claim.version},
     )
-    return claim_row(claim)
+    return visible_row(session, reviewer, claim)
 
 
 def get_summary(session: Session, claim_id: int) -> str | None:

@@ -19,7 +19,7 @@ from workbench.core.results import ClaimRow
 from workbench.core.views import claim_row
 from workbench.core.vocabulary import require_reviewer
 from workbench.errors import ConflictError, NotFoundError, ValidationError, WorkbenchError
-from workbench.sources.evidence import PLACEMENT, attach_evidence
+from workbench.sources.evidence import PLACEMENT, Attachment, Pin, attach_evidence
 from workbench.storage.models import Claim, Event, Snapshot, Source
 
 UNDOABLE = ("claim.status", "claim.send_back", "evidence.remove")
@@ -101,14 +101,7 @@ def _attach_again(session: Session, reviewer: str, claim: Claim, before: dict[st
     placed = {name: before.get(name) for name in PLACEMENT}
     if placed["snapshot_id"] is not None and session.get(Snapshot, placed["snapshot_id"]) is None:
         placed["snapshot_id"] = None  # the archived copy went; the quote's text stays
-    attach_evidence(
-        session,
-        reviewer,
-        claim,
-        source,
-        stance=str(before.get("stance") or "context"),
-        quote=before.get("quote"),
-        **placed,
-    )
+    how = Attachment(str(before.get("stance") or "context"), before.get("quote"))
+    attach_evidence(session, reviewer, claim, source, how, pin=Pin(**placed))
     name = source.url or source.citation or f"source {source.id}"
     return Undone(claim_row(claim), f"{name} is attached to claim {claim.id} again")

@@ -10,6 +10,7 @@ from workbench.cli.output import say
 
 
 def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
+    """build the sample database and open the terminal UI on it"""
     from workbench.demo import open_demo
 
     # Only an explicit path: $WORKBENCH_DB is someone's real work and must not be reset.
@@ -32,15 +33,14 @@ def run_tui(db_url: str, ctx: Context) -> int:
 
 
 def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
+    """open the terminal UI on the configured database"""
     ctx.desk  # noqa: B018 - open (and migrate) before the screen takes over, so errors print
     return run_tui(ctx.db_url(), ctx)
 
 
 def register(sub: opt.Commands) -> None:
-    opt.command(sub, "tui", cmd_tui, "open the terminal UI on the configured database")
-    p = opt.command(
-        sub, "demo", cmd_demo, "build the sample database and open the terminal UI on it"
-    )
+    opt.command(sub, "tui", cmd_tui)
+    p = opt.command(sub, "demo", cmd_demo)
     p.add_argument("--db", dest="demo_db", metavar="PATH", help="where to put the demo database")
     p.add_argument("--no-tui", action="store_true", help="build it and say where, without the UI")
     p.add_argument("--reset", action="store_true", help="rebuild the demo database from scratch")

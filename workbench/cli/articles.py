@@ -13,6 +13,7 @@ from workbench.wording import counted
 
 
 def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
+    """ingest articles (files, '-' for stdin, or http(s) URLs)"""
     from workbench.articles.service import ingest_source
     from workbench.errors import WorkbenchError
     from workbench.progress import StageLine
@@ -54,6 +55,7 @@ def _print_summary(result: Any) -> None:
 
 
 def cmd_rank_sentences(ctx: Context, args: argparse.Namespace) -> int:
+    """score sentences from stdin (one a line) for check-worthiness, one score a line"""
     from workbench.articles.service import rank_sentences
 
     data = sys.stdin.buffer.read()
@@ -73,21 +75,13 @@ def cmd_rank_sentences(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(sub: opt.Commands) -> None:
-    p = opt.command(
-        sub, "ingest", cmd_ingest, "ingest articles (files, '-' for stdin, or http(s) URLs)"
-    )
+    p = opt.command(sub, "ingest", cmd_ingest, json=True)
     p.add_argument(
         "sources", nargs="+", metavar="SOURCE", help="a .txt, .md or .html file, -, or a URL"
     )
     p.add_argument("--title", help="the article's title (default: from the page or file)")
-    opt.json_flag(p)
 
-    p = opt.command(
-        sub,
-        "rank-sentences",
-        cmd_rank_sentences,
-        "score sentences from stdin (one a line) for check-worthiness, one score a line",
-    )
+    p = opt.command(sub, "rank-sentences", cmd_rank_sentences)
     p.add_argument(
         "--format",
         choices=("plain", "tsv"),

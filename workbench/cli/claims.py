@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from workbench.cli import options as opt
 from workbench.cli.context import Context, UserError
-from workbench.cli.output import claim_line, emit_json, match_line, report, say
+from workbench.cli.output import claim_line, emit_json, match_line, printed_json, report, say
 from workbench.wording import counted
 
 if TYPE_CHECKING:
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 
 def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
+    """add a claim by hand, or promote an article sentence"""
     from workbench.claims.service import add_claim, promote_sentence
     from workbench.matching import suggest_matches
 
@@ -43,12 +44,12 @@ def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_claim_show(ctx: Context, args: argparse.Namespace) -> int:
+    """one claim with its sources, verdict and history"""
     from workbench.claims.lookup import show_claim
     from workbench.core.source_text import citation_line, is_citation
 
     detail = ctx.desk.look(show_claim, args.claim)
-    if args.json:
-        emit_json(detail.to_json())
+    if printed_json(args, detail):
         return 0
     c = detail.claim
     say(
@@ -92,6 +93,7 @@ def history_line(event: EventView) -> str:
 
 
 def cmd_claim_edit(ctx: Context, args: argparse.Namespace) -> int:
+    """change a claim's text or its short form (the summary ClaimReview publishes)"""
     from workbench.claims.summary import edit_claim, length_advice
 
     if args.text is None and args.summary is None:
@@ -117,6 +119,7 @@ def cmd_claim_edit(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_claims(ctx: Context, args: argparse.Namespace) -> int:
+    """list claims, best first"""
     from workbench.listing.lookup import visible_claims
 
     if args.limit is not None and args.limit < 0:
@@ -137,6 +140,7 @@ def cmd_claims(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
+    """set a claim's status (new, in-progress, dismissed)"""
     from workbench.claims.service import set_status
 
     row = ctx.desk.write(set_status, args.claim, args.status, expected_version=args.expect_version)
@@ -144,6 +148,7 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
+    """the audit trail of one claim"""
     from workbench.claims.lookup import claim_history
 
     events = ctx.desk.look(claim_history, args.claim)
@@ -158,27 +163,16 @@ def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
 def register(sub: opt.Commands) -> None:
     p = opt.command(sub, "claim", None, "add or show one claim")
     claim_sub = p.add_subparsers(dest="claim_command", metavar="ACTION", required=True)
-    q = opt.command(
-        claim_sub, "add", cmd_claim_add, "add a claim by hand, or promote an article sentence"
-    )
+    q = opt.command(claim_sub, "add", cmd_claim_add, json=True)
     q.add_argument("text", nargs="?", help="the claim, as said")
     q.add_argument("--article", type=int, metavar="N", help="the article it comes from")
     q.add_argument(
         "--sentence", type=int, metavar="K", help="promote sentence K (0-based) of --article N"
     )
-    opt.json_flag(q)
     opt.request_flag(q)
-    q = opt.command(
-        claim_sub, "show", cmd_claim_show, "one claim with its sources, verdict and history"
-    )
+    q = opt.command(claim_sub, "show", cmd_claim_show, json=True)
     q.add_argument("claim", type=int, metavar="N")
-    opt.json_flag(q)
-    q = opt.command(
-        claim_sub,
-        "edit",
-        cmd_claim_edit,
-        "change a claim's text or its short form (the summary ClaimReview publishes)",
-    )
+    q = opt.command(claim_sub, "edit", cmd_claim_edit, json=True)
     q.add_argument("claim", type=int, metavar="N")
     q.add_argument("--text", help="the claim's new wording, as said")
     q.add_argument(
@@ -187,20 +181,14 @@ def register(sub: opt.Commands) -> None:
         help='a short form for publishing (ClaimReview\'s claimReviewed); "" clears it',
     )
     opt.expect_version(q)
-    opt.json_flag(q)
 
-    p = opt.command(sub, "claims", cmd_claims, "list claims, best first")
+    p = opt.command(sub, "claims", cmd_claims, json=True)
     opt.add_filters(p)
     p.add_argument("--limit", type=int, default=100, metavar="N", help="at most N (default 100)")
     p.add_argument("--mine", action="store_true", help="my queue: claims assigned to me")
-    opt.json_flag(p)
 
-    p = opt.command(sub, "status", cmd_status, "set a claim's status (new, in-progress, dismissed)")
-    opt.claim_argument(p)
+    p = opt.command(sub, "status", cmd_status, claim=True, json=True)
     p.add_argument("status")
     opt.expect_version(p)
-    opt.json_flag(p)
 
-    p = opt.command(sub, "history", cmd_history, "the audit trail of one claim")
-    opt.claim_argument(p)
-    opt.json_flag(p)
+    p = opt.command(sub, "history", cmd_history, claim=True, json=True)

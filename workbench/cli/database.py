@@ -7,11 +7,12 @@ from pathlib import Path
 
 from workbench.cli import options as opt
 from workbench.cli.context import Context, UserError
-from workbench.cli.output import emit_json, say, warn
+from workbench.cli.output import emit_json, printed_json, say, warn
 from workbench.wording import counted
 
 
 def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
+    """create or upgrade the database schema (safe to repeat)"""
     from workbench.upkeep import schema_revision
 
     if args.owner:
@@ -49,6 +50,7 @@ def _init_owner(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
+    """write a checked copy of the database (safe while others are working)"""
     from workbench.upkeep import backup
 
     info = backup(ctx.desk, Path(args.path))
@@ -64,13 +66,13 @@ def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
+    """replace the database with a backup, after checking it; the old one is kept beside it"""
     from workbench.upkeep import restore
 
     # The database being replaced may be damaged (the usual reason to restore), so it is
     # not opened here; restore checks the backup, then the target, itself.
     result = restore(ctx.db_url(), Path(args.path))
-    if args.json:
-        emit_json(result.to_json())
+    if printed_json(args, result):
         return 0
     r = result.restored
     say(
@@ -83,6 +85,7 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
+    """verify the audit trail's hash chain, the archived snapshots and the database"""
     from workbench.progress import StageLine, reporting
     from workbench.upkeep import check
 
@@ -110,34 +113,15 @@ def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(sub: opt.Commands) -> None:
-    p = opt.command(sub, "init", cmd_init, "create or upgrade the database schema (safe to repeat)")
+    p = opt.command(sub, "init", cmd_init, json=True)
     p.add_argument(
         "--owner", action="store_true", help="as the owner of a PostgreSQL team server: set it up"
     )
-    opt.json_flag(p)
 
-    p = opt.command(
-        sub,
-        "backup",
-        cmd_backup,
-        "write a checked copy of the database (safe while others are working)",
-    )
+    p = opt.command(sub, "backup", cmd_backup, json=True)
     p.add_argument("path", metavar="PATH", help="a new file, or a folder for a dated file")
-    opt.json_flag(p)
 
-    p = opt.command(
-        sub,
-        "restore",
-        cmd_restore,
-        "replace the database with a backup, after checking it; the old one is kept beside it",
-    )
+    p = opt.command(sub, "restore", cmd_restore, json=True)
     p.add_argument("path", metavar="PATH", help="the backup file")
-    opt.json_flag(p)
 
-    p = opt.command(
-        sub,
-        "check",
-        cmd_check,
-        "verify the audit trail's hash chain, the archived snapshots and the database",
-    )
-    opt.json_flag(p)
+    p = opt.command(sub, "check", cmd_check, json=True)

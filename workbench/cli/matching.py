@@ -10,6 +10,7 @@ from workbench.cli.output import emit_json, match_line, report, say
 
 
 def cmd_matches(ctx: Context, args: argparse.Namespace) -> int:
+    """earlier fact-checks that look like claim N; confirm or reject them"""
     from workbench.matching import decide_match, list_matches, suggest_matches
 
     if args.confirm is not None or args.reject is not None:
@@ -21,7 +22,7 @@ def cmd_matches(ctx: Context, args: argparse.Namespace) -> int:
         )
     if args.refresh:
         ctx.desk.write(suggest_matches, args.claim)
-    views = ctx.desk.read(lambda session, _viewer: list_matches(session, args.claim))
+    views = ctx.desk.read(list_matches, args.claim)
     if args.json:
         emit_json([v.to_json() for v in views])
         return 0
@@ -35,15 +36,9 @@ def cmd_matches(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(sub: opt.Commands) -> None:
-    p = opt.command(
-        sub,
-        "matches",
-        cmd_matches,
-        "earlier fact-checks that look like claim N; confirm or reject them",
-    )
+    p = opt.command(sub, "matches", cmd_matches, json=True)
     p.add_argument("claim", type=int, metavar="N")
     decide = p.add_mutually_exclusive_group()
     decide.add_argument("--confirm", type=int, metavar="M", help="match M is the same claim")
     decide.add_argument("--reject", type=int, metavar="M", help="match M is a different claim")
     decide.add_argument("--refresh", action="store_true", help="look for matches again first")
-    opt.json_flag(p)

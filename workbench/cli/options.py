@@ -11,19 +11,36 @@ from workbench.cli.context import Context, UserError
 
 if TYPE_CHECKING:
     from workbench.core.results import ClaimFilter
+    from workbench.sources.evidence import Attachment
 
 Handler = Callable[[Context, argparse.Namespace], int | None]
 Commands = Any  # argparse's subparsers action (a private class)
 
 
 def command(
-    sub: Commands, name: str, handler: Handler | None, help_text: str, **kw: Any
+    sub: Commands,
+    name: str,
+    handler: Handler | None,
+    help_text: str | None = None,
+    *,
+    claim: bool = False,
+    json: bool = False,
+    **kw: Any,
 ) -> argparse.ArgumentParser:
+    """A subcommand running `handler`, described by `help_text` or else by the handler's
+    docstring (written beside the code it describes); `claim`: its first argument is a claim
+    id; `json`: it takes --json (every command that lists or creates things)."""
+    if help_text is None:
+        help_text = " ".join(((handler and handler.__doc__) or "").split())
     parser: argparse.ArgumentParser = sub.add_parser(
         name, help=help_text, description=help_text, **kw
     )
     if handler is not None:
         parser.set_defaults(handler=handler)
+    if claim:
+        claim_argument(parser)
+    if json:
+        json_flag(parser)
     return parser
 
 
@@ -56,6 +73,13 @@ def claim_argument(parser: argparse.ArgumentParser, name: str = "claim") -> None
 def stance_and_quote(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stance", default="context", help="supports, refutes or context")
     parser.add_argument("--quote", help="the passage that matters")
+
+
+def attachment(args: argparse.Namespace) -> Attachment:
+    """How the source is attached: --stance, --quote, and --expect-version where it is taken."""
+    from workbench.sources.evidence import Attachment
+
+    return Attachment(args.stance, args.quote, getattr(args, "expect_version", None))
 
 
 def add_filters(parser: argparse.ArgumentParser) -> None:

@@ -28,11 +28,16 @@ def warn(text: str) -> None:
     sys.stderr.write(f"workbench: {text}\n")
 
 
-def report(args: Any, result: Any, *lines: str) -> int:
-    """A command's answer: with --json the result's JSON only, otherwise the lines."""
+def printed_json(args: Any, result: Any) -> bool:
+    """With --json, prints the result's JSON (and nothing else will be printed): True."""
     if args.json:
         emit_json(result.to_json())
-    else:
+    return bool(args.json)
+
+
+def report(args: Any, result: Any, *lines: str) -> int:
+    """A command's answer: with --json the result's JSON only, otherwise the lines."""
+    if not printed_json(args, result):
         for line in lines:
             say(line)
     return 0

@@ -15,6 +15,7 @@ from workbench.wording import counted
 
 
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    """a verdict report (md, html, json, csv, claimreview), or --check a ClaimReview file"""
     if args.check:
         return _check_claimreview(args)
     if not args.format:
@@ -106,6 +107,8 @@ def _check_claimreview(args: argparse.Namespace) -> int:
 
 
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
+    """import claims (CSV, JSON Lines), earlier fact-checks (ClaimReview JSON-LD) or a JSON
+    report"""
     from workbench.importing import ImportRejected, import_file
     from workbench.progress import StageLine, reporting
 
@@ -149,12 +152,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(sub: opt.Commands) -> None:
-    p = opt.command(
-        sub,
-        "export",
-        cmd_export,
-        "a verdict report (md, html, json, csv, claimreview), or --check a ClaimReview file",
-    )
+    p = opt.command(sub, "export", cmd_export, json=True)
     p.add_argument("--format", choices=("md", "html", "json", "csv", "claimreview", "warc"))
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
     opt.add_filters(p)
@@ -170,17 +168,9 @@ def register(sub: opt.Commands) -> None:
     p.add_argument(
         "--check", metavar="FILE", help="lint a ClaimReview JSON-LD file; exit 1 on errors"
     )
-    opt.json_flag(p)
 
-    p = opt.command(
-        sub,
-        "import",
-        cmd_import,
-        "import claims (CSV, JSON Lines), earlier fact-checks (ClaimReview JSON-LD) "
-        "or a JSON report",
-    )
+    p = opt.command(sub, "import", cmd_import, json=True)
     p.add_argument("file", metavar="FILE", help="the file to import, or - for stdin")
     p.add_argument(
         "--strict", action="store_true", help="import nothing if any record is malformed"
     )
-    opt.json_flag(p)

@@ -10,16 +10,15 @@ from workbench.cli.output import ProgressLine, emit_json, report, say, warn
 
 
 def cmd_source_cite(ctx: Context, args: argparse.Namespace) -> int:
+    """attach a manual citation (book, call, dataset)"""
     from workbench.sources.evidence import cite_source
 
     evidence = ctx.desk.write(
         cite_source,
         args.claim,
         args.text,
-        stance=args.stance,
-        quote=args.quote,
+        opt.attachment(args),
         request_id=args.request_id,
-        expected_version=args.expect_version,
     )
     return report(
         args,
@@ -29,14 +28,14 @@ def cmd_source_cite(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_source_add(ctx: Context, args: argparse.Namespace) -> int:
+    """attach a URL source (fetched and archived)"""
     from workbench.sources.fetching import attach_and_fetch
 
     done = attach_and_fetch(
         ctx.desk,
         args.claim,
         args.url,
-        stance=args.stance,
-        quote=args.quote,
+        opt.attachment(args),
         fetch=not args.no_fetch,
     )
     if args.json:
@@ -56,6 +55,7 @@ def cmd_source_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_source_remove(ctx: Context, args: argparse.Namespace) -> int:
+    """remove a source attached by mistake (the audit trail keeps it)"""
     from workbench.sources.evidence import detach_evidence
 
     removed = ctx.desk.write(
@@ -71,6 +71,7 @@ def cmd_source_remove(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
+    """fetch and archive every URL source not fetched yet"""
     from workbench.sources.fetching import failed_sources, fetch_sources
     from workbench.sources.pending import retry_advice
 
@@ -100,6 +101,7 @@ def cmd_fetch(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_sources_check(ctx: Context, args: argparse.Namespace) -> int:
+    """refetch sources; list those that changed or fail, with their verdicts"""
     from workbench.sources.fetching import check_sources, url_source_count
 
     checked = url_source_count(ctx.desk, args.claim)
@@ -122,6 +124,7 @@ def cmd_sources_check(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_passages(ctx: Context, args: argparse.Namespace) -> int:
+    """a source's passages ranked by relevance to a claim"""
     from workbench.sources.evidence import ranked_passages
     from workbench.textsafe import one_line
 
@@ -148,6 +151,7 @@ def cmd_passages(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_source_quote(ctx: Context, args: argparse.Namespace) -> int:
+    """pin a passage of a fetched source as the quote"""
     from workbench.sources.evidence import pin_passage, pin_quote
 
     if args.passage is not None:
@@ -168,69 +172,41 @@ def cmd_source_quote(ctx: Context, args: argparse.Namespace) -> int:
 def register(sub: opt.Commands) -> None:
     p = opt.command(sub, "source", None, "attach a source to a claim")
     source_sub = p.add_subparsers(dest="source_command", metavar="ACTION", required=True)
-    q = opt.command(
-        source_sub, "cite", cmd_source_cite, "attach a manual citation (book, call, dataset)"
-    )
-    opt.claim_argument(q)
+    q = opt.command(source_sub, "cite", cmd_source_cite, claim=True, json=True)
     q.add_argument("text", help="the citation: what it is and where to find it")
     opt.stance_and_quote(q)
     opt.expect_version(q)
-    opt.json_flag(q)
     opt.request_flag(q)
 
-    q = opt.command(source_sub, "add", cmd_source_add, "attach a URL source (fetched and archived)")
-    opt.claim_argument(q)
+    q = opt.command(source_sub, "add", cmd_source_add, claim=True, json=True)
     q.add_argument("url", metavar="URL")
     opt.stance_and_quote(q)
     q.add_argument("--no-fetch", action="store_true", help="attach now, fetch later")
-    opt.json_flag(q)
 
-    q = opt.command(
-        source_sub,
-        "remove",
-        cmd_source_remove,
-        "remove a source attached by mistake (the audit trail keeps it)",
-    )
-    opt.claim_argument(q)
+    q = opt.command(source_sub, "remove", cmd_source_remove, claim=True, json=True)
     q.add_argument("evidence", type=int, metavar="EVIDENCE", help="its evidence id (claim show)")
     opt.expect_version(q)
-    opt.json_flag(q)
 
-    q = opt.command(
-        source_sub, "quote", cmd_source_quote, "pin a passage of a fetched source as the quote"
-    )
-    opt.claim_argument(q)
+    q = opt.command(source_sub, "quote", cmd_source_quote, claim=True, json=True)
     q.add_argument("source", type=int, metavar="SOURCE")
     q.add_argument("--passage", type=int, metavar="N", help="the Nth ranked passage")
     q.add_argument("--start", type=int, help="start offset in the snapshot text")
     q.add_argument("--end", type=int, help="end offset in the snapshot text")
     q.add_argument("--stance", help="supports, refutes or context")
-    opt.json_flag(q)
 
-    p = opt.command(
-        sub, "passages", cmd_passages, "a source's passages ranked by relevance to a claim"
-    )
-    opt.claim_argument(p)
+    p = opt.command(sub, "passages", cmd_passages, claim=True, json=True)
     p.add_argument("source", type=int, metavar="SOURCE")
     p.add_argument("--limit", type=int, default=10, metavar="N")
-    opt.json_flag(p)
 
-    p = opt.command(sub, "fetch", cmd_fetch, "fetch and archive every URL source not fetched yet")
+    p = opt.command(sub, "fetch", cmd_fetch, json=True)
     p.add_argument("--concurrency", type=int, metavar="N", help="fetches at once")
     p.add_argument("--workers", type=int, metavar="N", help="processes extracting pages")
     p.add_argument("--claim", type=int, metavar="N", help="only the sources of claim N")
     p.add_argument(
         "--retry-failed", action="store_true", help="also fetch sources whose last fetch failed"
     )
-    opt.json_flag(p)
 
     p = opt.command(sub, "sources", None, "source maintenance")
     sources_sub = p.add_subparsers(dest="sources_command", metavar="ACTION", required=True)
-    q = opt.command(
-        sources_sub,
-        "check",
-        cmd_sources_check,
-        "refetch sources; list those that changed or fail, with their verdicts",
-    )
+    q = opt.command(sources_sub, "check", cmd_sources_check, json=True)
     q.add_argument("--claim", type=int, metavar="N", help="only the sources of claim N")
-    opt.json_flag(q)

@@ -11,6 +11,7 @@ from workbench.wording import counted
 
 
 def cmd_assign(ctx: Context, args: argparse.Namespace) -> int:
+    """put a claim in a reviewer's queue"""
     from workbench.team.workflow import assign
 
     if args.clear and args.name:
@@ -35,6 +36,7 @@ def cmd_assign(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_send_back(ctx: Context, args: argparse.Namespace) -> int:
+    """return a reviewed claim to work, with a note"""
     from workbench.team.workflow import send_back
 
     row = ctx.desk.write(send_back, args.claim, args.note, expected_version=args.expect_version)
@@ -42,6 +44,7 @@ def cmd_send_back(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_bulk_status(ctx: Context, args: argparse.Namespace) -> int:
+    """set the status of many claims (new, in-progress, dismissed)"""
     from workbench.team.workflow import bulk_set_status
 
     rows = ctx.desk.write(bulk_set_status, args.claims, args.status)
@@ -53,6 +56,7 @@ def cmd_bulk_status(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
+    """agreement between reviewers (Cohen's kappa) and their throughput"""
     from workbench.team.stats import team_stats
 
     stats = ctx.desk.read(team_stats)
@@ -89,8 +93,7 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(sub: opt.Commands) -> None:
-    p = opt.command(sub, "assign", cmd_assign, "put a claim in a reviewer's queue")
-    opt.claim_argument(p)
+    p = opt.command(sub, "assign", cmd_assign, claim=True, json=True)
     p.add_argument("name", nargs="?", metavar="NAME", help="the reviewer")
     p.add_argument("--clear", action="store_true", help="take the claim out of every queue")
     p.add_argument(
@@ -99,25 +102,13 @@ def register(sub: opt.Commands) -> None:
         help="a blind second review: NAME does not see the other ratings until theirs is in",
     )
     opt.expect_version(p)
-    opt.json_flag(p)
 
-    p = opt.command(sub, "send-back", cmd_send_back, "return a reviewed claim to work, with a note")
-    opt.claim_argument(p)
+    p = opt.command(sub, "send-back", cmd_send_back, claim=True, json=True)
     p.add_argument("--note", required=True, help="what must change before approval")
     opt.expect_version(p)
-    opt.json_flag(p)
 
-    p = opt.command(
-        sub,
-        "bulk-status",
-        cmd_bulk_status,
-        "set the status of many claims (new, in-progress, dismissed)",
-    )
+    p = opt.command(sub, "bulk-status", cmd_bulk_status, json=True)
     p.add_argument("status")
     p.add_argument("claims", type=int, nargs="+", metavar="CLAIM")
-    opt.json_flag(p)
 
-    p = opt.command(
-        sub, "stats", cmd_stats, "agreement between reviewers (Cohen's kappa) and their throughput"
-    )
-    opt.json_flag(p)
+    p = opt.command(sub, "stats", cmd_stats, json=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from workbench.cli import options as opt
 from workbench.cli.context import Context
-from workbench.cli.output import emit_json, report, say
+from workbench.cli.output import emit_json, printed_json, report, say
 
 ROLE_CHOICES = ("reviewer", "editor", "admin")
 
@@ -18,11 +18,11 @@ def _people_line(person: Any) -> str:
 
 
 def cmd_users_add(ctx: Context, args: argparse.Namespace) -> int:
+    """add a person: a database login in a workbench role"""
     from workbench.team.people import add_person, password_hint
 
     person = ctx.desk.write(add_person, args.name, args.role)
-    if args.json:
-        emit_json(person.to_json())
+    if printed_json(args, person):
         return 0
     say(f"added {person.name} as {person.role}")
     say(password_hint(ctx.db_url(), person.name))
@@ -30,6 +30,7 @@ def cmd_users_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_users_list(ctx: Context, args: argparse.Namespace) -> int:
+    """everyone with a workbench login, and their role"""
     from workbench.team.people import list_people
 
     found = ctx.desk.read(lambda session, _viewer: list_people(session))
@@ -44,6 +45,7 @@ def cmd_users_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_users_set_role(ctx: Context, args: argparse.Namespace) -> int:
+    """give a person another role"""
     from workbench.team.people import set_role
 
     person = ctx.desk.write(set_role, args.name, args.role)
@@ -51,6 +53,7 @@ def cmd_users_set_role(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_users_remove(ctx: Context, args: argparse.Namespace) -> int:
+    """a person can no longer connect; their work stays"""
     from workbench.team.people import remove_person
 
     person = ctx.desk.write(remove_person, args.name)
@@ -68,25 +71,15 @@ def register(sub: opt.Commands) -> None:
     )
     users = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
 
-    q = opt.command(
-        users, "add", cmd_users_add, "add a person: a database login in a workbench role"
-    )
+    q = opt.command(users, "add", cmd_users_add, json=True)
     q.add_argument("name", metavar="NAME", help="their login name (lower case)")
     q.add_argument("--role", required=True, choices=ROLE_CHOICES)
-    opt.json_flag(q)
 
-    q = opt.command(
-        users, "list", cmd_users_list, "everyone with a workbench login, and their role"
-    )
-    opt.json_flag(q)
+    q = opt.command(users, "list", cmd_users_list, json=True)
 
-    q = opt.command(users, "set-role", cmd_users_set_role, "give a person another role")
+    q = opt.command(users, "set-role", cmd_users_set_role, json=True)
     q.add_argument("name", metavar="NAME")
     q.add_argument("--role", required=True, choices=ROLE_CHOICES)
-    opt.json_flag(q)
 
-    q = opt.command(
-        users, "remove", cmd_users_remove, "a person can no longer connect; their work stays"
-    )
+    q = opt.command(users, "remove", cmd_users_remove, json=True)
     q.add_argument("name", metavar="NAME")
-    opt.json_flag(q)

@@ -10,6 +10,7 @@ from workbench.cli.output import emit_json, report, say
 
 
 def cmd_verdict(ctx: Context, args: argparse.Namespace) -> int:
+    """record a verdict on a claim"""
     from workbench.verdicts.service import record_verdict
 
     # The service decides whether it is a blind verdict (a reviewer shown no rating).
@@ -27,6 +28,7 @@ def cmd_verdict(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_approve(ctx: Context, args: argparse.Namespace) -> int:
+    """sign off the verdict of a claim (not your own)"""
     from workbench.verdicts.service import approve
 
     row = ctx.desk.write(approve, args.claim, expected_version=args.expect_version)
@@ -34,6 +36,7 @@ def cmd_approve(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_ratings(ctx: Context, args: argparse.Namespace) -> int:
+    """list the rating scale"""
     scale = ctx.settings.scale
     if args.json:
         emit_json([{"name": r.name, "label": r.label, "value": r.value} for r in scale.ratings])
@@ -45,21 +48,16 @@ def cmd_ratings(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(sub: opt.Commands) -> None:
-    p = opt.command(sub, "verdict", cmd_verdict, "record a verdict on a claim")
-    opt.claim_argument(p)
+    p = opt.command(sub, "verdict", cmd_verdict, claim=True, json=True)
     p.add_argument("rating", help="a rating of the scale (see: workbench ratings)")
     p.add_argument("--rationale", required=True, help="why the claim gets this rating")
     p.add_argument(
         "--blind", action="store_true", help="a blind review: rated without seeing other ratings"
     )
     opt.expect_version(p)
-    opt.json_flag(p)
     opt.request_flag(p)
 
-    p = opt.command(sub, "approve", cmd_approve, "sign off the verdict of a claim (not your own)")
-    opt.claim_argument(p)
+    p = opt.command(sub, "approve", cmd_approve, claim=True, json=True)
     opt.expect_version(p)
-    opt.json_flag(p)
 
-    p = opt.command(sub, "ratings", cmd_ratings, "list the rating scale")
-    opt.json_flag(p)
+    p = opt.command(sub, "ratings", cmd_ratings, json=True)

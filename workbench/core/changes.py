@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from workbench.core.history_text import describe_event
 from workbench.core.results import ClaimRow
-from workbench.core.views import claim_row, event_view
+from workbench.core.views import event_view
+from workbench.core.visibility import visible_row
 from workbench.errors import ConflictError, NotFoundError
 from workbench.storage import audit
 from workbench.storage.models import Claim, Event, Evidence, utcnow
@@ -118,7 +119,7 @@ def change_claim(
         before=before,
         after={**claim_state(claim), **(extra or {})},
     )
-    return claim_row(claim)
+    return visible_row(session, reviewer, claim)
 
 
 def refresh_source_count(session: Session, claim: Claim) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import not_, select
 from sqlalchemy.orm import Session
 
 from workbench.core.results import ClaimFilter
+from workbench.core.visibility import hidden_from
 from workbench.core.vocabulary import check_status
 from workbench.storage.models import Claim, Verdict
 from workbench.storage.search import match_clause
@@ -19,6 +20,8 @@ def filtered_claims(query: Any, session: Session, f: ClaimFilter) -> Any:
         query = query.where(Claim.status == f.status)
     if f.rating:
         query = query.where(Claim.rating == f.rating)
+        if f.viewer is not None:  # a blind reviewer learns no rating by filtering on it
+            query = query.where(not_(hidden_from(f.viewer)))
     if f.article_id is not None:
         query = query.where(Claim.article_id == f.article_id)
     if f.assignee:

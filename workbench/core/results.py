@@ -143,6 +143,9 @@ class ClaimFilter:
     sort: str = "score"  # "score", "updated", "status", "id"
     descending: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
+    # Whose list it is, set by the services (core.visibility.seen_by): a rating filter then
+    # skips the claims whose rating this viewer may not see yet (blind review).
+    viewer: str | None = None
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ claim yet is shown no rating: not the claim's current one, no verdict and ration
 rating in its history. Their own verdict is then a blind one (it counts in the agreement
 statistics). The rule lifts for everyone once two reviewers have rated the claim.
 
-Every service that returns claims, rows, a history or a report applies these functions
-itself, for the reviewer it acts for; front ends show what they get. The rule itself works
-on plain values (`hides_ratings`, `hidden_ids`, `blank_ratings`, `visible_history`,
-`visible_detail`), so the ORM reads here and the sqlite3 reads of a SQLite file
-(`claims/lookup.py`, `listing/lookup.py`) decide it the same way; SQLAlchemy is imported by
-the ORM reads only.
+Every service that returns claims, rows, a history, matches or a report applies these
+functions itself, for the reviewer it acts for, and so does every filter by rating
+(`seen_by`); front ends show what they get. The rule itself works on plain values
+(`hides_ratings`, `hidden_ids`, `blank_ratings`, `visible_history`, `visible_detail`), so the
+ORM reads here and the sqlite3 reads of a SQLite file (`claims/lookup.py`,
+`listing/lookup.py`) decide it the same way; SQLAlchemy is imported by the ORM reads only.
 """
 
 from __future__ import annotations
@@ -19,11 +19,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from workbench.core.results import ClaimDetail, ClaimRow, EventView
+from workbench.core.results import ClaimDetail, ClaimFilter, ClaimRow, EventView
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
     from sqlalchemy.orm import Session
+
+    from workbench.storage.models import Claim
 
 # Keys of audited states that carry a rating; left out of what a blind reviewer sees.
 RATING_KEYS = ("rating", "rationale", "blind", "verdict_id")
@@ -125,6 +127,12 @@ def hidden_from(viewer: str) -> ColumnElement[bool]:
     return and_(Claim.blind_review.is_(True), Claim.id.not_in(rated))
 
 
+def seen_by(f: ClaimFilter, viewer: str) -> ClaimFilter:
+    """The filter as `viewer` applies it: filtering by a rating skips the claims whose
+    rating they may not see (core.filters)."""
+    return replace(f, viewer=viewer)
+
+
 def strip_ratings(state: dict[str, Any] | None) -> dict[str, Any] | None:
     if state is None:
         return None
@@ -136,6 +144,14 @@ def visible_rows(session: Session, viewer: str, rows: Sequence[ClaimRow]) -> lis
     return blank_ratings(
         rows, hidden_among(session, viewer, (r.id for r in rows if r.rating is not None))
     )
+
+
+def visible_row(session: Session, viewer: str, claim: Claim) -> ClaimRow:
+    """The row of a claim a use case just read or changed, as `viewer` may see it: what
+    every write that answers with the claim returns."""
+    from workbench.core.views import claim_row
+
+    return visible_rows(session, viewer, [claim_row(claim)])[0]
 
 
 def visible_history(events: Sequence[EventView], hidden: bool) -> list[EventView]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, bindparam, func, select, type_coerce
@@ -38,6 +39,17 @@ from workbench.progress import report_progress
 from workbench.storage.models import Article, Claim, Evidence, Snapshot, Source, Verdict
 
 BATCH_SIZE = 500
+# The ClaimFilter fields a report's head lists, in this order (not the sort, nor the viewer).
+REPORTED_FILTERS = (
+    "status",
+    "rating",
+    "article_id",
+    "search",
+    "reviewer",
+    "assignee",
+    "since",
+    "until",
+)
 
 
 @dataclass(frozen=True)
@@ -49,17 +61,9 @@ class ReportQuery:
     viewer: str | None = None  # whose report: under blind review, ratings they may not see go
 
     def filters_json(self) -> dict[str, Any]:
-        f = self.filter
-        return {
-            "status": f.status,
-            "rating": f.rating,
-            "article_id": f.article_id,
-            "search": f.search,
-            "reviewer": f.reviewer,
-            "assignee": f.assignee,
-            "since": iso(f.since),
-            "until": iso(f.until),
-        }
+        """The filters a report names in its head (the JSON shape), times as ISO 8601."""
+        chosen = {name: getattr(self.filter, name) for name in REPORTED_FILTERS}
+        return {k: iso(v) if isinstance(v, datetime) else v for k, v in chosen.items()}
 
 
 def _label(scale: RatingScale, rating: str) -> tuple[str, int | None]:

@@ -94,10 +94,11 @@ def refuse_database_output(desk: Desk, path: str | Path) -> None:
 def warc_writer(desk: Desk, claims: ClaimFilter) -> Callable[[BinaryIO], int]:
     """A function that writes the archived snapshots of the claims' sources as a gzipped
     WARC file to a binary stream, and returns how many it wrote."""
+    from workbench.core.visibility import seen_by
     from workbench.sources.warc import write_warc
 
     def write(out: BinaryIO) -> int:
         with desk.store.read() as session:
-            return write_warc(session, claims, out)
+            return write_warc(session, seen_by(claims, desk.reviewer), out)
 
     return write

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workbench.core.visibility import seen_by
 from workbench.export import ExportOptions
 from workbench.export.data import ReportQuery
 
@@ -19,7 +20,9 @@ def report_options(
 ) -> ExportOptions:
     settings = desk.settings
     return ExportOptions(
-        query=ReportQuery(filter=claims, scale=settings.scale, viewer=desk.reviewer),
+        query=ReportQuery(
+            filter=seen_by(claims, desk.reviewer), scale=settings.scale, viewer=desk.reviewer
+        ),
         organisation_name=settings.organisation_name,
         organisation_url=settings.organisation_url,
         per_evidence=per_evidence,

@@ -8,15 +8,11 @@
 - CSV: `csv_guard` neutralises cells a spreadsheet would run as a formula by putting a `'`
   in front; `csv_unguard` (used by the importer) removes exactly that one `'` again, so
   values round-trip exactly.
-- JSON in `<script>`: `json_for_script` escapes `<`, `>`, `&` and the line separators, so
-  the data cannot close the element or open a comment.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
 from urllib.parse import quote
 
 from workbench.textsafe import printable
@@ -108,18 +104,3 @@ def csv_unguard(value: str) -> str:
     if _CSV_GUARDED.match(value):
         return value[1:]
     return value
-
-
-# --------------------------------------------------------------------- JSON in HTML
-
-
-def json_for_script(data: Any) -> str:
-    """JSON that can sit inside <script type="application/ld+json"> without closing it."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return (
-        text.replace("&", "\\u0026")
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )

@@ -67,16 +67,22 @@ def stream_to(chunks: Iterator[str], out: TextIO, batch: int = 4096) -> None:
         out.write(piece)
 
 
-@cache
-def html_environment() -> Environment:
-    env = Environment(
+def _environment(**format_options: Any) -> Environment:
+    """The packaged templates, escaped (_autoescape), strict about undefined names."""
+    return Environment(
         loader=PackageLoader("workbench.export", "templates"),
         autoescape=_autoescape,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        **format_options,
     )
+
+
+@cache
+def html_environment() -> Environment:
+    env = _environment()
     env.filters["safe_url"] = safe_url
     env.filters["when"] = when
     return env
@@ -84,15 +90,6 @@ def html_environment() -> Environment:
 
 @cache
 def markdown_environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("workbench.export", "templates"),
-        autoescape=_autoescape,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-        finalize=_md_finalize,
-    )
+    env = _environment(keep_trailing_newline=True, finalize=_md_finalize)
     env.filters["when"] = lambda value: Raw(when(value))
     return env

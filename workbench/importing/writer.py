@@ -22,7 +22,7 @@ from workbench.importing.results import (
 )
 from workbench.progress import report_progress
 from workbench.storage.audit import seal_rows
-from workbench.storage.bulk import insert_plain, insert_rows
+from workbench.storage.bulk import claim_event_row, insert_plain, insert_rows
 from workbench.storage.models import (
     Article,
     Claim,
@@ -58,15 +58,12 @@ def _claim_events(
 ) -> list[dict[str, Any]]:
     now = utcnow()
     return [
-        {
-            "at": now,
-            "reviewer": reviewer,
-            "action": "claim.import",
-            "entity": "claim",
-            "entity_id": claim_id,
-            "claim_id": claim_id,
-            "before": None,
-            "after": {
+        claim_event_row(
+            reviewer,
+            now,
+            "claim.import",
+            claim_id,
+            {
                 "text": row["text"],
                 "status": row["status"],
                 "score": row["score"],
@@ -75,7 +72,7 @@ def _claim_events(
                 "source_count": row.get("source_count", 0),
                 "file": result.file,
             },
-        }
+        )
         for row, claim_id in zip(rows, ids, strict=True)
     ]
 

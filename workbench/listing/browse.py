@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from workbench.core.filters import SORT_COLUMNS, filtered_claims
 from workbench.core.results import ClaimFilter, ClaimRow, Total
-from workbench.core.visibility import visible_rows
+from workbench.core.visibility import seen_by, visible_rows
 from workbench.core.vocabulary import STATUSES
 from workbench.errors import ValidationError
 from workbench.listing.queries import count_claims
@@ -150,7 +150,7 @@ def first_page(
     session: Session, viewer: str, f: ClaimFilter, start: int, limit: int
 ) -> tuple[Total, int, list[ClaimRow]]:
     """`_first_page` as `viewer` may see it (ratings hidden under blind review)."""
-    total, offset, rows = _first_page(session, f, start, limit)
+    total, offset, rows = _first_page(session, seen_by(f, viewer), start, limit)
     return total, offset, visible_rows(session, viewer, rows)
 
 
@@ -184,8 +184,9 @@ def _first_page(
     return total, start, _window(session, f, start, limit, total)
 
 
-def exact_count(session: Session, _viewer: str, f: ClaimFilter) -> int:
+def exact_count(session: Session, viewer: str, f: ClaimFilter) -> int:
     """The exact number of matches (slower for a search matching much of the database)."""
+    f = seen_by(f, viewer)
     fts = fts5_query(f.search)
     if fts is not None and _sqlite(session) and not _has_filters(f):
         return search.count_matches(session, fts)
@@ -211,7 +212,7 @@ def window(
     session: Session, viewer: str, f: ClaimFilter, offset: int, limit: int, total: Total
 ) -> list[ClaimRow]:
     """Rows offset .. offset+limit-1 of the list `f` describes, as `viewer` may see them."""
-    return visible_rows(session, viewer, _window(session, f, offset, limit, total))
+    return visible_rows(session, viewer, _window(session, seen_by(f, viewer), offset, limit, total))
 
 
 def _window(

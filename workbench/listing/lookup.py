@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.results import ClaimFilter, ClaimRow, Total
-from workbench.core.visibility import blank_ratings, hidden_ids
+from workbench.core.visibility import blank_ratings, hidden_ids, seen_by
 from workbench.core.vocabulary import check_status
 from workbench.errors import ValidationError
 from workbench.storage.quickread import plain, time_text
@@ -42,7 +42,7 @@ def visible_claims(
         from workbench.listing.queries import visible_claims as list_by_orm
 
         return list_by_orm(reading.orm(), viewer, f, limit=limit, offset=offset)
-    f = f or ClaimFilter()
+    f = seen_by(f or ClaimFilter(), viewer)
     where, params = _where(f)
     sql = f"SELECT {_COLUMNS} FROM claims{where} ORDER BY {_order(f)}"
     if limit is not None or offset:
@@ -93,6 +93,12 @@ def _where(f: ClaimFilter) -> tuple[str, list[Any]]:
         add("status = ?", f.status)
     if f.rating:
         add("rating = ?", f.rating)
+        if f.viewer is not None:  # as core/filters.py: no rating learnt by filtering on it
+            add(
+                "NOT (blind_review AND id NOT IN "
+                "(SELECT claim_id FROM verdicts WHERE reviewer = ?))",
+                f.viewer,
+            )
     if f.article_id is not None:
         add("article_id = ?", f.article_id)
     if f.assignee:

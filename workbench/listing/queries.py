@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from workbench.core.filters import SORT_COLUMNS, filtered_claims
 from workbench.core.results import ClaimFilter, ClaimRow
 from workbench.core.views import claim_row
-from workbench.core.visibility import visible_rows
+from workbench.core.visibility import seen_by, visible_rows
 from workbench.errors import ValidationError
 from workbench.storage.models import Claim
 
@@ -23,7 +23,8 @@ def visible_claims(
     offset: int = 0,
 ) -> list[ClaimRow]:
     """`list_claims` as `viewer` may see it (ratings hidden under blind review)."""
-    return visible_rows(session, viewer, list_claims(session, f, limit=limit, offset=offset))
+    seen = seen_by(f or ClaimFilter(), viewer)
+    return visible_rows(session, viewer, list_claims(session, seen, limit=limit, offset=offset))
 
 
 def list_claims(

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 from workbench.core.changes import get_claim_for_update
 from workbench.core.results import EvidenceView
 from workbench.core.views import evidence_view
-from workbench.core.vocabulary import optional_text, require_reviewer
+from workbench.core.vocabulary import require_reviewer
 from workbench.errors import ValidationError
-from workbench.sources.evidence import attach_evidence
+from workbench.sources.evidence import Attachment, attach_evidence
 from workbench.storage.models import Source
 
 
@@ -19,10 +19,7 @@ def attach_url(
     reviewer: str,
     claim_id: int,
     url: str,
-    *,
-    stance: str = "context",
-    quote: str | None = None,
-    expected_version: int | None = None,
+    how: Attachment | None = None,
 ) -> tuple[EvidenceView, bool]:
     """Attaches a URL to a claim. One canonical URL is one source, so a page attached to two
     claims is fetched once. Returns the evidence and whether the source still needs a fetch."""
@@ -34,12 +31,12 @@ def attach_url(
         canonical = canonical_url(normal)
     except InvalidSourceURL as exc:
         raise ValidationError(str(exc)) from None
-    claim = get_claim_for_update(session, claim_id, expected_version)
+    how = (how or Attachment()).checked()
+    claim = get_claim_for_update(session, claim_id, how.expected_version)
     source = session.scalars(select(Source).where(Source.canonical_url == canonical)).first()
     if source is None:
         source = Source(kind="url", url=normal, canonical_url=canonical, fetch_status="pending")
         session.add(source)
         session.flush()
-    quote_text = optional_text(quote)
-    evidence = attach_evidence(session, reviewer, claim, source, stance=stance, quote=quote_text)
+    evidence = attach_evidence(session, reviewer, claim, source, how)
     return evidence_view(evidence), source.fetch_status == "pending"

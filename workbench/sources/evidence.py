@@ -3,6 +3,8 @@ citations (a book, a phone call, a dataset)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, replace
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,32 +31,56 @@ from workbench.sources.passages import Passage, rank_passages
 from workbench.storage.models import Claim, Evidence, Source, utcnow
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """How a source is attached to a claim: its stance, the passage that matters (as the
+    reviewer typed it), and the claim's version they saw (refused if it changed since)."""
+
+    stance: str = "context"
+    quote: str | None = None
+    expected_version: int | None = None
+
+    def checked(self) -> Attachment:
+        """The stance checked, the quote trimmed (blank: none)."""
+        return replace(self, stance=check_stance(self.stance), quote=optional_text(self.quote))
+
+
+CONTEXT_CHARS = 120  # of the snapshot text kept on each side of a pinned quote
+
+
+@dataclass(frozen=True)
+class Pin:
+    """Where a quote sits in an archived snapshot's text, with a little context around it."""
+
+    snapshot_id: int | None
+    quote_start: int | None = None
+    quote_end: int | None = None
+    context_before: str | None = None
+    context_after: str | None = None
+
+    @classmethod
+    def of(cls, snapshot_id: int, text: str, start: int, end: int) -> Pin:
+        before = text[max(0, start - CONTEXT_CHARS) : start]
+        return cls(snapshot_id, start, end, before, text[end : end + CONTEXT_CHARS])
+
+
 def attach_evidence(
     session: Session,
     reviewer: str,
     claim: Claim,
     source: Source,
+    how: Attachment,
     *,
-    stance: str = "context",
-    quote: str | None = None,
-    quote_start: int | None = None,
-    quote_end: int | None = None,
-    context_before: str | None = None,
-    context_after: str | None = None,
-    snapshot_id: int | None = None,
+    pin: Pin | None = None,
     request_id: str | None = None,
 ) -> Evidence:
     """Links a stored source to a claim, with the audit event. Shared by citations and URLs."""
     evidence = Evidence(
         claim_id=claim.id,
         source_id=source.id,
-        stance=check_stance(stance),
-        quote=quote,
-        quote_start=quote_start,
-        quote_end=quote_end,
-        context_before=context_before,
-        context_after=context_after,
-        snapshot_id=snapshot_id,
+        stance=check_stance(how.stance),
+        quote=how.quote,
+        **(asdict(pin) if pin else {}),
         created_by=reviewer,
         created_at=utcnow(),
     )
@@ -65,6 +91,7 @@ def attach_evidence(
     touch(claim)
     refresh_source_count(session, claim)
     session.flush()
+    after = {**claim_state(claim), **_evidence_state(evidence, source)}
     record_event(
         session,
         reviewer,
@@ -73,18 +100,7 @@ def attach_evidence(
         evidence.id,
         claim_id=claim.id,
         before=before,
-        after=with_request(
-            {
-                **claim_state(claim),
-                "source_id": source.id,
-                "source_kind": source.kind,
-                "url": source.url,
-                "citation": source.citation,
-                "stance": evidence.stance,
-                "quote": quote,
-            },
-            request_id,
-        ),
+        after=with_request(after, request_id),
     )
     return evidence
 
@@ -94,17 +110,14 @@ def cite_source(
     reviewer: str,
     claim_id: int,
     citation: str,
+    how: Attachment | None = None,
     *,
-    stance: str = "context",
-    quote: str | None = None,
-    expected_version: int | None = None,
     request_id: str | None = None,
 ) -> EvidenceView:
     """Attaches a manual citation (a book, a phone call, a dataset) with its evidence."""
     reviewer = require_reviewer(reviewer)
     citation_text = clean_text(citation, "citation", MAX_RATIONALE_CHARS)
-    stance = check_stance(stance)
-    quote_text = optional_text(quote)
+    how = (how or Attachment()).checked()
     request_id = check_request_id(request_id)
     # Looked up before the version check: the repeat carries the version it first saw.
     done = replayed(
@@ -118,13 +131,11 @@ def cite_source(
     )
     if done is not None:
         return evidence_view(done)
-    claim = get_claim_for_update(session, claim_id, expected_version)
+    claim = get_claim_for_update(session, claim_id, how.expected_version)
     source = Source(kind="citation", citation=citation_text, title=citation_text[:500])
     session.add(source)
     session.flush()
-    evidence = attach_evidence(
-        session, reviewer, claim, source, stance=stance, quote=quote_text, request_id=request_id
-    )
+    evidence = attach_evidence(session, reviewer, claim, source, how, request_id=request_id)
     return evidence_view(evidence)
 
 
@@ -150,7 +161,7 @@ def detach_evidence(
     view = evidence_view(evidence)
     # Where the quote sat in the archive, too, so an undo can put the evidence back whole.
     placed = {name: getattr(evidence, name) for name in PLACEMENT}
-    before = {**claim_state(claim), **_evidence_state(view), **placed}
+    before = {**claim_state(claim), **_evidence_state(evidence, evidence.source), **placed}
     session.delete(evidence)
     touch(claim)
     refresh_source_count(session, claim)
@@ -171,21 +182,19 @@ def detach_evidence(
 PLACEMENT = ("quote_start", "quote_end", "context_before", "context_after", "snapshot_id")
 
 
-def _evidence_state(view: EvidenceView) -> dict[str, object]:
-    source = view.source
+def _evidence_state(evidence: Evidence, source: Source) -> dict[str, object]:
+    """What the audit trail keeps of a claim's evidence (added or removed)."""
     return {
         "source_id": source.id,
         "source_kind": source.kind,
         "url": source.url,
         "citation": source.citation,
-        "stance": view.stance,
-        "quote": view.quote,
+        "stance": evidence.stance,
+        "quote": evidence.quote,
     }
 
 
 # ---------------------------------------------------------------- passages and quotes
-
-CONTEXT_CHARS = 120
 
 
 def source_passages(
@@ -238,29 +247,16 @@ def pin_quote(
             Evidence.claim_id == claim_id, Evidence.source_id == source_id, Evidence.quote.is_(None)
         )
     ).first()
+    pin = Pin.of(snapshot.id, text, start, end)
     if existing is None:
         source = session.get(Source, source_id)
         assert source is not None
-        evidence = attach_evidence(
-            session,
-            reviewer,
-            claim,
-            source,
-            stance=stance or "context",
-            quote=quote,
-            quote_start=start,
-            quote_end=end,
-            snapshot_id=snapshot.id,
-            context_before=text[max(0, start - CONTEXT_CHARS) : start],
-            context_after=text[end : end + CONTEXT_CHARS],
-        )
-        return evidence_view(evidence)
+        how = Attachment(stance or "context", quote)
+        return evidence_view(attach_evidence(session, reviewer, claim, source, how, pin=pin))
     before = {"quote": existing.quote, "stance": existing.stance}
     existing.quote = quote
-    existing.quote_start, existing.quote_end = start, end
-    existing.snapshot_id = snapshot.id
-    existing.context_before = text[max(0, start - CONTEXT_CHARS) : start]
-    existing.context_after = text[end : end + CONTEXT_CHARS]
+    for column, value in asdict(pin).items():
+        setattr(existing, column, value)
     if stance:
         existing.stance = check_stance(stance)
     touch(claim)

@@ -26,6 +26,7 @@ from typing import TypeVar
 
 import httpx
 
+from workbench.core.fetch_limits import FetchLimits
 from workbench.sources import netguard
 from workbench.sources.body import (
     HAVE_BROTLI,
@@ -69,23 +70,15 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class FetchConfig:
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0  # longest silence between two reads
-    deadline: float = 60.0  # overall per fetch: redirects, retries and waits included
-    max_bytes: int = 10 * 1024 * 1024  # of the decoded body
-    max_redirects: int = 5
-    concurrency: int = 8
-    per_host: int = 2
-    retries: int = 2
+class FetchConfig(FetchLimits):
+    """The limits a user may set (core.fetch_limits), and what only the program sets."""
+
     backoff: float = 0.5
     max_retry_after: float = 30.0
     allow_private: bool = False
     user_agent: str = "workbench/0.1 (fact-checking workbench; +https://example.invalid/workbench)"
     # Networks allowed even when allow_private is False (an intranet server, a test server).
     allowed_networks: tuple[str, ...] = ()
-    # Processes that extract fetched pages (fetch_and_record); None: one per core.
-    workers: int | None = None
 
     @property
     def policy(self) -> netguard.AddressPolicy:

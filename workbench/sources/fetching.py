@@ -9,13 +9,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import not_, select
 from sqlalchemy.orm import Session
 
 from workbench.core.results import CheckFinding, EvidenceView, FetchReport
 from workbench.core.views import evidence_view
+from workbench.core.visibility import hidden_from
 from workbench.errors import NotFoundError, ValidationError
 from workbench.sources.attach import attach_url
+from workbench.sources.evidence import Attachment
 from workbench.sources.pending import count_failed, sources_to_fetch, url_sources
 from workbench.storage.models import Claim, Evidence, Snapshot
 
@@ -86,19 +88,15 @@ def attach_and_fetch(
     desk: Desk,
     claim_id: int,
     url: str,
+    how: Attachment | None = None,
     *,
-    stance: str = "context",
-    quote: str | None = None,
-    expected_version: int | None = None,
     fetch: bool = True,
     progress: ProgressCallback | None = None,
 ) -> Attached:
     """Attaches a URL source to a claim and, unless `fetch` is false or it was archived
     already, fetches and archives it. A failed fetch leaves the source attached (report
     says why; `fetch_sources(retry_failed=True)` tries again)."""
-    evidence, needs_fetch = desk.write(
-        attach_url, claim_id, url, stance=stance, quote=quote, expected_version=expected_version
-    )
+    evidence, needs_fetch = desk.write(attach_url, claim_id, url, how)
     source = evidence.source
     if not (needs_fetch and fetch and source.url):
         return Attached(evidence, needs_fetch, None)
@@ -127,7 +125,7 @@ def check_sources(
     desk: Desk, *, claim_id: int | None = None, progress: ProgressCallback | None = None
 ) -> list[CheckFinding]:
     """Refetches URL sources and lists those whose content changed or that now fail, with
-    the verdicts that rest on them."""
+    the verdicts that rest on them (those the acting reviewer may see)."""
     targets = desk.read(lambda s, _v: url_sources(s, claim_id))
     # Nothing to compare a first fetch with: such a source is reported as never fetched.
     compared = desk.read(
@@ -149,6 +147,7 @@ def check_sources(
                             select(Evidence.claim_id).where(Evidence.source_id == report.source_id)
                         ),
                         Claim.rating.is_not(None),
+                        not_(hidden_from(desk.reviewer)),  # blind review: core.visibility
                     )
                     .order_by(Claim.id)
                 )

@@ -127,6 +127,15 @@ def event_digest(
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
+# The attributes of an event that its hash covers, as `event_digest` takes them.
+HASHED = ("at", "reviewer", "action", "entity", "entity_id", "claim_id", "before", "after")
+
+
+def digest_of(prev_hash: str | None, event: Any, *, stored: bool = False) -> str:
+    """`event_digest` of an Event, or of a row with the same attributes (read back to check)."""
+    return event_digest(prev_hash, **{name: getattr(event, name) for name in HASHED}, stored=stored)
+
+
 def lock_chain(session: Session) -> None:
     """Serializes chain writers until the transaction ends. SQLite needs nothing: write
     transactions begin IMMEDIATE and so already run one at a time."""
@@ -189,17 +198,7 @@ def _forget_head(session: Session, _previous: Any) -> None:
 def seal(session: Session, event: Event) -> None:
     """Sets prev_hash and hash of a new event that is about to be added to the session."""
     event.prev_hash = _chain_head(session)
-    event.hash = event_digest(
-        event.prev_hash,
-        at=event.at,
-        reviewer=event.reviewer,
-        action=event.action,
-        entity=event.entity,
-        entity_id=event.entity_id,
-        claim_id=event.claim_id,
-        before=event.before,
-        after=event.after,
-    )
+    event.hash = digest_of(event.prev_hash, event)
     _remember_head(session, event.hash)
 
 
@@ -318,18 +317,7 @@ def verify_chain(session: Session, report: CheckReport) -> Problem | None:
                 f"does not follow {before} (its prev_hash differs): "
                 "an event before it was removed, inserted or changed",
             )
-        expected = event_digest(
-            row.prev_hash,
-            at=row.at,
-            reviewer=row.reviewer,
-            action=row.action,
-            entity=row.entity,
-            entity_id=row.entity_id,
-            claim_id=row.claim_id,
-            before=row.before,
-            after=row.after,
-            stored=True,
-        )
+        expected = digest_of(row.prev_hash, row, stored=True)
         if expected != row.hash:
             return Problem("chain", where, "its content does not match its hash: it was altered")
         prev, prev_id = row.hash, row.id

@@ -33,6 +33,23 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def claim_event_row(
+    reviewer: str, at: datetime, action: str, claim_id: int, after: dict[str, Any]
+) -> dict[str, Any]:
+    """The audit event of a claim just written in bulk, as a row of the events table (keys as
+    its columns; `audit.seal_rows` adds the hashes): nothing before it, `after` its state."""
+    return {
+        "at": at,
+        "reviewer": reviewer,
+        "action": action,
+        "entity": "claim",
+        "entity_id": claim_id,
+        "claim_id": claim_id,
+        "before": None,
+        "after": after,
+    }
+
+
 def _allocate_ids(session: Session, table: Table, count: int) -> list[int]:
     """`count` fresh primary keys for `table`. RETURNING with executemany degrades to one
     statement a row on SQLite (40,000 statements for 40,000 rows), so ids are chosen

@@ -95,36 +95,34 @@ def add_person(session: Session, actor: str, name: str, role: str) -> Person:
 
 
 def set_role(session: Session, actor: str, name: str, role: str) -> Person:
-    actor = require_reviewer(actor)
     _check_role(role)
+    return _change_person(
+        session, actor, name, "user.set_role", "SELECT workbench_user_set_role(:n, :r)", role
+    )
+
+
+def remove_person(session: Session, actor: str, name: str) -> Person:
+    return _change_person(session, actor, name, "user.remove", "SELECT workbench_user_remove(:n)")
+
+
+def _change_person(
+    session: Session, actor: str, name: str, action: str, statement: str, role: str | None = None
+) -> Person:
+    """Runs the server's function that changes an existing person (`role`: their new one, None
+    when they go), with the audit event; returns the person as they are now."""
+    actor = require_reviewer(actor)
     _may_manage(session)
     before = _person(session, name)
-    session.execute(text("SELECT workbench_user_set_role(:n, :r)"), {"n": name, "r": role})
+    params = {"n": name} if role is None else {"n": name, "r": role}
+    session.execute(text(statement), params)
     record_event(
         session,
         actor,
-        "user.set_role",
+        action,
         "user",
         None,
         before={"name": name, "role": before.role},
         after={"name": name, "role": role},
-    )
-    return _person(session, name)
-
-
-def remove_person(session: Session, actor: str, name: str) -> Person:
-    actor = require_reviewer(actor)
-    _may_manage(session)
-    before = _person(session, name)
-    session.execute(text("SELECT workbench_user_remove(:n)"), {"n": name})
-    record_event(
-        session,
-        actor,
-        "user.remove",
-        "user",
-        None,
-        before={"name": name, "role": before.role},
-        after={"name": name, "role": None},
     )
     return _person(session, name)
 

@@ -23,7 +23,7 @@ from workbench.core.changes import (
     touch,
 )
 from workbench.core.results import ClaimRow
-from workbench.core.views import claim_row
+from workbench.core.visibility import visible_row
 from workbench.core.vocabulary import (
     MANUAL_STATUSES,
     MAX_NAME_CHARS,
@@ -61,7 +61,7 @@ def assign(
             "assign it to someone else"
         )
     if claim.assignee == name and claim.blind_review == (blind or claim.blind_review):
-        return claim_row(claim)
+        return visible_row(session, reviewer, claim)
     before = {**claim_state(claim), "blind_review": claim.blind_review}
     claim.assignee = name
     if blind:
@@ -78,7 +78,7 @@ def assign(
         before=before,
         after={**claim_state(claim), "blind_review": claim.blind_review},
     )
-    return claim_row(claim)
+    return visible_row(session, reviewer, claim)
 
 
 def send_back(
@@ -162,7 +162,7 @@ def bulk_set_status(
     rows: list[ClaimRow] = []
     for claim in claims:
         if claim.status == status:
-            rows.append(claim_row(claim))
+            rows.append(visible_row(session, reviewer, claim))
             continue
         rows.append(
             change_claim(

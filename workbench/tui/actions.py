@@ -55,7 +55,7 @@ class ReviewActions(BulkActions):
             self._open_cite(claim)
 
     def _open_cite(self, claim: ClaimRow, kept: Any = None, why: str | None = None) -> None:
-        from workbench.sources.evidence import cite_source
+        from workbench.sources.evidence import Attachment, cite_source
         from workbench.tui.screens.modals import CitationInput, CiteDialog
 
         def save(result: CitationInput | None) -> None:
@@ -67,9 +67,7 @@ class ReviewActions(BulkActions):
                     cite_source,
                     claim.id,
                     result.text,
-                    stance=result.stance,
-                    quote=result.quote,
-                    expected_version=claim.version,
+                    Attachment(result.stance, result.quote, claim.version),
                 ),
                 reopen=lambda fresh, why: self._open_cite(fresh, result, why),
             )
@@ -249,6 +247,7 @@ class ReviewActions(BulkActions):
 
     @work(thread=True, group="fetch", exit_on_error=False, description="attach URL")
     def _attach_url(self, claim: ClaimRow, url: UrlInput) -> None:
+        from workbench.sources.evidence import Attachment
         from workbench.sources.fetching import attach_and_fetch
 
         where = one_line(url.url, 80)
@@ -258,9 +257,7 @@ class ReviewActions(BulkActions):
                     self.desk,
                     claim.id,
                     url.url,
-                    stance=url.stance,
-                    quote=url.quote,
-                    expected_version=claim.version,
+                    Attachment(url.stance, url.quote, claim.version),
                 )
         except ConflictError as exc:
             self.changed_meanwhile(exc, lambda fresh, why: self._open_attach(fresh, url, why))

@@ -16,8 +16,8 @@ from workbench.core.changes import (
 from workbench.core.ratings import DEFAULT_SCALE, RatingScale
 from workbench.core.requests import check_request_id, replayed, with_request
 from workbench.core.results import ClaimRow, VerdictView
-from workbench.core.views import claim_row, verdict_view
-from workbench.core.visibility import has_rated, ratings_hidden
+from workbench.core.views import verdict_view
+from workbench.core.visibility import has_rated, ratings_hidden, visible_row
 from workbench.core.vocabulary import MAX_RATIONALE_CHARS, require_reviewer
 from workbench.errors import ValidationError
 from workbench.storage.models import Verdict, utcnow
@@ -110,7 +110,7 @@ def approve(
             f"the verdict on claim {claim_id} is yours; another reviewer must approve it"
         )
     if claim.status == "approved":
-        return claim_row(claim)
+        return visible_row(session, reviewer, claim)
     if claim.status != "reviewed":
         raise ValidationError(
             f"claim {claim_id} is {claim.status}, not reviewed; it needs a new verdict first"
