@@ -118,3 +118,24 @@ def test_linter_errors_only_for_what_google_requires(cli: Any, tmp_path: Path) -
     assert set(levels.values()) == {"warning"}
     assert "author.name" not in levels  # the @id reference names the organisation
     assert {"claimReviewed", "datePublished", "reviewRating.bestRating"} <= set(levels)
+
+
+def test_json_report_carries_the_summary_and_import_restores_it(cli: Any, tmp_path: Path) -> None:
+    with_summary = add_rated_claim(cli)
+    cli("claim", "edit", str(with_summary), "--summary", SHORT)
+    without = int(cli("claim", "add", "Bus fares fell by a third in 2024.", "--json").json()["id"])
+    report = tmp_path / "report.json"
+    assert cli("export", "--format", "json", "-o", str(report)).code == 0
+    claims = {c["id"]: c for c in json.loads(report.read_text(encoding="utf-8"))["claims"]}
+    assert claims[with_summary]["summary"] == SHORT
+    assert claims[with_summary]["text"] == LONG  # the sentence stays beside it
+    assert "summary" in claims[without] and claims[without]["summary"] is None
+    other_db = str(tmp_path / "other.db")
+    imported = cli("import", str(report), "--json", db=other_db)
+    assert imported.code == 0, imported.err
+    listed = {c["text"]: c["id"] for c in cli("claims", "--json", db=other_db).json()}
+    assert len(listed) == 2
+    shown = cli("claim", "show", str(listed[LONG]), "--json", db=other_db).json()
+    assert shown["summary"] == SHORT
+    bus = str(listed["Bus fares fell by a third in 2024."])
+    assert cli("claim", "show", bus, "--json", db=other_db).json()["summary"] is None

@@ -275,3 +275,60 @@ def test_self_reference_does_not_loop(tmp_path: Path, cli: Any, store: Store) ->
     }
     data = cli("import", write(tmp_path, "loop.json", node), "--json").json()
     assert data["added"]["fact_checks"] == 1
+
+
+PAGE_WITHOUT_AUTHOR = """<html lang="pt-BR"><head>
+<meta property="og:url" content="https://og.example/not-this/">
+<link rel="canonical" href="https://checagem.example/verifica/vacina-x/?a=1&amp;b=2">
+<script type="application/ld+json">{"@type": "ClaimReview",
+ "claimReviewed": "Vacina X altera o DNA", "url": "/verifica/vacina-x/",
+ "reviewRating": {"@type": "Rating", "alternateName": "Falso"}}</script>
+<script type="application/ld+json">{"@type": "ClaimReview",
+ "claimReviewed": "Vacina Y foi proibida", "reviewRating": {"alternateName": "Falso"}}</script>
+</head></html>"""
+
+
+def test_page_review_without_author_or_absolute_url(tmp_path: Path, cli: Any, store: Store) -> None:
+    """A relative `url` is read against the page's canonical link (over og:url); a review
+    with no URL is the page's own; a desk that names no author is its site's host."""
+    result = cli("import", write(tmp_path, "page.html", PAGE_WITHOUT_AUTHOR), "--json").json()
+    assert (result["records"], result["added"]["fact_checks"]) == (2, 2)
+    first, second = stored(store)
+    assert first.url == "https://checagem.example/verifica/vacina-x/"
+    assert second.url == "https://checagem.example/verifica/vacina-x/?a=1&b=2"
+    assert first.publisher == second.publisher == "checagem.example"
+    assert (first.raw or {})["inLanguage"] == "pt-BR"
+
+
+def test_page_address_falls_back_to_og_url(tmp_path: Path, cli: Any, store: Store) -> None:
+    page = PAGE_WITHOUT_AUTHOR.replace('<link rel="canonical"', '<link rel="alternate"')
+    cli("import", write(tmp_path, "page.html", page))
+    assert stored(store)[0].url == "https://og.example/verifica/vacina-x/"
+
+
+def test_api_reply_with_the_publisher_flattened(tmp_path: Path, cli: Any, store: Store) -> None:
+    """Tools that cache claims:search replies often keep the publisher's name and site in
+    the review itself; the name is the publisher, else the site, else the URL's host."""
+    reply = {
+        "claims": [
+            {
+                "text": "Claim one",
+                "claimReview": [
+                    {
+                        "name": "Verify",
+                        "site": "verifythis.com",
+                        "url": "https://v.example/1",
+                        "textualRating": "False",
+                    },
+                    {
+                        "site": "checkyourfact.com",
+                        "url": "https://c.example/2",
+                        "textualRating": "False",
+                    },
+                    {"url": "https://www.u.example/3", "textualRating": "False"},
+                ],
+            }
+        ]
+    }
+    assert cli("import", write(tmp_path, "reply.json", reply)).code == 0
+    assert [c.publisher for c in stored(store)] == ["Verify", "checkyourfact.com", "u.example"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 MAX_DEPTH = 8  # how deep references are followed from one value
 # Line breaks and runs of spaces are layout; a non-breaking space (French « ») is text.
@@ -95,15 +95,21 @@ def text_of(value: Any) -> str | None:
     return None
 
 
-def url_of(value: Any) -> str | None:
-    """The first http(s) URL of a value: a string, a list, or a node's url/@id."""
+def url_of(value: Any, base: str | None = None) -> str | None:
+    """The first http(s) URL of a value: a string, a list, or a node's url/@id. With `base`
+    (the page's own address), a relative URL ("/verifica/x/") is read against it."""
     for item in as_list(value):
         if isinstance(item, dict):
             item = item.get("url") or item.get("@id")
             if isinstance(item, list):
-                item = url_of(item)
-        if isinstance(item, str) and item.strip().lower().startswith(("http://", "https://")):
-            return item.strip()
+                item = url_of(item, base)
+        if not isinstance(item, str) or not item.strip():
+            continue
+        item = item.strip()
+        if base and not item.lower().startswith(("http://", "https://")):
+            item = urljoin(base, item)
+        if item.lower().startswith(("http://", "https://")):
+            return item
     return None
 
 

@@ -139,6 +139,8 @@ class ClaimRecord:
         return {
             "id": self.id,
             "text": self.text,
+            # The short form ClaimReview publishes; null when only the sentence is kept.
+            "summary": self.summary,
             "status": self.status,
             "score": self.score,
             "rating": self.rating,

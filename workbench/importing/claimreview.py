@@ -30,6 +30,8 @@ from workbench.importing.htmlpage import Page
 
 MAX_CLAIM_CHARS = 10_000
 REVIEW = "ClaimReview"
+# Key of Found.fields (not a column): the first importer's fingerprint, where it differs.
+LEGACY = "legacy_fingerprint"
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,34 @@ def fingerprint(claim: str, url: str | None, publisher: str | None) -> str:
     # Unchanged from the first importer, so files imported before stay recognised.
     identity = [claim.lower(), url, publisher]
     return hashlib.sha256(json.dumps(identity, ensure_ascii=False).encode()).hexdigest()
+
+
+def _first_name(value: Any) -> str | None:
+    """The first importer's publisher: the name of the first author, whitespace collapsed."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split())[:500]
+    return None
+
+
+def legacy_fingerprint(node: dict[str, Any]) -> str | None:
+    """The fingerprint the first importer gave this ClaimReview node (it read JSON-LD only).
+
+    Its identity differed from today's in three ways: every Unicode space was collapsed (a
+    French non-breaking space too, which is now kept as published), a publisher known only by
+    URL had no name (it is now the URL's host), and only `claimReviewed` and `url` given as
+    text counted. Files imported then must still be recognised, so the duplicate check
+    accepts this fingerprint too; None when the first importer could not read the node."""
+    claim, url = node.get("claimReviewed"), node.get("url")
+    if not isinstance(claim, str) or not claim.strip():
+        return None
+    if url is not None and not isinstance(url, str):
+        return None
+    publisher = _first_name(node.get("author")) or _first_name(node.get("publisher"))
+    return fingerprint(" ".join(claim.split()), (url or "").strip() or None, publisher)
 
 
 def _object(value: Any) -> dict[str, Any]:
@@ -138,7 +168,9 @@ def _language(*values: Any) -> str | None:
     return None
 
 
-def _jsonld_review(node: dict[str, Any], page_language: str | None) -> dict[str, Any]:
+def _jsonld_review(
+    node: dict[str, Any], page_language: str | None, base: str | None = None
+) -> dict[str, Any]:
     items = [i for i in jsonld.as_list(node.get("itemReviewed")) if isinstance(i, dict)]
     item = items[0] if items else {}
     claim = jsonld.text_of(node.get("claimReviewed"))
@@ -150,23 +182,31 @@ def _jsonld_review(node: dict[str, Any], page_language: str | None) -> dict[str,
     if not ratings:
         raise _Bad("'reviewRating' is missing")
     rating = ratings[0]
-    url = jsonld.url_of(node.get("url")) or jsonld.url_of(node.get("mainEntityOfPage"))
+    url = jsonld.url_of(node.get("url"), base) or jsonld.url_of(node.get("mainEntityOfPage"), base)
     if url is None and isinstance(node.get("@id"), str):
         url = jsonld.url_of(node["@id"].split("#", 1)[0])
+    url = url or base  # a page's review of itself may name no URL at all
     language = _language(node.get("inLanguage"), item.get("inLanguage"), page_language)
     raw = dict(node)
     if language and "inLanguage" not in raw:
         raw["inLanguage"] = language
-    return _row(
+    fields = _row(
         claim=claim,
         rating=jsonld.text_of(rating.get("alternateName")) or jsonld.text_of(rating.get("name")),
         rating_value=_number(rating.get("ratingValue")),
-        publisher=_names(node.get("author")) or _names(node.get("publisher")),
+        # No author at all (several desks leave it out): the desk is the site of the review.
+        publisher=_names(node.get("author"))
+        or _names(node.get("publisher"))
+        or jsonld.host_of(url),
         url=url,
         claimant=_names(item.get("author")) or _names(item.get("creator")),
         date=node.get("datePublished") or node.get("dateCreated"),
         raw=raw,
     )
+    legacy = legacy_fingerprint(node)
+    if legacy is not None and legacy != fields["fingerprint"]:
+        fields[LEGACY] = legacy
+    return fields
 
 
 def _units(document: Any, prefix: str) -> list[tuple[str, Any, bool]]:
@@ -189,6 +229,7 @@ def _read_jsonld(
     graph: jsonld.Graph,
     prefix: str = "",
     language: str | None = None,
+    base: str | None = None,
 ) -> None:
     for where, unit, report in _units(document, prefix):
         reviews = list(jsonld.walk(unit, where, REVIEW))
@@ -205,7 +246,7 @@ def _read_jsonld(
                 path,
                 graph.resolve(review),
                 "ClaimReview",
-                lambda node: _jsonld_review(node, language),
+                lambda node: _jsonld_review(node, language, base),
             )
 
 
@@ -242,7 +283,9 @@ def _api_claims(reading: Reading, claims: list[Any]) -> None:
 
         def convert(review: dict[str, Any], claim: dict[str, Any] = claim) -> dict[str, Any]:
             context = {k: v for k, v in claim.items() if k != "claimReview"}
-            publisher = _object(review.get("publisher"))
+            # The API nests the publisher; tools that cache its replies often flatten it
+            # into the review ("name", "site"), which the API itself does not use.
+            publisher = _object(review.get("publisher")) or review
             return _row(
                 claim=jsonld.text_of(claim.get("text")),
                 rating=jsonld.text_of(review.get("textualRating")),
@@ -313,7 +356,12 @@ def read_document(document: Any) -> Reading:
                 continue
             before = len(reading.found)
             _read_jsonld(
-                reading, block.document, graph, f"script[{block.index}].", document.language
+                reading,
+                block.document,
+                graph,
+                f"script[{block.index}].",
+                document.language,
+                document.address,
             )
             # A page's other blocks (WebSite, BreadcrumbList) are not records.
             reading.found[before:] = [

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.errors import ValidationError
+from workbench.importing.claimreview import LEGACY
 from workbench.importing.claimreview import read_document as read_fact_checks
 from workbench.importing.records import READABLE_FORMATS
 from workbench.importing.results import ImportResult
@@ -45,9 +46,11 @@ def import_fact_checks(
 
 
 def store_fact_checks(session: Session, result: ImportResult, fields: list[dict[str, Any]]) -> None:
-    """Inserts the fact-checks not stored yet (by fingerprint); counts the others."""
+    """Inserts the fact-checks not stored yet (by fingerprint, or by the fingerprint the first
+    importer gave them: `claimreview.legacy_fingerprint`); counts the others."""
     seen: set[str] = set()
     fingerprints = [f["fingerprint"] for f in fields]
+    fingerprints += [f[LEGACY] for f in fields if f.get(LEGACY)]
     for chunk in chunks(fingerprints):
         seen.update(
             session.scalars(select(FactCheck.fingerprint).where(FactCheck.fingerprint.in_(chunk)))
@@ -55,10 +58,11 @@ def store_fact_checks(session: Session, result: ImportResult, fields: list[dict[
     now = utcnow()
     rows = []
     for f in fields:
-        if f["fingerprint"] in seen:
+        legacy = f.get(LEGACY)
+        if f["fingerprint"] in seen or (legacy and legacy in seen):
             result.duplicates += 1
             continue
         seen.add(f["fingerprint"])
-        rows.append({**f, "created_at": now})
+        rows.append({k: v for k, v in f.items() if k != LEGACY} | {"created_at": now})
     insert_plain(session, FactCheck.__table__, rows)  # type: ignore[arg-type]
     result.fact_checks += len(rows)

@@ -149,6 +149,8 @@ VERDICT_TEXT: TextSpec = (
     ("reviewer", "reviewer", 200, True, True),
 )
 CLAIM_TEXT: TextSpec = (("text", "text", MAX_CLAIM_CHARS, True, True),)
+# The short form's limit is claims/summary.py's MAX_SUMMARY_CHARS (a sibling layer).
+CLAIM_SUMMARY: TextSpec = (("summary", "summary", 500, True, False),)
 CLAIM_PEOPLE: TextSpec = (
     ("assignee", "assignee", 200, True, False),
     ("created_by", "created_by", 200, True, False),

@@ -1,5 +1,6 @@
 """The JSON-LD blocks of an HTML page (`<script type="application/ld+json">`), the way
-fact-checkers publish ClaimReview, and the page's own language (`<html lang>`)."""
+fact-checkers publish ClaimReview, the page's own language (`<html lang>`) and address
+(`<link rel="canonical">`, else `og:url`), against which relative URLs are read."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class Block:
 class Page:
     blocks: list[Block] = field(default_factory=list)
     language: str | None = None
+    address: str | None = None  # an http(s) URL, or None
 
 
 class _Scripts(HTMLParser):
@@ -29,16 +31,33 @@ class _Scripts(HTMLParser):
         self.page = Page()
         self._open: Block | None = None
         self._text: list[str] = []
+        self._address_from = ""  # "link" or "meta": where page.address came from
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k.lower(): (v or "") for k, v in attrs}
         if tag == "html" and values.get("lang") and self.page.language is None:
             self.page.language = values["lang"].strip()[:20] or None
+        self._note_address(tag, values)
         if tag == "script":
             kind = values.get("type", "").split(";", 1)[0].strip().lower()
             if kind == "application/ld+json":
                 self._open = Block(len(self.page.blocks), self.getpos()[0])
                 self._text = []
+
+    def _note_address(self, tag: str, values: dict[str, str]) -> None:
+        if tag == "link" and "canonical" in values.get("rel", "").lower().split():
+            found = values.get("href", "")
+        elif tag == "meta" and values.get("property", "").lower() == "og:url":
+            found = values.get("content", "")
+        else:
+            return
+        found = found.strip()  # HTMLParser has already decoded &amp; in attributes
+        if not found.lower().startswith(("http://", "https://")):
+            return
+        # The first canonical link wins; og:url only stands in until one is seen.
+        if self._address_from != "link" and (tag == "link" or self.page.address is None):
+            self.page.address = found
+            self._address_from = tag
 
     def handle_data(self, data: str) -> None:
         if self._open is not None:

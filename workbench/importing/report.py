@@ -14,6 +14,7 @@ from workbench.core.vocabulary import STANCES, STATUSES
 from workbench.errors import ValidationError
 from workbench.importing.fields import (
     CLAIM_PEOPLE,
+    CLAIM_SUMMARY,
     CLAIM_TEXT,
     EVIDENCE_TEXT,
     HASH_TEXT,
@@ -129,6 +130,7 @@ def _report_claim(
     created_at = times.get(raw, "created_at") or utcnow()
     claim: dict[str, Any] = {}
     text_fields(raw, CLAIM_TEXT, claim)
+    text_fields(raw, CLAIM_SUMMARY, claim)
     claim["score"] = record_score(raw)
     text_fields(raw, CLAIM_PEOPLE, claim)
     claim.update(
@@ -144,6 +146,7 @@ def _report_claim(
 
 _CLAIM_COLUMNS = (
     "text",
+    "summary",
     "article_id",
     "score",
     "status",
