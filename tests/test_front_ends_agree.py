@@ -19,12 +19,12 @@ from workbench.storage.models import Event, Verdict
 from workbench.storage.store import Store
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.claim import ClaimScreen
+from workbench.tui.screens.export import ExportDialog
 from workbench.tui.screens.modals import (
     AddClaimDialog,
     AssignDialog,
     AttachUrlDialog,
     CiteDialog,
-    ExportDialog,
     VerdictDialog,
 )
 from workbench.tui.widgets.claims_table import ClaimsTable

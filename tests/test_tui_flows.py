@@ -11,7 +11,7 @@ from markupsafe import escape
 from sqlalchemy import select
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, RadioSet, Select, TextArea
+from textual.widgets import Input, OptionList, RadioSet, Select, Static, TextArea
 from tui_helpers import choose_rating, demo_app, notifications, settings, settle
 
 from workbench.claims.reading import articles, get_claim
@@ -619,20 +619,27 @@ async def test_pick_evidence_passage(
         assert row.stance == "refutes"
 
 
-async def test_export_html_report(store: Store, tmp_path: Path) -> None:
-    from workbench.tui.screens.modals import ExportDialog
+async def test_export_html_report(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.tui.screens.export import ExportDialog
 
     target = tmp_path / "report.html"
+    (tmp_path / "documents").mkdir()
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "documents"))
     app = demo_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("x")
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
-        assert dialog.query_one("#export-path", Input).value == "./workbench-report.html"
+        # Issue 18: the default is a file in the reports folder, not the starting folder.
+        reports = tmp_path / "documents" / "workbench-reports"
+        path = dialog.query_one("#export-path", Input)
+        assert path.value == str(reports / "workbench-report.html")
         dialog.query_one("#export-format", Select).value = "md"
         await pilot.pause()
-        assert dialog.query_one("#export-path", Input).value == "./workbench-report.md"
+        assert path.value == str(reports / "workbench-report.md")
         dialog.query_one("#export-format", Select).value = "html"
         dialog.query_one("#export-path", Input).value = str(target)
         await pilot.press("ctrl+s")
@@ -655,7 +662,7 @@ async def test_export_follows_the_list_filter_and_reports_bad_folders(
 ) -> None:
     import json
 
-    from workbench.tui.screens.modals import ExportDialog
+    from workbench.tui.screens.export import ExportDialog
 
     target = tmp_path / "dismissed.json"
     app = demo_app(store)
@@ -663,16 +670,20 @@ async def test_export_follows_the_list_filter_and_reports_bad_folders(
         await settle(pilot)
         app.screen.query_one("#status-filter", ChoiceButton).value = "dismissed"
         await settle(pilot)
-        for path in (tmp_path / "missing" / "r.json", target):
-            await pilot.press("x")
-            dialog = app.screen
-            assert isinstance(dialog, ExportDialog)
-            dialog.query_one("#export-format", Select).value = "json"
-            await pilot.pause()
-            dialog.query_one("#export-path", Input).value = str(path)
-            await pilot.press("ctrl+s")
-            await settle(pilot)
-        assert any("does not exist" in n for n in notifications(app))
+        await pilot.press("x")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#export-format", Select).value = "json"
+        await pilot.pause()
+        # Issue 18: a bad folder is said in the dialog, which stays open with the input.
+        dialog.query_one("#export-path", Input).value = str(tmp_path / "missing" / "r.json")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "does not exist" in str(dialog.query_one("#error", Static).render())
+        dialog.query_one("#export-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
         assert any("Wrote 1 claim to" in n for n in notifications(app)), notifications(app)
     assert target.exists() and '"dismissed"' in target.read_text(encoding="utf-8")
     json.loads(target.read_text(encoding="utf-8"))
@@ -706,9 +717,10 @@ async def test_key_bar_keys_are_clickable_with_tooltips_and_q_quits(store: Store
         shown = {e.key: e for e in bar.entries}
         assert {"v", "slash", "question_mark", "q"} <= set(shown)
         assert "Verdict" in str(bar.render()) and shown["v"].tooltip.startswith("Record")
-        await pilot.hover(KeyBar, offset=(bar.offset_of("v") + 1, 0))
+        column, row = bar.offset_of("v")
+        await pilot.hover(KeyBar, offset=(column + 1, row))
         assert bar.tooltip == shown["v"].tooltip
-        await pilot.click(KeyBar, offset=(bar.offset_of("v") + 1, 0))
+        await pilot.click(KeyBar, offset=(column + 1, row))
         assert isinstance(app.screen, VerdictDialog)
         await pilot.press("escape")
         await settle(pilot)
@@ -755,7 +767,7 @@ def test_start_up_read_is_waited_for_briefly_then_left_to_the_worker(
     import threading
 
     from workbench.desk import Desk
-    from workbench.listing import browse
+    from workbench.listing import browse, lookup
     from workbench.tui.widgets.claims_table import FirstWindow
 
     demo_app(store)  # fills the database
@@ -766,7 +778,14 @@ def test_start_up_read_is_waited_for_briefly_then_left_to_the_worker(
         release.wait(5)  # a slow disk
         return real_count(session, f)
 
+    real_claim_count = lookup.claim_count
+
+    def slow_claim_count(reading: Any) -> browse.Total:  # the sqlite3 read of a SQLite file
+        release.wait(5)
+        return real_claim_count(reading)
+
     monkeypatch.setattr(browse, "count", slow_count)
+    monkeypatch.setattr(lookup, "claim_count", slow_claim_count)
     window = FirstWindow(Desk(store, "tester"))
     assert window.take(ClaimFilter(search="x"), 0, 10, wait=5) is None  # another question
     assert window.take(ClaimFilter(), 0, 10, wait=0.05) is None  # not read yet: no waiting on

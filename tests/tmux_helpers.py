@@ -3,9 +3,12 @@ session, send keys, read the screen."""
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 TMUX = shutil.which("tmux")
 NO_TMUX = "tmux is not installed (apt-get install tmux) - no real terminal to test in"
@@ -30,3 +33,24 @@ def wait_for(session: str, text: str, timeout: float = 20.0) -> str:
             return shown
         time.sleep(0.2)
     raise AssertionError(f"{text!r} did not appear on the screen:\n{shown}")
+
+
+def start_workbench(
+    session: str, home: Path, workbench_args: str, *, env: dict[str, str] | None = None
+) -> None:
+    """`python -m workbench.cli ARGS` from this checkout in a detached 120x36 tmux session,
+    with its configuration and data under `home` (plus `env`); the pane stays 5 s after."""
+    root = Path(__file__).resolve().parent.parent
+    variables = {
+        "PYTHONPATH": str(root),
+        "WORKBENCH_CONFIG": str(home / "config.toml"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "TERM": "xterm-256color",
+        **(env or {}),
+    }
+    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in variables.items())
+    command = (
+        f"cd {shlex.quote(str(root))} && env -u COLUMNS -u LINES {exports} "
+        f"{shlex.quote(sys.executable)} -m workbench.cli {workbench_args}; sleep 5"
+    )
+    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "36", command)

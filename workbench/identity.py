@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import text
-
 from workbench.errors import WorkbenchError
 
 if TYPE_CHECKING:
@@ -65,6 +63,8 @@ def login_of(store: Store) -> Login | None:
         return None
     found = _logins.get(store)
     if found is None:
+        from sqlalchemy import text
+
         with store.read() as session:
             row = session.execute(text(_LOGIN_SQL)).one()
         found = _logins[store] = Login(name=str(row[0]), role=row[1])
@@ -120,6 +120,8 @@ def require_editor(session: Session, what: str) -> None:
     status change a reviewer may make), so the program refuses it here."""
     if session.get_bind().dialect.name != "postgresql":
         return
+    from sqlalchemy import text
+
     name, role = session.execute(text(_LOGIN_SQL)).one()
     if role == "reviewer":
         raise WorkbenchError(f"{what} needs an editor; {name} is a reviewer")

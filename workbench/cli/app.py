@@ -20,7 +20,7 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
     say(summary)
     if args.no_tui:
         return 0
-    return run_tui(desk.store.url, ctx)
+    return run_tui(desk.url, ctx)
 
 
 def run_tui(db_url: str, ctx: Context) -> int:

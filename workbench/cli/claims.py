@@ -39,9 +39,9 @@ def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_claim_show(ctx: Context, args: argparse.Namespace) -> int:
-    from workbench.claims.reading import show_claim
+    from workbench.claims.lookup import show_claim
 
-    detail = ctx.desk.read(show_claim, args.claim)
+    detail = ctx.desk.look(show_claim, args.claim)
     if args.json:
         emit_json(detail.to_json())
         return 0
@@ -102,13 +102,13 @@ def cmd_claim_edit(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_claims(ctx: Context, args: argparse.Namespace) -> int:
-    from workbench.listing.queries import visible_claims
+    from workbench.listing.lookup import visible_claims
 
     if args.limit is not None and args.limit < 0:
         raise UserError("--limit must be zero or more")
     if args.mine and args.assignee:
         raise UserError("give --mine or --assignee NAME, not both")
-    rows = ctx.desk.read(visible_claims, opt.claim_filter(args, ctx.reviewer), limit=args.limit)
+    rows = ctx.desk.look(visible_claims, opt.claim_filter(args, ctx.reviewer), limit=args.limit)
     if args.json:
         emit_json([r.to_json() for r in rows])
         return 0
@@ -129,9 +129,9 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
-    from workbench.claims.reading import claim_history
+    from workbench.claims.lookup import claim_history
 
-    events = ctx.desk.read(claim_history, args.claim)
+    events = ctx.desk.look(claim_history, args.claim)
     if args.json:
         emit_json([e.to_json() for e in events])
         return 0

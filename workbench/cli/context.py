@@ -80,4 +80,4 @@ class Context:
 
     def close(self) -> None:
         for desk in self.opened:
-            desk.store.dispose()
+            desk.dispose()

@@ -146,6 +146,15 @@ class ClaimFilter:
 
 
 @dataclass(frozen=True)
+class Total:
+    """How many claims match: exact, or a lower bound while the exact figure is computed."""
+
+    count: int
+    exact: bool = True
+    ordered_by_id: bool = False  # a large search: listed newest first, not by the sort
+
+
+@dataclass(frozen=True)
 class SnapshotView(Plain):
     id: int
     source_id: int

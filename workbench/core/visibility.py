@@ -6,26 +6,52 @@ rating in its history. Their own verdict is then a blind one (it counts in the a
 statistics). The rule lifts for everyone once two reviewers have rated the claim.
 
 Every service that returns claims, rows, a history or a report applies these functions
-itself, for the reviewer it acts for; front ends show what they get.
+itself, for the reviewer it acts for; front ends show what they get. The rule itself works
+on plain values (`hides_ratings`, `hidden_ids`, `blank_ratings`, `visible_history`,
+`visible_detail`), so the ORM reads here and the sqlite3 reads of a SQLite file
+(`claims/lookup.py`, `listing/lookup.py`) decide it the same way; SQLAlchemy is imported by
+the ORM reads only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any
-
-from sqlalchemy import ColumnElement, and_, func, select, text
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.results import ClaimDetail, ClaimRow, EventView
-from workbench.storage.models import Claim, Verdict
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
+    from sqlalchemy.orm import Session
 
 # Keys of audited states that carry a rating; left out of what a blind reviewer sees.
 RATING_KEYS = ("rating", "rationale", "blind", "verdict_id")
 
 
+def hides_ratings(blind_review: bool, rated_by_viewer: bool) -> bool:
+    """The rule: a claim under blind review hides its ratings from a viewer who has not
+    rated it (the second rating lifts it: `record_verdict` clears `blind_review`)."""
+    return bool(blind_review) and not rated_by_viewer
+
+
+def hidden_ids(under_blind: Iterable[int], rated_by_viewer: Iterable[int]) -> set[int]:
+    """Of claims under blind review, those whose ratings the viewer may not see."""
+    return set(under_blind) - set(rated_by_viewer)
+
+
+def blank_ratings(rows: Sequence[ClaimRow], hidden: set[int]) -> list[ClaimRow]:
+    """Claim rows with the rating blanked on the claims in `hidden`."""
+    if not hidden:
+        return list(rows)
+    return [replace(r, rating=None) if r.id in hidden else r for r in rows]
+
+
 def has_rated(session: Session, reviewer: str, claim_id: int) -> bool:
+    from sqlalchemy import func, select
+
+    from workbench.storage.models import Verdict
+
     rated = session.scalar(
         select(func.count())
         .select_from(Verdict)
@@ -41,8 +67,12 @@ def ratings_hidden(session: Session, viewer: str, claim_id: int) -> bool:
     visible = ratings_visible(session, claim_id)
     if visible is not None:
         return not visible
+    from sqlalchemy import select
+
+    from workbench.storage.models import Claim
+
     blind = session.scalar(select(Claim.blind_review).where(Claim.id == claim_id))
-    return bool(blind) and not has_rated(session, viewer, claim_id)
+    return hides_ratings(bool(blind), bool(blind) and has_rated(session, viewer, claim_id))
 
 
 def ratings_visible(session: Session, claim_id: int) -> bool | None:
@@ -51,6 +81,8 @@ def ratings_visible(session: Session, claim_id: int) -> bool | None:
     caller then decides by the reviewer's name."""
     if session.get_bind().dialect.name != "postgresql":
         return None
+    from sqlalchemy import text
+
     visible = session.scalar(
         text("SELECT CASE WHEN workbench_team_login() THEN workbench_may_see_ratings(:c) END"),
         {"c": claim_id},
@@ -60,6 +92,10 @@ def ratings_visible(session: Session, claim_id: int) -> bool | None:
 
 def hidden_among(session: Session, viewer: str, claim_ids: Iterable[int]) -> set[int]:
     """Which of these claims hide their ratings from `viewer`."""
+    from sqlalchemy import select
+
+    from workbench.storage.models import Claim, Verdict
+
     ids = list(claim_ids)
     if not ids:
         return set()
@@ -75,12 +111,16 @@ def hidden_among(session: Session, viewer: str, claim_ids: Iterable[int]) -> set
             )
         )
     )
-    return under_blind - rated
+    return hidden_ids(under_blind, rated)
 
 
 def hidden_from(viewer: str) -> ColumnElement[bool]:
     """A condition on claims: those whose ratings `viewer` may not see (for a query over
     many claims, such as a report)."""
+    from sqlalchemy import and_, select
+
+    from workbench.storage.models import Claim, Verdict
+
     rated = select(Verdict.claim_id).where(Verdict.reviewer == viewer)
     return and_(Claim.blind_review.is_(True), Claim.id.not_in(rated))
 
@@ -93,10 +133,9 @@ def strip_ratings(state: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def visible_rows(session: Session, viewer: str, rows: Sequence[ClaimRow]) -> list[ClaimRow]:
     """Claim rows with the rating blanked where `viewer` must not see it yet."""
-    hide = hidden_among(session, viewer, (r.id for r in rows if r.rating is not None))
-    if not hide:
-        return list(rows)
-    return [replace(r, rating=None) if r.id in hide else r for r in rows]
+    return blank_ratings(
+        rows, hidden_among(session, viewer, (r.id for r in rows if r.rating is not None))
+    )
 
 
 def visible_history(events: Sequence[EventView], hidden: bool) -> list[EventView]:

@@ -13,14 +13,14 @@ that fast on 1,000,000 rows, measured on SQLite:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.core.filters import SORT_COLUMNS, filtered_claims
-from workbench.core.results import ClaimFilter, ClaimRow
+from workbench.core.results import ClaimFilter, ClaimRow, Total
 from workbench.core.visibility import visible_rows
 from workbench.core.vocabulary import STATUSES
 from workbench.errors import ValidationError
@@ -29,19 +29,12 @@ from workbench.storage import search
 from workbench.storage.models import Claim, Event
 from workbench.storage.search import fts5_query
 
+__all__ = ["Total"]  # defined with the other plain results; its home was here
+
 # Searches with more matches than this are listed newest first rather than sorted.
 SMALL_SEARCH = 5000
 # From this offset on, a page reads ids first (covering index) and rows second.
 DEEP_OFFSET = 500
-
-
-@dataclass(frozen=True)
-class Total:
-    """How many claims match: exact, or a lower bound while the exact figure is computed."""
-
-    count: int
-    exact: bool = True
-    ordered_by_id: bool = False  # a large search: listed newest first, not by the sort
 
 
 # The columns of a ClaimRow, in its field order: rows are read as tuples (SQLAlchemy Core

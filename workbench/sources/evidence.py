@@ -148,7 +148,9 @@ def detach_evidence(
             f"workbench claim show {claim_id}"
         )
     view = evidence_view(evidence)
-    before = {**claim_state(claim), **_evidence_state(view)}
+    # Where the quote sat in the archive, too, so an undo can put the evidence back whole.
+    placed = {name: getattr(evidence, name) for name in PLACEMENT}
+    before = {**claim_state(claim), **_evidence_state(view), **placed}
     session.delete(evidence)
     touch(claim)
     refresh_source_count(session, claim)
@@ -164,6 +166,9 @@ def detach_evidence(
         after=claim_state(claim),
     )
     return view
+
+
+PLACEMENT = ("quote_start", "quote_end", "context_before", "context_after", "snapshot_id")
 
 
 def _evidence_state(view: EvidenceView) -> dict[str, object]:

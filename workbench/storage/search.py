@@ -9,8 +9,6 @@ caller gets the same matches whichever path reads them.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,24 +26,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import TextualSelect
 
-_WORD = re.compile(r"\w+")
+# The query words, in a module of their own for the reads that do without SQLAlchemy.
+from workbench.storage.search_text import fold_accents, fts5_query, words_of
 
-
-def words_of(query: str | None) -> list[str]:
-    return _WORD.findall(query or "")
-
-
-def fts5_query(query: str | None) -> str | None:
-    """Every word as a quoted prefix (FTS5 operators typed by a user are just words), or None
-    when the query has no words."""
-    found = words_of(query)
-    return " ".join(f'"{w}"*' for w in found) if found else None
-
-
-def fold_accents(word: str) -> str:
-    """A word as PostgreSQL's search column stores it (migration 0004): NFKD without the
-    combining diacritical marks U+0300-U+036F."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not "\u0300" <= c <= "\u036f")
+__all__ = ["fold_accents", "fts5_query", "words_of"]
 
 
 def match_clause(dialect: str, query: str | None) -> ColumnElement[bool] | TextClause | None:

@@ -12,18 +12,18 @@ from textual import work
 from workbench.core.results import ClaimFilter, ClaimRow
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.textsafe import one_line, printable
-from workbench.tui.writes import WritingApp
+from workbench.tui.bulk import BulkActions
 from workbench.wording import counted
 
 if TYPE_CHECKING:
     from workbench.core.results import FetchReport
-    from workbench.tui.screens.modals import ExportInput, UrlInput
+    from workbench.tui.screens.export import ExportInput
+    from workbench.tui.screens.modals import UrlInput
 
 
-class ReviewActions(WritingApp):
+class ReviewActions(BulkActions):
     def action_verdict(self) -> None:
-        claim = self._need_claim()
-        if claim is not None:
+        if (claim := self._need_claim()) is not None:
             self._open_verdict(claim)
 
     def _open_verdict(self, claim: ClaimRow, kept: Any = None, why: str | None = None) -> None:
@@ -51,8 +51,7 @@ class ReviewActions(WritingApp):
         self.push_screen(VerdictDialog(claim, scale, kept=kept, conflict=why), save)
 
     def action_cite(self) -> None:
-        claim = self._need_claim()
-        if claim is not None:
+        if (claim := self._need_claim()) is not None:
             self._open_cite(claim)
 
     def _open_cite(self, claim: ClaimRow, kept: Any = None, why: str | None = None) -> None:
@@ -93,14 +92,19 @@ class ReviewActions(WritingApp):
     def action_dismiss_claim(self) -> None:
         claim = self._need_claim()
         if claim is not None:
-            self._set_status(claim, "dismissed")
+            self._set_status(claim, "dismissed", f"Dismissed claim {claim.id}")
 
-    def _set_status(self, claim: ClaimRow, status: str) -> None:
+    def _set_status(self, claim: ClaimRow, status: str, done: str | None = None) -> None:
         from workbench.claims.service import set_status
 
+        if claim.status == status:
+            self.notify(f"Claim {claim.id} is {status} already.", markup=False)
+            return
         self.write(
-            f"Claim {claim.id} is now {status}",
+            done or f"Claim {claim.id} is now {status}",
             lambda desk: desk.write(set_status, claim.id, status, expected_version=claim.version),
+            # An approval is a sign-off, not a status to take back with z.
+            undo=None if status == "approved" else {claim.id: claim.version},
         )
 
     def action_approve(self) -> None:
@@ -230,8 +234,7 @@ class ReviewActions(WritingApp):
     # ------------------------------------------------------------ sources
 
     def action_attach_url(self) -> None:
-        claim = self._need_claim()
-        if claim is not None:
+        if (claim := self._need_claim()) is not None:
             self._open_attach(claim)
 
     def _open_attach(self, claim: ClaimRow, kept: Any = None, why: str | None = None) -> None:
@@ -312,8 +315,7 @@ class ReviewActions(WritingApp):
             )
 
     def action_remove_source(self) -> None:
-        claim = self._need_claim()
-        if claim is not None:
+        if (claim := self._need_claim()) is not None:
             self._open_remove(claim)
 
     @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
@@ -333,17 +335,17 @@ class ReviewActions(WritingApp):
         def save(evidence_id: int | None) -> None:
             if evidence_id is not None:
                 self.write(
-                    f"Claim {claim.id}: source removed (its history keeps it)",
+                    f"Claim {claim.id}: source removed",
                     lambda desk: desk.write(
                         detach_evidence, claim.id, evidence_id, expected_version=claim.version
                     ),
+                    undo={claim.id: claim.version},
                 )
 
         self.push_screen(RemoveSourceDialog(claim, evidence), save)
 
     def action_pick_evidence(self) -> None:
-        claim = self._need_claim()
-        if claim is not None:
+        if (claim := self._need_claim()) is not None:
             self._open_evidence(claim)
 
     @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
@@ -391,7 +393,7 @@ class ReviewActions(WritingApp):
     # ------------------------------------------------------------ reports
 
     def action_export(self) -> None:
-        from workbench.tui.screens.modals import ExportDialog
+        from workbench.tui.screens.export import ExportDialog
 
         def save(result: ExportInput | None) -> None:
             if result is not None:
@@ -400,24 +402,17 @@ class ReviewActions(WritingApp):
 
         self.push_screen(ExportDialog(), save)
 
-    def _claims_filter(self) -> ClaimFilter:
-        """The claims list's filter (search, status, rating…), wherever the user is now."""
-        from workbench.tui.screens.claims import ClaimsScreen
-
-        for screen in reversed(self.screen_stack):
-            if isinstance(screen, ClaimsScreen):
-                return screen.table.filter
-        return ClaimFilter()
-
     @work(thread=True, group="export", exit_on_error=False, description="export")
     def _export(self, wanted: ExportInput, claims: ClaimFilter) -> None:
         from workbench.export.files import export_to_file, unit_of
         from workbench.export.options import report_options
+        from workbench.export.places import make_room
 
         lint: list[Any] = []
-        target = Path(wanted.path).expanduser()
+        target = Path(wanted.path)  # absolute: the dialog made it so
         try:
             with self._activity(f"exporting {wanted.fmt}…"):
+                make_room(target)
                 options = report_options(self.desk, claims)
                 count = export_to_file(self.desk, wanted.fmt, options, target, lint)
         except WorkbenchError as exc:

@@ -10,7 +10,10 @@ waits for the database. The actions themselves are in `actions.py`.
 Some modules are imported here although nothing below names them (noqa: F401): Textual
 imports its layouts, scroll bars and the workers' thread pool on first use, which would be
 while the first screen is built; loaded with the app, they cost the import, not the wait for
-the first frame.
+the first frame. What only later screens and reads need (SQLAlchemy and the ORM reads, the
+claim screen, the dialogs: about as long again as Textual) is not imported before the first
+rows are painted: on a SQLite file those come from sqlite3 (listing/lookup.py), and a
+worker imports the rest once they are on screen (`after_first_rows`).
 """
 
 from __future__ import annotations
@@ -28,13 +31,11 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.worker import Worker
 
-import workbench.tui.screens.claim  # noqa: F401 - likewise: not while the user waits
-import workbench.tui.screens.modals  # noqa: F401
 from workbench.config import Settings
 from workbench.core.keymap import resolve as resolve_keymap
 from workbench.desk import Desk, open_desk
 from workbench.errors import WorkbenchError
-from workbench.listing import browse
+from workbench.listing.lookup import change_marker
 from workbench.textsafe import one_line
 from workbench.tui.actions import ReviewActions
 from workbench.tui.bindings import APP_BINDINGS, PALETTE, binding_entries
@@ -72,6 +73,8 @@ class WorkbenchApp(ReviewActions):
         self._base_title = one_line(f"{self.reviewer} · {self.desk.where_short}")
         self.sub_title = self._base_title
         self._activities: dict[object, str] = {}
+        self._rest_loaded = False
+        self.undo_steps: list[tuple[str, dict[int, int]]] = []  # for `z`, newest last
         # The first screenful is read while Textual starts up (mostly waiting on the disk).
         self.first_window = FirstWindow(self.desk)
 
@@ -106,13 +109,33 @@ class WorkbenchApp(ReviewActions):
             )
         self.set_keymap(resolved.bindings)
 
+    def after_first_rows(self) -> None:
+        """Called by the claims table once its first rows are on screen."""
+        if not self._rest_loaded:
+            self._rest_loaded = True
+            self._load_the_rest()
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def _load_the_rest(self) -> None:
+        """After the first rows: what opening a claim, a dialog or another list needs, so
+        none of them waits for its imports (done earlier, they delayed those rows)."""
+        import importlib
+
+        for name in (
+            "workbench.listing.browse",
+            "workbench.claims.reading",
+            "workbench.tui.screens.modals",
+            "workbench.tui.screens.claim",
+        ):
+            importlib.import_module(name)
+
     def _poll(self) -> None:
         self._check_changes()
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _check_changes(self) -> None:
         try:
-            marker = self.desk.read(browse.change_marker)
+            marker = self.desk.look(change_marker)
         except WorkbenchError:
             return  # a busy database: try again at the next tick
         self.call_from_thread(self._marker_read, marker)
@@ -152,4 +175,4 @@ class WorkbenchApp(ReviewActions):
         self.report_worker(event)
 
     def on_unmount(self) -> None:
-        self.desk.store.dispose()
+        self.desk.dispose()

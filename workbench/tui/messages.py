@@ -4,11 +4,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from workbench.core.results import ClaimDetail, ClaimRow
-from workbench.listing.browse import Total
+from workbench.core.results import ClaimDetail, ClaimRow, Total
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+    from textual.worker import Worker
+
+
+def forward_worker_state(node: DOMNode, event: Worker.StateChanged) -> None:
+    """Worker messages do not bubble: each screen, dialog and widget with workers hands
+    them to the app, which turns a failure into a notification."""
+    report = getattr(node.app, "report_worker", None)
+    if report is not None:
+        report(event)
 
 
 @dataclass

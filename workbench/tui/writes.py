@@ -9,16 +9,18 @@ from contextlib import contextmanager
 from typing import Any
 
 from textual import work
+from textual.binding import Binding
 
-from workbench.claims.reading import show_claim
 from workbench.config import Settings
 from workbench.core.results import ClaimDetail, ClaimRow
 from workbench.desk import Desk
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.textsafe import printable
 from workbench.tui.base import DeskApp
+from workbench.wording import counted
 
 Reopen = Callable[[ClaimRow, str], None]
+UNDO_DEPTH = 20  # the changes `z` can still undo, newest first
 
 
 class WritingApp(DeskApp):
@@ -26,6 +28,7 @@ class WritingApp(DeskApp):
     reviewer: str
     _base_title: str
     _activities: dict[object, str]
+    undo_steps: list[tuple[str, dict[int, int]]]
 
     def action_refresh(self) -> None:
         """Re-reads what the screen shows (the app's own does more)."""
@@ -47,15 +50,27 @@ class WritingApp(DeskApp):
     # ------------------------------------------------------------ writes
 
     def write(
-        self, done: str, change: Callable[[Desk], Any], *, reopen: Reopen | None = None
+        self,
+        done: str,
+        change: Callable[[Desk], Any],
+        *,
+        reopen: Reopen | None = None,
+        undo: dict[int, int] | None = None,
     ) -> None:
         """Runs `change(desk)` (one use case) in a thread; `done` is said when it worked. If
         someone else changed the claim meanwhile, `reopen(fresh claim, why)` gives the user
-        their input back, against the claim as it is now."""
-        self._write(done, change, reopen)
+        their input back, against the claim as it is now. `undo` (claim id -> its version
+        before the change) makes the change one that `z` undoes."""
+        self._write(done, change, reopen, undo)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def _write(self, done: str, change: Callable[[Desk], Any], reopen: Reopen | None) -> None:
+    def _write(
+        self,
+        done: str,
+        change: Callable[[Desk], Any],
+        reopen: Reopen | None,
+        undo: dict[int, int] | None,
+    ) -> None:
         try:
             change(self.desk)
         except ConflictError as exc:
@@ -64,7 +79,53 @@ class WritingApp(DeskApp):
         except WorkbenchError as exc:
             self.call_from_thread(self._failed, str(exc), "Not saved")
             return
-        self.call_from_thread(self._written, done)
+        if undo:
+            self.call_from_thread(self._undoable, done, undo)
+        else:
+            self.call_from_thread(self._written, done)
+
+    def _undoable(self, done: str, undo: dict[int, int]) -> None:
+        """Remembered for `z`; the message says how to undo it (with the key as mapped)."""
+        self.undo_steps.append((done, undo))
+        del self.undo_steps[:-UNDO_DEPTH]
+        self._written(f"{done} - press {self.undo_key()} to undo")
+
+    def undo_key(self) -> str:
+        keys = self._keymap.get("app.undo", "z").split(",")[0].strip()
+        return self.get_key_display(Binding(keys, ""))
+
+    def action_undo(self) -> None:
+        if not self.undo_steps:
+            self.notify("Nothing to undo yet.", severity="warning")
+            return
+        done, undo = self.undo_steps.pop()
+        self._undo(done, undo)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _undo(self, done: str, undo: dict[int, int]) -> None:
+        from workbench.claims.undo import undo_change, undo_changes
+
+        try:
+            if len(undo) == 1:
+                [(claim_id, version)] = undo.items()
+                said = self.desk.write(undo_change, claim_id, from_version=version).what
+            else:
+                report = self.desk.write(undo_changes, undo)
+                said = f"{counted(len(report.undone), 'claim')} set back"
+                if report.refused:
+                    left = counted(len(report.refused), "claim")
+                    said += f"; {left} left as they are: {report.refused[0]}"
+                    self.call_from_thread(self._warned, f"Undone: {done} ({said})", "Undo")
+                    self.call_from_thread(self.action_refresh)
+                    return
+        except ConflictError as exc:
+            self.call_from_thread(self._failed, str(exc), "Not undone: changed meanwhile")
+            self.call_from_thread(self.action_refresh)
+            return
+        except WorkbenchError as exc:
+            self.call_from_thread(self._failed, str(exc), "Not undone")
+            return
+        self.call_from_thread(self._written, f"Undone: {done} ({said})")
 
     def changed_meanwhile(self, exc: ConflictError, reopen: Reopen | None) -> None:
         """Says so, refreshes, and (from the worker thread) reopens the dialog with the input."""
@@ -80,6 +141,8 @@ class WritingApp(DeskApp):
         """The claim as this reviewer may see it, read in the calling worker thread; None
         (after saying why) when it cannot be read."""
         try:
+            from workbench.claims.reading import show_claim
+
             return self.desk.read(show_claim, claim_id)
         except WorkbenchError as exc:
             self.call_from_thread(self._failed, str(exc), "Cannot read the claim")

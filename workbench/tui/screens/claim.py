@@ -23,7 +23,7 @@ from workbench.core.results import ClaimDetail, ClaimRow
 from workbench.errors import WorkbenchError
 from workbench.textsafe import one_line, printable
 from workbench.tui.base import DeskApp, desk_app
-from workbench.tui.messages import ClaimLoaded, DataChanged, ListFailed
+from workbench.tui.messages import ClaimLoaded, DataChanged, ListFailed, forward_worker_state
 from workbench.tui.widgets.keybar import KeyBar
 
 Part = str | tuple[str, str]
@@ -95,7 +95,7 @@ class ClaimScreen(Screen[None]):
                 "Approve", id="do-approve", compact=True, tooltip="Approve the verdict (a)"
             )
             yield Button("Back", id="do-back", compact=True, tooltip="Back to the list (escape)")
-        yield KeyBar()
+        yield KeyBar(every_key=True)  # every key that works here, not only the main ones
 
     def on_mount(self) -> None:
         self.query_one("#claim-body").focus()
@@ -117,9 +117,7 @@ class ClaimScreen(Screen[None]):
         self.post_message(ClaimLoaded(detail))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        report = getattr(self.app, "report_worker", None)
-        if report is not None:
-            report(event)
+        forward_worker_state(self, event)
 
     def on_list_failed(self, message: ListFailed) -> None:
         self.notify(message.error, title="Cannot read the claim", severity="error", markup=False)

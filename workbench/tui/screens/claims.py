@@ -17,9 +17,15 @@ from textual.worker import Worker
 from workbench.core.results import ClaimFilter, ClaimRow
 from workbench.core.vocabulary import STATUSES
 from workbench.errors import WorkbenchError
-from workbench.listing import browse
 from workbench.tui.base import DeskApp, desk_app
-from workbench.tui.messages import CountsLoaded, CursorMoved, DataChanged, ListFailed, OpenClaim
+from workbench.tui.messages import (
+    CountsLoaded,
+    CursorMoved,
+    DataChanged,
+    ListFailed,
+    OpenClaim,
+    forward_worker_state,
+)
 from workbench.tui.widgets.choice import ChoiceButton
 from workbench.tui.widgets.claims_table import ClaimsTable
 from workbench.tui.widgets.keybar import KeyBar
@@ -151,6 +157,8 @@ class ClaimsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def _load_counts(self) -> None:
+        from workbench.listing import browse  # after the first rows: see tui/app.py
+
         try:
             counts = self.wb.desk.read(browse.status_counts)
         except WorkbenchError as exc:
@@ -169,9 +177,7 @@ class ClaimsScreen(Screen[None]):
         self._show_counts()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        report = getattr(self.app, "report_worker", None)
-        if report is not None:
-            report(event)
+        forward_worker_state(self, event)
 
     def on_list_failed(self, message: ListFailed) -> None:
         self.notify(message.error, title="Cannot read the claims", severity="error", markup=False)

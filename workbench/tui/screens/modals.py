@@ -31,6 +31,7 @@ from workbench.core.ratings import RatingScale
 from workbench.core.results import ClaimRow
 from workbench.core.vocabulary import MANUAL_STATUSES, STANCES
 from workbench.textsafe import one_line
+from workbench.tui.messages import forward_worker_state
 
 T = TypeVar("T")
 
@@ -107,16 +108,21 @@ class Dialog(ModalScreen[T | None], Generic[T]):
         """The dialog's value, or None after showing why it cannot be saved yet."""
         raise NotImplementedError
 
+    def picked(self, selector: str, what: str) -> int | None:
+        """The index highlighted in the list `selector`, or None after asking for `what`."""
+        listing = self.query_one(selector, OptionList)
+        if listing.highlighted is None or not listing.option_count:
+            self.complain(f"Choose {what}: Up and Down in the list.", selector)
+            return None
+        return listing.highlighted
+
     def complain(self, why: str, focus: str | None = None) -> None:
         self.query_one("#error", Static).update(Content(why))
         if focus:
             self.query_one(focus).focus()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # Worker messages do not bubble: a dialog's failed loader is reported by the app.
-        report = getattr(self.app, "report_worker", None)
-        if report is not None:
-            report(event)
+        forward_worker_state(self, event)  # a dialog's failed loader
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -243,9 +249,21 @@ class _SourceDialog(Dialog[T]):
         yield Label("Quote (optional: the passage that matters)")
         yield Input((kept.quote or "") if kept else "", id="quote")
 
-    def _stance_and_quote(self) -> tuple[str, str | None]:
+    def problem(self, text: str) -> str | None:
+        """What is wrong with the field's text, if anything."""
+        raise NotImplementedError
+
+    def made(self, text: str, stance: str, quote: str | None) -> T:
+        raise NotImplementedError
+
+    def result(self) -> T | None:
+        text = self.query_one(f"#{self.FIELD_ID}", Input).value.strip()
+        why = self.problem(text)
+        if why:
+            self.complain(why, f"#{self.FIELD_ID}")
+            return None
         quote = self.query_one("#quote", Input).value.strip() or None
-        return str(self.query_one("#stance", Select).value), quote
+        return self.made(text, str(self.query_one("#stance", Select).value), quote)
 
 
 class CiteDialog(_SourceDialog[CitationInput]):
@@ -253,12 +271,11 @@ class CiteDialog(_SourceDialog[CitationInput]):
     FIELD_LABEL = "Citation (a book, a call, a dataset: what and where)"
     FIELD_ID = "citation"
 
-    def result(self) -> CitationInput | None:
-        text = self.query_one("#citation", Input).value.strip()
-        if not text:
-            self.complain("Write the citation first.", "#citation")
-            return None
-        return CitationInput(text, *self._stance_and_quote())
+    def problem(self, text: str) -> str | None:
+        return None if text else "Write the citation first."
+
+    def made(self, text: str, stance: str, quote: str | None) -> CitationInput:
+        return CitationInput(text, stance, quote)
 
 
 class AttachUrlDialog(_SourceDialog[UrlInput]):
@@ -267,12 +284,13 @@ class AttachUrlDialog(_SourceDialog[UrlInput]):
     FIELD_ID = "url"
     PLACEHOLDER = "https://"
 
-    def result(self) -> UrlInput | None:
-        url = self.query_one("#url", Input).value.strip()
-        if not url.lower().startswith(("http://", "https://")):
-            self.complain("Give an http:// or https:// address.", "#url")
+    def problem(self, text: str) -> str | None:
+        if text.lower().startswith(("http://", "https://")):
             return None
-        return UrlInput(url, *self._stance_and_quote())
+        return "Give an http:// or https:// address."
+
+    def made(self, text: str, stance: str, quote: str | None) -> UrlInput:
+        return UrlInput(text, stance, quote)
 
 
 class IngestDialog(Dialog[str]):
@@ -296,82 +314,38 @@ class IngestDialog(Dialog[str]):
 
 
 class StatusDialog(Dialog[str]):
+    """The status of one claim, or (with `heading`, no claim) of the claims it names."""
+
     TITLE_TEXT = "Change the status"
     SAVE_LABEL = "Set"
 
-    def __init__(self, claim: ClaimRow) -> None:
+    def __init__(self, claim: ClaimRow | None, *, heading: str | None = None) -> None:
         super().__init__()
         self.claim = claim
+        self.heading = heading
 
     def body(self) -> ComposeResult:
-        yield Static(_claim_line(self.claim), classes="dialog-claim")
+        if self.claim is not None:
+            yield Static(_claim_line(self.claim), classes="dialog-claim")
+        if self.heading:
+            yield Static(Content(self.heading), classes="dialog-claim")
         options = [Option(Content(status), id=status) for status in MANUAL_STATUSES]
         yield OptionList(*options, id="status-choice")
 
     def on_mount(self) -> None:
         choice = self.query_one("#status-choice", OptionList)
-        if self.claim.status in MANUAL_STATUSES:
+        if self.claim is not None and self.claim.status in MANUAL_STATUSES:
             choice.highlighted = MANUAL_STATUSES.index(self.claim.status)
         else:
             choice.highlighted = 0
         choice.focus()
 
     def result(self) -> str | None:
-        choice = self.query_one("#status-choice", OptionList)
-        if choice.highlighted is None:
-            self.complain("Choose a status.")
-            return None
-        return MANUAL_STATUSES[choice.highlighted]
+        index = self.picked("#status-choice", "a status")
+        return None if index is None else MANUAL_STATUSES[index]
 
     @on(OptionList.OptionSelected)
     def _chosen(self) -> None:
-        self.action_save()
-
-
-EXPORT_FORMATS = ("md", "html", "json", "csv", "claimreview")
-
-
-@dataclass(frozen=True)
-class ExportInput:
-    fmt: str
-    path: str
-
-
-def default_export_path(fmt: str) -> str:
-    extension = "claimreview.json" if fmt == "claimreview" else fmt
-    return f"./workbench-report.{extension}"
-
-
-class ExportDialog(Dialog[ExportInput]):
-    """A format and a file; the claims are those of the list's current filter."""
-
-    TITLE_TEXT = "Export a report (the claims the list shows)"
-    SAVE_LABEL = "Export"
-
-    def body(self) -> ComposeResult:
-        yield Label("Format")
-        yield Select(
-            [(f, f) for f in EXPORT_FORMATS], value="html", allow_blank=False, id="export-format"
-        )
-        yield Label("Write to (an existing file is replaced)")
-        yield Input(value=default_export_path("html"), id="export-path")
-
-    @on(Select.Changed, "#export-format")
-    def _format(self, event: Select.Changed) -> None:
-        # The path follows the format while it is still a default one.
-        path = self.query_one("#export-path", Input)
-        if path.value in {default_export_path(f) for f in EXPORT_FORMATS}:
-            path.value = default_export_path(str(event.value))
-
-    def result(self) -> ExportInput | None:
-        path = self.query_one("#export-path", Input).value.strip()
-        if not path:
-            self.complain("Give a file to write to.", "#export-path")
-            return None
-        return ExportInput(str(self.query_one("#export-format", Select).value), path)
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
         self.action_save()
 
 

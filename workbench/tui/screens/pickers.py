@@ -17,6 +17,14 @@ from workbench.errors import WorkbenchError
 from workbench.textsafe import one_line
 from workbench.tui.base import desk_app
 from workbench.tui.screens.modals import Dialog, SentencePick, _claim_line
+from workbench.tui.widgets.picklist import PickList
+
+
+def _scored(number: str, score: float | None, text: str, width: int) -> Option:
+    """A numbered, scored line of text (data: a Content object, never markup, on one line
+    with control characters removed)."""
+    shown = f"{score:.2f} " if score is not None else "  -  "
+    return Option(Content.assemble((number, "dim"), (shown, "bold"), one_line(text, width)))
 
 
 class PromoteDialog(Dialog[SentencePick]):
@@ -29,7 +37,7 @@ class PromoteDialog(Dialog[SentencePick]):
         super().__init__()
         self.articles = articles
         self.article_id = article_id if article_id is not None else articles[0][0]
-        self.positions: list[int] = []
+        self.sentences: list[tuple[int, str]] = []  # (position, text) as listed
 
     def body(self) -> ComposeResult:
         yield Select(
@@ -41,10 +49,22 @@ class PromoteDialog(Dialog[SentencePick]):
             allow_blank=False,
             id="article",
         )
-        yield OptionList(id="sentences")
+        yield PickList(id="sentences")
+        # What Enter (or Promote) will make a claim, before it is made.
+        yield Static("", id="promote-preview", classes="dialog-claim")
 
     def on_mount(self) -> None:
         self._load_sentences(self.article_id)
+
+    @on(OptionList.OptionHighlighted, "#sentences")
+    def _preview(self, event: OptionList.OptionHighlighted) -> None:
+        position, text = self.sentences[event.option_index]
+        self.query_one("#promote-preview", Static).update(
+            Content.assemble(
+                (f"Enter makes sentence {position} of article {self.article_id} a claim: ", "bold"),
+                one_line(text, 300),
+            )
+        )
 
     @on(Select.Changed, "#article")
     def _article(self, event: Select.Changed) -> None:
@@ -64,31 +84,15 @@ class PromoteDialog(Dialog[SentencePick]):
     ) -> None:
         if article_id != self.article_id:
             return
-        listing = self.query_one("#sentences", OptionList)
-        listing.clear_options()
-        self.positions = [p for p, _, _ in sentences]
-        listing.add_options(
-            [
-                Option(
-                    Content.assemble(
-                        (f"{p:>3} ", "dim"),
-                        (f"{s:.2f} " if s is not None else "  -  ", "bold"),
-                        one_line(text, 200),
-                    )
-                )
-                for p, text, s in sentences
-            ]
-        )
-        if not sentences:
+        self.query_one("#promote-preview", Static).update("")
+        self.sentences = [(p, text) for p, text, _ in sentences]
+        options = [_scored(f"{p:>3} ", s, text, 200) for p, text, s in sentences]
+        if not self.query_one("#sentences", PickList).show(options):
             self.complain("This article has no sentences.")
-        listing.focus()
 
     def result(self) -> SentencePick | None:
-        listing = self.query_one("#sentences", OptionList)
-        if listing.highlighted is None or not self.positions:
-            self.complain("Choose a sentence.", "#sentences")
-            return None
-        return SentencePick(self.article_id, self.positions[listing.highlighted])
+        index = self.picked("#sentences", "a sentence")
+        return None if index is None else SentencePick(self.article_id, self.sentences[index][0])
 
     @on(OptionList.OptionSelected, "#sentences")
     def _chosen(self) -> None:
@@ -125,7 +129,7 @@ class EvidenceDialog(Dialog[PassagePick]):
             allow_blank=False,
             id="evidence-source",
         )
-        yield OptionList(id="passages")
+        yield PickList(id="passages")
         yield Label("Stance")
         yield Select([(s, s) for s in STANCES], value="context", allow_blank=False, id="stance")
 
@@ -154,32 +158,19 @@ class EvidenceDialog(Dialog[PassagePick]):
     def _show_passages(self, source_id: int, rows: list[tuple[int, int, str, float]]) -> None:
         if source_id != self.source_id:
             return
-        listing = self.query_one("#passages", OptionList)
-        listing.clear_options()
         self.passages = [(start, end) for start, end, _, _ in rows]
-        # Fetched text is data: a Content object, never markup, control characters removed.
-        listing.add_options(
-            [
-                Option(
-                    Content.assemble(
-                        (f"{rank:>2} ", "dim"), (f"{score:.2f} ", "bold"), one_line(text, 400)
-                    )
-                )
-                for rank, (_, _, text, score) in enumerate(rows, 1)
-            ]
-        )
-        if rows:
-            listing.highlighted = 0
-        else:
+        options = [
+            _scored(f"{rank:>2} ", score, text, 400)
+            for rank, (_, _, text, score) in enumerate(rows, 1)
+        ]
+        if not self.query_one("#passages", PickList).show(options):
             self.complain("This source has no passages to quote.")
-        listing.focus()
 
     def result(self) -> PassagePick | None:
-        listing = self.query_one("#passages", OptionList)
-        if listing.highlighted is None or not self.passages:
-            self.complain("Choose a passage.", "#passages")
+        index = self.picked("#passages", "a passage")
+        if index is None:
             return None
-        start, end = self.passages[listing.highlighted]
+        start, end = self.passages[index]
         stance = str(self.query_one("#stance", Select).value)
         return PassagePick(self.source_id, start, end, stance)
 
@@ -206,7 +197,7 @@ class RemoveSourceDialog(Dialog[int]):
             source = item.source
             label = source.url or source.citation or source.title or f"source {source.id}"
             options.append(Option(Content(one_line(f"[{item.stance}] {label}", 200))))
-        yield OptionList(*options, id="remove-choice")
+        yield PickList(*options, id="remove-choice")
 
     def on_mount(self) -> None:
         choice = self.query_one("#remove-choice", OptionList)
@@ -214,11 +205,8 @@ class RemoveSourceDialog(Dialog[int]):
         choice.focus()
 
     def result(self) -> int | None:
-        choice = self.query_one("#remove-choice", OptionList)
-        if choice.highlighted is None:
-            self.complain("Choose the source to remove.")
-            return None
-        return self.evidence[choice.highlighted].id
+        index = self.picked("#remove-choice", "the source to remove")
+        return None if index is None else self.evidence[index].id
 
     @on(OptionList.OptionSelected, "#remove-choice")
     def _chosen(self) -> None:

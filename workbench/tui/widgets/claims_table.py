@@ -2,8 +2,10 @@
 
 A `ScrollView` with the line API: `render_line` draws one screen line from a small cache of
 rows; rows not cached yet show as a placeholder while a thread worker reads their page
-from the database (workbench.listing.browse), so a list of 1,000,000 claims opens and scrolls as
-fast as one of 10. Text from the database goes into `Segment`s as it is (never parsed as
+from the database (workbench.listing.browse, imported by the first worker that needs it;
+the first screenful comes from the start-up read of workbench.listing.lookup, without
+SQLAlchemy), so a list of 1,000,000 claims opens and scrolls as fast as one of 10. Text
+from the database goes into `Segment`s as it is (never parsed as
 markup) after `textsafe.one_line` removed control characters and escape sequences.
 """
 
@@ -24,9 +26,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import Worker
 
-from workbench.core.results import ClaimFilter, ClaimRow
+from workbench.core.results import ClaimFilter, ClaimRow, Total
 from workbench.errors import WorkbenchError
-from workbench.listing import browse
 from workbench.textsafe import one_line
 from workbench.tui.messages import CursorMoved, ExactCount, ListFailed, OpenClaim, WindowLoaded
 
@@ -60,7 +61,7 @@ class FirstWindow:
 
     def __init__(self, desk: Desk) -> None:
         self.done = threading.Event()
-        self.result: tuple[browse.Total, list[ClaimRow]] | None = None
+        self.result: tuple[Total, list[ClaimRow]] | None = None
         self.error: str | None = None
         self.marker: int | None = None  # read before the rows: a later change shows as new
         self.finished_at = 0.0
@@ -69,7 +70,9 @@ class FirstWindow:
 
     def _read(self, desk: Desk) -> None:
         try:
-            self.marker, total, rows = desk.read(browse.start_up, FIRST_ROWS)
+            from workbench.listing.lookup import start_up
+
+            self.marker, total, rows = desk.look(start_up, FIRST_ROWS)
             self.result = (total, rows)
         except WorkbenchError as exc:
             self.error = str(exc)
@@ -81,7 +84,7 @@ class FirstWindow:
 
     def take(
         self, claim_filter: ClaimFilter, top: int, rows: int, *, wait: float = 30
-    ) -> tuple[browse.Total, list[ClaimRow]] | None:
+    ) -> tuple[Total, list[ClaimRow]] | None:
         """The prefetched answer if it answers this question (once), else None. Waits up
         to `wait` seconds for it; if it is not there by then, it stays for a later call."""
         if self.used or claim_filter != ClaimFilter() or top != 0 or rows > FIRST_ROWS:
@@ -156,7 +159,7 @@ class ClaimsTable(ScrollView, can_focus=True):
         self.desk = desk
         self.first_window = first_window
         self.filter = ClaimFilter()
-        self.total: browse.Total | None = None
+        self.total: Total | None = None
         self.generation = 0
         self.rows: dict[int, ClaimRow] = {}
         self._pending: set[int] = set()  # pages being read for this generation
@@ -207,6 +210,8 @@ class ClaimsTable(ScrollView, can_focus=True):
             total, window = prefetched
             self.post_message(WindowLoaded(generation, 0, window, total))
             return
+        from workbench.listing import browse
+
         try:
             total, start, window = self.desk.read(
                 browse.first_page, claim_filter, top - top % PAGE, rows
@@ -226,6 +231,8 @@ class ClaimsTable(ScrollView, can_focus=True):
 
     @work(thread=True, exclusive=True, group="claims-exact", exit_on_error=False)
     def _load_exact(self, generation: int, claim_filter: ClaimFilter) -> None:
+        from workbench.listing import browse
+
         try:
             exact = self.desk.read(browse.exact_count, claim_filter)
         except WorkbenchError:
@@ -237,6 +244,8 @@ class ClaimsTable(ScrollView, can_focus=True):
         claim_filter, total = self.filter, self.total
         if total is None or generation != self.generation:
             return
+        from workbench.listing import browse
+
         try:
             rows = self.desk.read(browse.window, claim_filter, page * PAGE, PAGE, total)
         except WorkbenchError as exc:
@@ -254,7 +263,7 @@ class ClaimsTable(ScrollView, can_focus=True):
             if not self._restart and old is not None and not new.exact and old.count > new.count:
                 # A refresh of a large search: keep the size known so far (and the scroll
                 # position) until the exact count arrives.
-                new = browse.Total(old.count, False, new.ordered_by_id)
+                new = Total(old.count, False, new.ordered_by_id)
             self.total = new
             self._awaiting = False
             self.rows.clear()
@@ -275,11 +284,13 @@ class ClaimsTable(ScrollView, can_focus=True):
         self._evict()
         self.refresh()
         self.post_message(CursorMoved(self.current_row))
+        if message.rows:  # once painted, the app may load what later screens need
+            self.call_after_refresh(getattr(self.app, "after_first_rows", lambda: None))
 
     def on_exact_count(self, message: ExactCount) -> None:
         message.stop()
         if message.generation == self.generation and self.total is not None:
-            self.total = browse.Total(message.count, True, self.total.ordered_by_id)
+            self.total = Total(message.count, True, self.total.ordered_by_id)
             self._update_virtual_size()
             self.refresh()
             self.post_message(CursorMoved(self.current_row))
