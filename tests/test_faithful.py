@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SHARED
-from workbench.ingest.faithful import has_gap, reconcile
+from workbench.ingest.faithful import has_gap, is_whole, reconcile
 from workbench.ingest.furniture import is_promotional
 from workbench.ingest.html import extract_html
 from workbench.ingest.split import split_sentences
@@ -169,3 +169,56 @@ def test_every_stored_claim_is_a_whole_sentence_of_its_article(cli: Any, store: 
             body = " ".join(" ".join(_body(source)).split())
             for item in doc["claims"]:
                 assert " ".join(item["text"].split()) in body, item["text"]
+
+
+def _news_page(paragraphs: list[str], comments: int = 3) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    thread = "".join(
+        f"<li class='comment'><p>Reader {i} thinks the council should have waited longer.</p></li>"
+        for i in range(comments)
+    )
+    return (
+        "<html><head><title>Bridge repairs</title></head><body><nav><ul>"
+        + "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(12))
+        + f"</ul></nav><main><article><h1>Bridge repairs</h1>{body}</article>"
+        f"<section id='comments'><ol>{thread}</ol></section></main>"
+        "<footer><p>Copyright 2024 The Example</p></footer></body></html>"
+    )
+
+
+_ARTICLE = [
+    f"The council voted on Tuesday to spend {n} million on repairs to the river bridge, after "
+    f"engineers found corroded steel in {n % 7 + 2} of its supports during an inspection."
+    for n in range(11, 31)
+]
+
+
+def test_a_precise_text_of_whole_paragraphs_needs_no_fuller_extraction() -> None:
+    import trafilatura
+
+    tree = trafilatura.load_html(_news_page(_ARTICLE))
+    precise = "\n".join(_ARTICLE)
+    assert is_whole(precise, tree)
+    # A paragraph missing words in the middle (an inline element dropped) is no whole text.
+    gapped = _ARTICLE[3].replace(" on repairs to the river bridge,", ",")
+    assert not is_whole("\n".join([*_ARTICLE[:3], gapped, *_ARTICLE[4:]]), tree)
+    # Nor is one that stops early, or a share of the article too small for the page.
+    assert not is_whole("\n".join([*_ARTICLE[:5], _ARTICLE[5][:60]]), tree)
+    assert not is_whole("\n".join(_ARTICLE[:6]), tree)
+    # Short texts always get the careful path.
+    assert not is_whole(_ARTICLE[0], trafilatura.load_html(_news_page(_ARTICLE[:1])))
+
+
+@pytest.mark.parametrize("page", [*PAGES, "news"], ids=lambda p: getattr(p, "stem", p))
+def test_the_fast_path_gives_the_careful_paths_text(page: Path | str, monkeypatch: Any) -> None:
+    import workbench.ingest.html as html_module
+
+    html = _news_page(_ARTICLE) if page == "news" else page.read_bytes()  # type: ignore[union-attr]
+    taken = []
+    real = html_module.is_whole
+    monkeypatch.setattr(html_module, "is_whole", lambda *a: taken.append(real(*a)) or taken[-1])
+    fast = extract_html(html, details=False)
+    monkeypatch.setattr(html_module, "is_whole", lambda *a: False)
+    assert extract_html(html, details=False) == fast
+    if page == "news":
+        assert taken == [True]  # the fast path was taken

@@ -294,3 +294,53 @@ def test_title_and_site_only_extraction_keeps_text_title_and_site(page: str) -> 
     assert (light.title, light.site_name) == (full.title, full.site_name)
     assert light.site_name in {"Harbour News", "portnews.example"}
     assert light.author is None and light.date is None
+
+
+def test_big_bodies_wait_in_a_file_and_arrive_whole(tmp_path: Path, monkeypatch: Any) -> None:
+    """A body past body.SPOOL_AT streams into a temporary file, not memory; stored the same."""
+    import hashlib
+    import tempfile
+
+    from workbench.sources import body as body_module
+
+    big = os.urandom(3 * 1024 * 1024 + 17)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            data = big if self.path == "/big" else big * 2
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Transfer-Encoding", "chunked")  # no length: the cap streams
+            self.end_headers()
+            for start in range(0, len(data), 65536):
+                piece = data[start : start + 65536]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            self.wfile.write(b"0\r\n\r\n")
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    spooled: list[int] = []
+    real = tempfile.TemporaryFile
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        spooled.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(body_module.tempfile, "TemporaryFile", counted)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        store = Store("sqlite:///" + str(tmp_path / "big.db"))
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        targets = _sources(store, [f"{base}/big", f"{base}/bigger"])
+        config = _config(max_bytes=4 * 1024 * 1024)
+        asyncio.run(run_pipeline(store, "tester", targets, config, workers=0))
+        rows = _stored(store)
+        store.dispose()
+    finally:
+        httpd.shutdown()
+    assert len(spooled) == 2  # both went to a file once past SPOOL_AT
+    whole = rows[f"{base}/big"]
+    assert whole[0] == "ok" and whole[4] == big and whole[2] == hashlib.sha256(big).hexdigest()
+    assert rows[f"{base}/bigger"][0] == "too_large"

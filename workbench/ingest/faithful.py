@@ -7,6 +7,11 @@ old table layout, or drop an element inside a paragraph (a link or span whose cl
 looks like furniture), which leaves a sentence with a gap ("X has reported that for his role").
 A fuller extraction (default settings) keeps those words. So:
 
+* a fast precise extraction (without trafilatura's readability and justext fallbacks) is
+  trusted alone only when :func:`is_whole` finds it long enough for the page and each of its
+  paragraphs the whole text of one of the page's paragraphs, list items, headings or cells
+  (so no word inside one can be missing). Otherwise the careful path runs: the precise
+  extraction with its fallbacks and a fuller one, reconciled by :func:`reconcile`:
 * when the precise text is much shorter than the fuller one, the fuller text is used;
 * otherwise the precise extraction chooses *which* paragraphs are the article, and each is
   taken in the fuller extraction's words whenever the fuller one has a paragraph holding all
@@ -17,8 +22,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
-__all__ = ["FALLBACK_RATIO", "has_gap", "reconcile"]
+__all__ = ["FALLBACK_RATIO", "MIN_TRUSTED", "has_gap", "is_whole", "reconcile"]
 
 # Below this share of the fuller text's length, the precise text has lost the article.
 FALLBACK_RATIO = 0.4
@@ -26,6 +32,17 @@ FALLBACK_RATIO = 0.4
 # a sentence (a page of menu items and buttons is no article).
 PROSE_WORDS = 6
 
+# A fast precise text shorter than this is checked against the fuller extraction anyway.
+MIN_TRUSTED = 1500  # characters
+# The page's elements whose whole text a precise paragraph may be.
+_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt",
+           "figcaption", "td", "th")  # fmt: skip
+
+# Where the fuller extraction finds no article text either.
+_OUTSIDE = (
+    "//nav | //header | //footer | //aside"
+    " | //*[contains(@class, 'comment') or contains(@id, 'comment')]"
+)
 _WORD = re.compile(r"\w+")
 
 
@@ -43,6 +60,36 @@ def has_gap(part: str, whole: str) -> bool:
     between them (so ``part`` lost words that ``whole`` kept)."""
     small, big = _words(part), _words(whole)
     return len(big) > len(small) > 0 and _is_subsequence(small, big)
+
+
+def _page_text(tree: Any, texts: dict[Any, str]) -> int:
+    """Characters of the page's paragraphs and list items outside menus, headers, footers,
+    asides and comment sections: about what the fuller extraction can hold."""
+    outside = {e for container in tree.xpath(_OUTSIDE) for e in container.iter("p", "li")}
+    return sum(
+        len(text)
+        for e, text in texts.items()
+        # A list item holding paragraphs is counted by them, not twice.
+        if e not in outside and (e.tag == "p" or (e.tag == "li" and e.find(".//p") is None))
+    )
+
+
+def is_whole(precise: str, tree: Any) -> bool:
+    """Whether a precise extraction of the lxml ``tree`` can have lost no article text.
+
+    It must hold MIN_TRUSTED characters and at least FALLBACK_RATIO of the page's prose (see
+    ``_page_text``), and each of its paragraphs must be, whitespace aside, the whole text of
+    one element of the page ("- " lines: of a list item)."""
+    if len(precise) < MIN_TRUSTED:
+        return False
+    texts = {e: " ".join(e.text_content().split()) for e in tree.iter(*_BLOCKS)}
+    blocks = set(texts.values())
+    items = {t for e, t in texts.items() if e.tag == "li"}
+    for line in precise.split("\n"):
+        para = " ".join(line.split())
+        if para and not (para[2:] in items if para.startswith("- ") else para in blocks):
+            return False
+    return len(precise) >= FALLBACK_RATIO * _page_text(tree, texts)
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -9,7 +9,8 @@ from typing import Any
 
 from workbench.ingest.clean import clean_plain_text, normalise_text, strip_escape_sequences
 from workbench.ingest.decode import decode_text, html_declared_charset
-from workbench.ingest.faithful import reconcile
+from workbench.ingest.faithful import is_whole, reconcile
+from workbench.ingest.html_meta import available, title_and_site
 
 __all__ = ["ExtractedArticle", "NoArticleText", "extract_html"]
 
@@ -36,6 +37,10 @@ class ExtractedArticle:
 _FIELDS = ("text", "title", "author", "date", "sitename", "url")
 _TITLE_SEP = re.compile(r"\s+[-|–—:·•]\s+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_NOTHING = (
+    "no article text found on the page (it may hold only scripts, styles or navigation, or "
+    "need JavaScript to show its text); paste the text instead"
+)
 
 
 def _field(value: Any, limit: int) -> str | None:
@@ -55,6 +60,40 @@ def _as_dict(doc: Any) -> dict[str, Any]:
     if doc is None:
         return {}
     return doc if isinstance(doc, dict) else {k: getattr(doc, k, None) for k in _FIELDS}
+
+
+def _extract(trafilatura: Any, tree: Any, url: str | None, *, precise: bool, fast: bool) -> Any:
+    # Tables stay out: an old table layout then comes out as its cells' lines, where with
+    # tables it is one "| menu | article |" line.
+    return trafilatura.bare_extraction(
+        tree,
+        url=url,
+        fast=fast,
+        favor_precision=precise,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+    )
+
+
+def _careful_text(trafilatura: Any, tree: Any, url: str | None) -> str | None:
+    """The precise extraction with trafilatura's fallbacks, checked against the fuller one
+    (default settings), which keeps what the precise one loses (see ``faithful``); None when
+    neither finds a text."""
+    precise = _extract(trafilatura, tree, url, precise=True, fast=False)
+    fuller = _extract(trafilatura, tree, url, precise=False, fast=False)
+    if precise is None and fuller is None:
+        return None
+    return reconcile(_as_dict(precise).get("text") or "", _as_dict(fuller).get("text") or "")
+
+
+def _metadata(trafilatura: Any, tree: Any, url: str | None, details: bool) -> dict[str, Any]:
+    """Title, site name and URL; with ``details`` also author and date."""
+    if details or not available():
+        found = trafilatura.extract_metadata(tree, url)
+        return _as_dict(found)
+    return title_and_site(tree, url)
 
 
 def extract_html(
@@ -84,42 +123,24 @@ def extract_html(
     # trafilatura logs "empty HTML tree" and similar at WARNING; the exception says it.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
-        doc = trafilatura.bare_extraction(
-            html,
-            url=url,
-            with_metadata=details,
-            include_comments=False,
-            include_tables=False,
-            include_images=False,
-            include_links=False,
-            favor_precision=True,
-        )
-        # The fuller extraction (default settings) guards against what the precise one
-        # loses; see ``faithful``. Tables stay out: an old table layout then comes out as
-        # its cells' lines, where with tables it is one "| menu | article |" line.
-        fuller_doc = trafilatura.bare_extraction(
-            html,
-            url=url,
-            with_metadata=details,
-            include_comments=False,
-            include_tables=False,
-            include_images=False,
-            include_links=False,
-        )
+        # Parsed once: each extraction below works on its own copy of this tree.
+        tree = trafilatura.load_html(html)
+        if tree is None:
+            raise NoArticleText(_NOTHING)
+        # Metadata first, from the tree as bare_extraction reads it (before any pass).
+        data = _metadata(trafilatura, tree, url, details)
+        doc = _extract(trafilatura, tree, url, precise=True, fast=True)
+        raw_text = _as_dict(doc).get("text") or ""
+        # Fast and precise (no fallbacks); the careful path only when it may have lost text.
+        if not is_whole(raw_text, tree):
+            careful = _careful_text(trafilatura, tree, url)
+            if careful is None:
+                raise NoArticleText(_NOTHING)
+            raw_text = careful
+    except NoArticleText:
+        raise
     except (ValueError, TypeError) as exc:  # malformed markup that lxml cannot parse
         raise NoArticleText(f"the page could not be parsed as HTML ({exc})") from exc
-    if doc is None and fuller_doc is None:
-        raise NoArticleText(
-            "no article text found on the page (it may hold only scripts, styles or "
-            "navigation, or need JavaScript to show its text); paste the text instead"
-        )
-    data = _as_dict(doc if doc is not None else fuller_doc)
-    if not details:
-        from workbench.ingest.html_meta import title_and_site
-
-        data.update(title_and_site(html, url))
-    precise = _as_dict(doc).get("text") or ""
-    raw_text = reconcile(precise, _as_dict(fuller_doc).get("text") or "")
     text = clean_plain_text(raw_text, markdown=False)
     title = _field(data.get("title"), MAX_TITLE)
     if title:

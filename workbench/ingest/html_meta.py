@@ -36,8 +36,10 @@ def available() -> bool:
     return _helpers() is not None
 
 
-def title_and_site(html: str, url: str | None = None) -> dict[str, Any]:
-    """{"title", "sitename", "url"}, each None when not found; {} if the page won't parse."""
+def title_and_site(html: Any, url: str | None = None) -> dict[str, Any]:
+    """{"title", "sitename", "url"}, each None when not found; {} if the page won't parse.
+
+    ``html`` is the page's text or its lxml tree (as trafilatura.load_html gives it)."""
     helpers = _helpers()
     if helpers is None:
         return {}

@@ -32,6 +32,7 @@ from workbench.sources.body import (
     HAVE_BROTLI,
     BoundedBody,
     DecodeError,
+    RawBody,
     TooLarge,
     content_encodings,
     decoding_message,
@@ -431,15 +432,13 @@ class Fetcher:
     async def _read_raw(self, response: httpx.Response) -> bytes:
         """The body as sent, capped at max_bytes too (a compressed body is smaller than what it
         decodes to, so this refuses nothing the decoded cap would let through)."""
-        pieces: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_raw():
-            size += len(chunk)
-            if size > self.config.max_bytes:
-                pieces = []  # let go now, before the exception travels
-                raise TooLarge
-            pieces.append(chunk)
-        return b"".join(pieces)
+        raw = RawBody(self.config.max_bytes)
+        try:
+            async for chunk in response.aiter_raw():
+                raw.write(chunk)
+            return raw.finish()
+        finally:
+            raw.close()
 
     def _too_large(self) -> _Failure:
         # Built at the raise, never kept in a local: an exception held by a local of the frame

@@ -23,12 +23,13 @@ from workbench.sources.page_pool import QUEUED_PER_WORKER, PagePool, default_wor
 from workbench.sources.page_work import PageDone, PageJob
 from workbench.sources.transport import interleave
 
-__all__ = ["BATCH_SECONDS", "BATCH_SIZE", "POOL_MIN_PAGES", "run_pipeline"]
+__all__ = ["BATCH_BYTES", "BATCH_SECONDS", "BATCH_SIZE", "POOL_MIN_PAGES", "run_pipeline"]
 
 # Fewer pages than this are extracted inline: starting the fork server (it imports the
 # extractor) costs more than extracting a handful of pages in this process.
 POOL_MIN_PAGES = 4
 BATCH_SIZE = 25  # results written per transaction at most
+BATCH_BYTES = 16 * 1024 * 1024  # and archived bytes: big bodies are written a few at a time
 BATCH_SECONDS = 0.25  # and no result waits longer than this for its batch
 
 Finished = tuple[int, FetchResult, PageDone | None]
@@ -43,6 +44,7 @@ class _Writer:
         self._total = total
         self._progress = progress
         self._pending: list[Finished] = []
+        self._bytes = 0  # archived bytes pending
         self._lock = asyncio.Lock()
         self._timer: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -50,7 +52,9 @@ class _Writer:
 
     def add(self, item: Finished) -> None:
         self._pending.append(item)
-        if len(self._pending) >= BATCH_SIZE:
+        page = item[2]
+        self._bytes += len(page.archive or b"") if page is not None else 0
+        if len(self._pending) >= BATCH_SIZE or self._bytes >= BATCH_BYTES:
             self._flush_soon()
         elif self._timer is None:
             self._timer = asyncio.get_running_loop().call_later(BATCH_SECONDS, self._flush_soon)
@@ -82,7 +86,7 @@ class _Writer:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        batch, self._pending = self._pending, []
+        batch, self._pending, self._bytes = self._pending, [], 0
         return batch
 
     def _write(self, batch: list[Finished]) -> list[Any]:
