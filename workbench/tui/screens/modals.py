@@ -62,6 +62,9 @@ class UrlInput:
     quote: str | None
 
 
+S = TypeVar("S", CitationInput, UrlInput)  # what a source dialog returns
+
+
 @dataclass(frozen=True)
 class SentencePick:
     article_id: int
@@ -163,7 +166,20 @@ class AddClaimDialog(Dialog[NewClaim]):
         self.action_save()
 
 
-class VerdictDialog(Dialog[VerdictInput]):
+class _ClaimInputDialog(Dialog[T]):
+    """Input for one claim; when its save meets a conflict (the claim changed meanwhile) the
+    app opens it again with the input `kept` and the `conflict` shown."""
+
+    def __init__(
+        self, claim: ClaimRow, *, kept: T | None = None, conflict: str | None = None
+    ) -> None:
+        super().__init__()
+        self.claim = claim
+        self.kept = kept
+        self.conflict = conflict
+
+
+class VerdictDialog(_ClaimInputDialog[VerdictInput]):
     """The rating scale from the settings and a rationale that may not be empty."""
 
     TITLE_TEXT = "Record a verdict"
@@ -176,11 +192,8 @@ class VerdictDialog(Dialog[VerdictInput]):
         kept: VerdictInput | None = None,
         conflict: str | None = None,
     ) -> None:
-        super().__init__()
-        self.claim = claim
+        super().__init__(claim, kept=kept, conflict=conflict)
         self.scale = scale
-        self.kept = kept
-        self.conflict = conflict
 
     def body(self) -> ComposeResult:
         yield Static(_claim_line(self.claim), classes="dialog-claim")
@@ -214,24 +227,12 @@ class VerdictDialog(Dialog[VerdictInput]):
         return VerdictInput(pressed.name, rationale)
 
 
-class _SourceDialog(Dialog[T]):
+class _SourceDialog(_ClaimInputDialog[S]):
     """A source for a claim: what it is (FIELD_LABEL), a stance, and an optional quote."""
 
     FIELD_LABEL = ""
     FIELD_ID = ""
     PLACEHOLDER = ""
-
-    def __init__(
-        self,
-        claim: ClaimRow,
-        *,
-        kept: CitationInput | UrlInput | None = None,
-        conflict: str | None = None,
-    ) -> None:
-        super().__init__()
-        self.claim = claim
-        self.kept = kept
-        self.conflict = conflict
 
     def body(self) -> ComposeResult:
         kept = self.kept
@@ -253,10 +254,10 @@ class _SourceDialog(Dialog[T]):
         """What is wrong with the field's text, if anything."""
         raise NotImplementedError
 
-    def made(self, text: str, stance: str, quote: str | None) -> T:
+    def made(self, text: str, stance: str, quote: str | None) -> S:
         raise NotImplementedError
 
-    def result(self) -> T | None:
+    def result(self) -> S | None:
         text = self.query_one(f"#{self.FIELD_ID}", Input).value.strip()
         why = self.problem(text)
         if why:
