@@ -144,6 +144,28 @@ class Dialog(ModalScreen[T | None], Generic[T]):
         self.action_cancel()
 
 
+class PickDialog(Dialog[T]):
+    """A dialog whose answer is the item chosen in its list (id PICK_ID): Enter on an item,
+    or Save with one highlighted."""
+
+    PICK_ID = ""
+    PICK_WHAT = ""  # what to ask for when nothing is highlighted, e.g. "a status"
+
+    def item(self, index: int) -> T:
+        """The answer when the list's `index`th item is chosen."""
+        raise NotImplementedError
+
+    def result(self) -> T | None:
+        index = self.picked(f"#{self.PICK_ID}", self.PICK_WHAT)
+        return None if index is None else self.item(index)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        # Only the pick list: a Select's drop-down is an OptionList too.
+        if event.option_list.id == self.PICK_ID:
+            self.action_save()
+
+
 class AddClaimDialog(Dialog[NewClaim]):
     TITLE_TEXT = "Add a claim"
 
@@ -314,11 +336,12 @@ class IngestDialog(Dialog[str]):
         self.action_save()
 
 
-class StatusDialog(Dialog[str]):
+class StatusDialog(PickDialog[str]):
     """The status of one claim, or (with `heading`, no claim) of the claims it names."""
 
     TITLE_TEXT = "Change the status"
     SAVE_LABEL = "Set"
+    PICK_ID, PICK_WHAT = "status-choice", "a status"
 
     def __init__(self, claim: ClaimRow | None, *, heading: str | None = None) -> None:
         super().__init__()
@@ -331,7 +354,7 @@ class StatusDialog(Dialog[str]):
         if self.heading:
             yield Static(Content(self.heading), classes="dialog-claim")
         options = [Option(Content(status), id=status) for status in MANUAL_STATUSES]
-        yield OptionList(*options, id="status-choice")
+        yield OptionList(*options, id=self.PICK_ID)
 
     def on_mount(self) -> None:
         choice = self.query_one("#status-choice", OptionList)
@@ -341,13 +364,8 @@ class StatusDialog(Dialog[str]):
             choice.highlighted = 0
         choice.focus()
 
-    def result(self) -> str | None:
-        index = self.picked("#status-choice", "a status")
-        return None if index is None else MANUAL_STATUSES[index]
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self) -> None:
-        self.action_save()
+    def item(self, index: int) -> str:
+        return MANUAL_STATUSES[index]
 
 
 @dataclass(frozen=True)
