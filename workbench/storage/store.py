@@ -7,6 +7,7 @@ database, a truncated one, a read-only one, a schema newer than this program), s
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -123,6 +124,10 @@ class Store:
 
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
+        # Units of work in flight, and whether dispose() was asked for (see _unit).
+        self._units = 0
+        self._closing = False
+        self._units_lock = threading.Lock()
         self.sqlite_path = _sqlite_path(url)
         self.where = str(self.sqlite_path) if self.sqlite_path else _safe_url(url)
         if self.sqlite_path is not None:
@@ -211,9 +216,26 @@ class Store:
             raise friendly from None
 
     @contextmanager
+    def _unit(self) -> Iterator[None]:
+        """Counts a unit of work in flight. A dispose() asked for meanwhile (a UI closing
+        while a worker thread still writes) is done when the last one ends: a connection
+        returned to a pool already disposed would stay open, and its lock would keep
+        `restore` waiting for a process that has finished."""
+        with self._units_lock:
+            self._units += 1
+        try:
+            yield
+        finally:
+            with self._units_lock:
+                self._units -= 1
+                last = self._units == 0
+            if last and self._closing:
+                self.engine.dispose()
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         try:
-            with self._reads.begin() as session:
+            with self._unit(), self._reads.begin() as session:
                 yield session
         except (OperationalError, SADatabaseError) as exc:
             raise _friendly(exc, self.where) from None
@@ -223,7 +245,7 @@ class Store:
         """One unit of work: committed on success, rolled back entirely on any error."""
         stale: list[int] = []
         try:
-            with self._writes.begin() as session:
+            with self._unit(), self._writes.begin() as session:
                 try:
                     yield session
                     session.flush()
@@ -262,7 +284,12 @@ class Store:
         )
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        """Closes the connections, now or, with units of work in flight, when they end."""
+        with self._units_lock:
+            self._closing = True
+            idle = self._units == 0
+        if idle:
+            self.engine.dispose()
 
 
 def _note_flushed_claims(session: Session, _context: Any, _instances: Any) -> None:

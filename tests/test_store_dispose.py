@@ -1,0 +1,45 @@
+"""Store.dispose() while a unit of work is still in flight (a UI closing while a worker
+thread writes): the connections are closed when that unit ends, not left open."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from workbench.claims.service import add_claim
+from workbench.desk import database_url
+from workbench.listing.queries import list_claims
+from workbench.storage.store import Store
+
+
+def test_dispose_waits_for_the_unit_in_flight_then_closes(tmp_path: Path) -> None:
+    store = Store(database_url(tmp_path / "w.db"))
+    inside, release = threading.Event(), threading.Event()
+
+    def worker() -> None:
+        with store.write() as session:
+            add_claim(session, "ana", "The bridge cost 12 million euros.")
+            inside.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert inside.wait(10)
+    store.dispose()  # asked while the write is open
+    assert store.engine.pool.checkedout() == 1
+    release.set()
+    thread.join(10)
+    assert store.engine.pool.checkedout() == 0
+    assert store.engine.pool.checkedin() == 0  # closed, not kept in the pool
+    with Store(database_url(tmp_path / "w.db")).read() as session:  # the write was kept
+        assert [c.text for c in list_claims(session, limit=5)] == [
+            "The bridge cost 12 million euros."
+        ]
+
+
+def test_a_unit_after_dispose_closes_its_connection_too(tmp_path: Path) -> None:
+    store = Store(database_url(tmp_path / "w.db"))
+    store.dispose()
+    with store.write() as session:  # a late worker: still written, then closed
+        add_claim(session, "ana", "Rents rose 8% last year.")
+    assert store.engine.pool.checkedin() == 0
