@@ -152,3 +152,17 @@ def test_ingest_modules_do_not_import_ui_network_or_database_libraries() -> None
     )
     root = Path(__file__).resolve().parents[1]
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
+
+
+def test_a_year_in_the_text_does_not_date_the_article() -> None:
+    body = "".join(
+        f"<p>The harbour tunnel opened in 1998 and carried {n} thousand cars a day last year, "
+        "the transport office said in its annual report.</p>"
+        for n in range(8)
+    )
+    undated = f"<html><head><title>Tunnel traffic</title></head><body><article>{body}</article></body></html>"
+    assert extract_html(undated).date is None
+    dated = undated.replace(
+        "<head>", '<head><meta property="article:published_time" content="2025-06-02T08:00:00Z">'
+    )
+    assert extract_html(dated).date == "2025-06-02"

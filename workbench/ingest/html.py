@@ -91,7 +91,10 @@ def _careful_text(trafilatura: Any, tree: Any, url: str | None) -> str | None:
 def _metadata(trafilatura: Any, tree: Any, url: str | None, details: bool) -> dict[str, Any]:
     """Title, site name and URL; with ``details`` also author and date."""
     if details or not available():
-        found = trafilatura.extract_metadata(tree, url)
+        # No "extensive" date search: it guesses a date from any year in the text (a sentence
+        # about 1998 dates the article 1998-01-01) and loads every dateparser locale, most of a
+        # second. The page's markup and its URL still give the date when they have one.
+        found = trafilatura.extract_metadata(tree, url, extensive=False)
         return _as_dict(found)
     return title_and_site(tree, url)
 
