@@ -202,7 +202,7 @@ def test_service_function_directly(store: Store) -> None:
 
 
 def test_large_import_keeps_full_text_index(tmp_path: Path, cli: Any, store: Store) -> None:
-    from workbench.importing.results import DEFER_FULLTEXT_AT
+    from workbench.storage.search import DEFER_FULLTEXT_AT
 
     n = DEFER_FULLTEXT_AT + 10
     lines = "".join(json.dumps({"text": f"Claim {i} about zebra{i % 7}"}) + "\n" for i in range(n))

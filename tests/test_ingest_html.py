@@ -160,7 +160,10 @@ def test_a_year_in_the_text_does_not_date_the_article() -> None:
         "the transport office said in its annual report.</p>"
         for n in range(8)
     )
-    undated = f"<html><head><title>Tunnel traffic</title></head><body><article>{body}</article></body></html>"
+    undated = (
+        "<html><head><title>Tunnel traffic</title></head>"
+        f"<body><article>{body}</article></body></html>"
+    )
     assert extract_html(undated).date is None
     dated = undated.replace(
         "<head>", '<head><meta property="article:published_time" content="2025-06-02T08:00:00Z">'

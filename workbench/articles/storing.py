@@ -19,14 +19,13 @@ from sqlalchemy.orm import Session
 
 from workbench.core.results import ClaimRow
 from workbench.core.vocabulary import MAX_CLAIM_CHARS, require_reviewer
-from workbench.importing.results import DEFER_FULLTEXT_AT
 from workbench.storage.audit import seal_rows
 
 # The bulk writers: Core executemany, on SQLite straight to the driver with values in
 # SQLAlchemy's storage form (its per-row parameter processing was most of the time).
 from workbench.storage.bulk import claim_event_row, insert_plain, insert_rows
 from workbench.storage.models import Claim, Event, Sentence, utcnow
-from workbench.storage.search import DeferredIndex
+from workbench.storage.search import DEFER_FULLTEXT_AT, DeferredIndex
 
 CHUNK = 5000
 # (rows written so far, rows to write, what is being written)

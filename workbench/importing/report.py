@@ -29,7 +29,6 @@ from workbench.importing.fields import (
     text_fields,
 )
 from workbench.importing.results import (
-    DEFER_FULLTEXT_AT,
     PLAIN_STATUSES,
     ImportResult,
     RecordError,
@@ -52,7 +51,7 @@ from workbench.storage.models import (
     Verdict,
     utcnow,
 )
-from workbench.storage.search import DeferredIndex
+from workbench.storage.search import DEFER_FULLTEXT_AT, DeferredIndex
 
 
 def _check_report_head(head: dict[str, Any], name: str) -> None:

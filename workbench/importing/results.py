@@ -12,8 +12,6 @@ from workbench.wording import counted
 # Statuses a claim can arrive with without a verdict: "reviewed" and "approved" need one.
 PLAIN_STATUSES = ("new", "in-progress", "dismissed")
 LOOKUP_CHUNK = 500
-# Imports of more claims than this defer the SQLite full-text trigger (see the module doc).
-DEFER_FULLTEXT_AT = 2000
 MAX_PROBLEMS_KEPT = 1000
 
 

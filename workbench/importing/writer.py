@@ -13,7 +13,6 @@ from workbench.core.changes import record_event
 from workbench.core.vocabulary import MAX_CLAIM_CHARS
 from workbench.importing.fields import record_score, record_status, text_field
 from workbench.importing.results import (
-    DEFER_FULLTEXT_AT,
     LOOKUP_CHUNK,
     PLAIN_STATUSES,
     ImportRejected,
@@ -29,7 +28,7 @@ from workbench.storage.models import (
     Event,
     utcnow,
 )
-from workbench.storage.search import DeferredIndex
+from workbench.storage.search import DEFER_FULLTEXT_AT, DeferredIndex
 
 
 def chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterator[Sequence[Any]]:

@@ -126,6 +126,10 @@ def ranked_candidates(
 # ---------------------------------------------------------------- bulk writes and checks
 
 
+# Writes of more claims than this (an import, an ingest) defer the SQLite full-text trigger.
+DEFER_FULLTEXT_AT = 2000
+
+
 class DeferredIndex:
     """On SQLite, drops the claims full-text insert trigger for a bulk insert and restores
     it (and indexes the new rows) in `finish`, all inside the caller's transaction (SQLite
