@@ -13,10 +13,11 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import islice
-from typing import Any, Protocol, overload
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
+from workbench.core.made_on_read import MadeOnRead
 from workbench.core.results import ClaimRow
 from workbench.core.vocabulary import MAX_CLAIM_CHARS, require_reviewer
 from workbench.storage.audit import seal_rows
@@ -140,7 +141,7 @@ def _claim_event(reviewer: str, at: datetime, row: dict[str, Any], claim_id: int
     return claim_event_row(reviewer, at, "claim.add", claim_id, state)
 
 
-class NewClaims(Sequence[ClaimRow]):
+class NewClaims(MadeOnRead[ClaimRow]):
     """The claims an ingest made, as ClaimRows made when read: an article's hundreds of
     thousands of claims are kept as ids and indexes into its sentences, not as objects."""
 
@@ -154,13 +155,7 @@ class NewClaims(Sequence[ClaimRow]):
     def __len__(self) -> int:
         return len(self.ids)
 
-    @overload
-    def __getitem__(self, index: int) -> ClaimRow: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[ClaimRow]: ...
-    def __getitem__(self, index: int | slice) -> ClaimRow | list[ClaimRow]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _make(self, index: int) -> ClaimRow:
         s = self.worthy[self.picks[index]]
         return ClaimRow(
             id=self.ids[index],

@@ -8,9 +8,10 @@ bytes), and a `ScoredSentence` is made when one is read (`text[start:end]` is it
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import overload
+
+from workbench.core.made_on_read import MadeOnRead
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +22,7 @@ class ScoredSentence:
     score: float
 
 
-class ScoredSentences(Sequence[ScoredSentence]):
+class ScoredSentences(MadeOnRead[ScoredSentence]):
     """The sentences of `text` at the given spans, with their scores, in document order."""
 
     __slots__ = ("_text", "_starts", "_ends", "_scores")
@@ -37,13 +38,7 @@ class ScoredSentences(Sequence[ScoredSentence]):
     def __len__(self) -> int:
         return len(self._starts)
 
-    @overload
-    def __getitem__(self, index: int) -> ScoredSentence: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[ScoredSentence]: ...
-    def __getitem__(self, index: int | slice) -> ScoredSentence | list[ScoredSentence]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _make(self, index: int) -> ScoredSentence:
         start, end = self._starts[index], self._ends[index]
         return ScoredSentence(start, end, self._text[start:end], self._scores[index])
 

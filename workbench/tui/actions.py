@@ -16,7 +16,9 @@ from workbench.tui.bulk import BulkActions
 from workbench.wording import counted
 
 if TYPE_CHECKING:
-    from workbench.core.results import FetchReport
+    from collections.abc import Callable
+
+    from workbench.core.results import ClaimDetail, FetchReport
     from workbench.tui.screens.export import ExportInput
     from workbench.tui.screens.modals import UrlInput
 
@@ -32,9 +34,7 @@ class ReviewActions(BulkActions):
 
         scale = self.settings.scale
 
-        def save(result: VerdictInput | None) -> None:
-            if result is None:
-                return
+        def save(result: VerdictInput) -> None:
             self.write(
                 f"Claim {claim.id}: verdict {result.rating} recorded",
                 lambda desk: desk.write(
@@ -48,7 +48,7 @@ class ReviewActions(BulkActions):
                 reopen=lambda fresh, why: self._open_verdict(fresh, result, why),
             )
 
-        self.push_screen(VerdictDialog(claim, scale, kept=kept, conflict=why), save)
+        self.ask(VerdictDialog(claim, scale, kept=kept, conflict=why), save)
 
     def action_cite(self) -> None:
         if (claim := self._need_claim()) is not None:
@@ -58,9 +58,7 @@ class ReviewActions(BulkActions):
         from workbench.sources.evidence import Attachment, cite_source
         from workbench.tui.screens.modals import CitationInput, CiteDialog
 
-        def save(result: CitationInput | None) -> None:
-            if result is None:
-                return
+        def save(result: CitationInput) -> None:
             self.write(
                 f"Claim {claim.id}: citation attached ({result.stance})",
                 lambda desk: desk.write(
@@ -72,20 +70,13 @@ class ReviewActions(BulkActions):
                 reopen=lambda fresh, why: self._open_cite(fresh, result, why),
             )
 
-        self.push_screen(CiteDialog(claim, kept=kept, conflict=why), save)
+        self.ask(CiteDialog(claim, kept=kept, conflict=why), save)
 
     def action_status(self) -> None:
         from workbench.tui.screens.modals import StatusDialog
 
-        claim = self._need_claim()
-        if claim is None:
-            return
-
-        def save(status: str | None) -> None:
-            if status is not None:
-                self._set_status(claim, status)
-
-        self.push_screen(StatusDialog(claim), save)
+        if (claim := self._need_claim()) is not None:
+            self.ask(StatusDialog(claim), lambda status: self._set_status(claim, status))
 
     def action_dismiss_claim(self) -> None:
         claim = self._need_claim()
@@ -120,14 +111,13 @@ class ReviewActions(BulkActions):
         from workbench.claims.service import add_claim
         from workbench.tui.screens.modals import AddClaimDialog, NewClaim
 
-        def save(result: NewClaim | None) -> None:
-            if result is not None:
-                self.write(
-                    "Claim added",
-                    lambda desk: desk.write(add_claim, result.text, article_id=result.article_id),
-                )
+        def save(result: NewClaim) -> None:
+            self.write(
+                "Claim added",
+                lambda desk: desk.write(add_claim, result.text, article_id=result.article_id),
+            )
 
-        self.push_screen(AddClaimDialog(), save)
+        self.ask(AddClaimDialog(), save)
 
     def action_summary(self) -> None:
         from workbench.tui.screens.summary import open_summary
@@ -149,21 +139,20 @@ class ReviewActions(BulkActions):
         if claim is None:
             return
 
-        def save(result: Assignment | None) -> None:
-            if result is not None:
-                blind = " for a blind review" if result.blind else ""
-                self.write(
-                    f"Claim {claim.id} assigned to {result.name}{blind}",
-                    lambda desk: desk.write(
-                        assign,
-                        claim.id,
-                        result.name,
-                        blind=result.blind,
-                        expected_version=claim.version,
-                    ),
-                )
+        def save(result: Assignment) -> None:
+            blind = " for a blind review" if result.blind else ""
+            self.write(
+                f"Claim {claim.id} assigned to {result.name}{blind}",
+                lambda desk: desk.write(
+                    assign,
+                    claim.id,
+                    result.name,
+                    blind=result.blind,
+                    expected_version=claim.version,
+                ),
+            )
 
-        self.push_screen(AssignDialog(claim), save)
+        self.ask(AssignDialog(claim), save)
 
     def action_promote(self) -> None:
         claim = self.current_claim()
@@ -193,26 +182,22 @@ class ReviewActions(BulkActions):
         if article_id not in {a[0] for a in found}:
             article_id = None
 
-        def save(pick: SentencePick | None) -> None:
-            if pick is not None:
-                self.write(
-                    f"Sentence {pick.position} of article {pick.article_id} is a claim",
-                    lambda desk: desk.write(promote_sentence, pick.article_id, pick.position),
-                )
+        def save(pick: SentencePick) -> None:
+            self.write(
+                f"Sentence {pick.position} of article {pick.article_id} is a claim",
+                lambda desk: desk.write(promote_sentence, pick.article_id, pick.position),
+            )
 
-        self.push_screen(PromoteDialog(found, article_id), save)
+        self.ask(PromoteDialog(found, article_id), save)
 
     def action_ingest(self) -> None:
         from workbench.tui.screens.modals import IngestDialog
 
-        def save(source: str | None) -> None:
-            if source:
-                self.notify(
-                    f"Ingesting {one_line(source, 80)}… (keep working meanwhile)", markup=False
-                )
-                self._ingest(source)
+        def save(source: str) -> None:
+            self.notify(f"Ingesting {one_line(source, 80)}… (keep working meanwhile)", markup=False)
+            self._ingest(source)
 
-        self.push_screen(IngestDialog(), save)
+        self.ask(IngestDialog(), save)
 
     @work(thread=True, group="ingest", exit_on_error=False, description="ingest")
     def _ingest(self, source: str) -> None:
@@ -238,12 +223,11 @@ class ReviewActions(BulkActions):
     def _open_attach(self, claim: ClaimRow, kept: Any = None, why: str | None = None) -> None:
         from workbench.tui.screens.modals import AttachUrlDialog
 
-        def save(result: UrlInput | None) -> None:
-            if result is not None:
-                self.notify(f"Fetching {one_line(result.url, 80)}…", markup=False)
-                self._attach_url(claim, result)
+        def save(result: UrlInput) -> None:
+            self.notify(f"Fetching {one_line(result.url, 80)}…", markup=False)
+            self._attach_url(claim, result)
 
-        self.push_screen(AttachUrlDialog(claim, kept=kept, conflict=why), save)
+        self.ask(AttachUrlDialog(claim, kept=kept, conflict=why), save)
 
     @work(thread=True, group="fetch", exit_on_error=False, description="attach URL")
     def _attach_url(self, claim: ClaimRow, url: UrlInput) -> None:
@@ -313,54 +297,50 @@ class ReviewActions(BulkActions):
 
     def action_remove_source(self) -> None:
         if (claim := self._need_claim()) is not None:
-            self._open_remove(claim)
+            self._with_evidence(claim, self._show_remove)
 
     @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
-    def _open_remove(self, claim: ClaimRow) -> None:
+    def _with_evidence(self, claim: ClaimRow, show: Callable[[ClaimDetail], None]) -> None:
+        """Reads the claim with its evidence in a thread; `show` gets it on the app's."""
         detail = self.read_claim(claim.id)
         if detail is not None:
-            self.call_from_thread(self._show_remove, detail.claim, detail.evidence)
+            self.call_from_thread(show, detail)
 
-    def _show_remove(self, claim: ClaimRow, evidence: list[Any]) -> None:
+    def _show_remove(self, detail: ClaimDetail) -> None:
         from workbench.sources.evidence import detach_evidence
         from workbench.tui.screens.pickers import RemoveSourceDialog
 
+        claim, evidence = detail.claim, detail.evidence
         if not evidence:
             self.notify("This claim has no source to remove.", severity="warning")
             return
 
-        def save(evidence_id: int | None) -> None:
-            if evidence_id is not None:
-                self.write(
-                    f"Claim {claim.id}: source removed",
-                    lambda desk: desk.write(
-                        detach_evidence, claim.id, evidence_id, expected_version=claim.version
-                    ),
-                    undo={claim.id: claim.version},
-                )
+        def save(evidence_id: int) -> None:
+            self.write(
+                f"Claim {claim.id}: source removed",
+                lambda desk: desk.write(
+                    detach_evidence, claim.id, evidence_id, expected_version=claim.version
+                ),
+                undo={claim.id: claim.version},
+            )
 
-        self.push_screen(RemoveSourceDialog(claim, evidence), save)
+        self.ask(RemoveSourceDialog(claim, evidence), save)
 
     def action_pick_evidence(self) -> None:
         if (claim := self._need_claim()) is not None:
-            self._open_evidence(claim)
+            self._with_evidence(claim, self._show_evidence)
 
-    @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
-    def _open_evidence(self, claim: ClaimRow) -> None:
-        detail = self.read_claim(claim.id)
-        if detail is None:
-            return
-        sources: dict[int, str] = {}
-        for evidence in detail.evidence:
-            source = evidence.source
-            if source.kind == "url" and source.fetch_status == "ok" and source.url:
-                sources.setdefault(source.id, source.title or source.url)
-        self.call_from_thread(self._show_evidence, detail.claim, list(sources.items()))
-
-    def _show_evidence(self, claim: ClaimRow, sources: list[tuple[int, str]]) -> None:
+    def _show_evidence(self, detail: ClaimDetail) -> None:
         from workbench.sources.evidence import pin_quote
         from workbench.tui.screens.pickers import EvidenceDialog, PassagePick
 
+        claim = detail.claim
+        fetched: dict[int, str] = {}  # the claim's fetched URL sources, once each
+        for evidence in detail.evidence:
+            source = evidence.source
+            if source.kind == "url" and source.fetch_status == "ok" and source.url:
+                fetched.setdefault(source.id, source.title or source.url)
+        sources = list(fetched.items())
         if not sources:
             self.notify(
                 "This claim has no fetched URL source yet: attach one first (u).",
@@ -369,9 +349,7 @@ class ReviewActions(BulkActions):
             )
             return
 
-        def save(pick: PassagePick | None) -> None:
-            if pick is None:
-                return
+        def save(pick: PassagePick) -> None:
             self.write(
                 f"Claim {claim.id}: passage of source {pick.source_id} pinned ({pick.stance})",
                 lambda desk: desk.write(
@@ -385,19 +363,18 @@ class ReviewActions(BulkActions):
                 ),
             )
 
-        self.push_screen(EvidenceDialog(claim, sources), save)
+        self.ask(EvidenceDialog(claim, sources), save)
 
     # ------------------------------------------------------------ reports
 
     def action_export(self) -> None:
         from workbench.tui.screens.export import ExportDialog
 
-        def save(result: ExportInput | None) -> None:
-            if result is not None:
-                self.notify(f"Exporting to {one_line(result.path, 80)}…", markup=False)
-                self._export(result, self._claims_filter())
+        def save(result: ExportInput) -> None:
+            self.notify(f"Exporting to {one_line(result.path, 80)}…", markup=False)
+            self._export(result, self._claims_filter())
 
-        self.push_screen(ExportDialog(), save)
+        self.ask(ExportDialog(), save)
 
     @work(thread=True, group="export", exit_on_error=False, description="export")
     def _export(self, wanted: ExportInput, claims: ClaimFilter) -> None:

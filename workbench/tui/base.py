@@ -1,12 +1,14 @@
 """What the screens, widgets and palette need of the app, without importing the app module
 (which imports them): the desk (database, reviewer, settings), the start-up read, worker
-error reporting, and the palette's entries."""
+error reporting, the palette's entries, and what every full screen has."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
 from workbench.desk import Desk
@@ -38,3 +40,15 @@ class DeskApp(App[int]):
 def desk_app(app: Any) -> DeskApp:
     assert isinstance(app, DeskApp)
     return app
+
+
+class DeskScreen(Screen[None]):
+    """A full screen of the workbench (not a dialog): the app with its desk, and the header
+    every such screen starts with."""
+
+    @property
+    def wb(self) -> DeskApp:
+        return desk_app(self.app)
+
+    def header(self) -> Header:
+        return Header(show_clock=False, icon="☰")

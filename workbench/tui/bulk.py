@@ -52,12 +52,9 @@ class BulkActions(WritingApp):
             )
             return
         heading = f"Every claim the list shows: {counted(len(rows), 'claim')} (z undoes it)"
-
-        def save(status: str | None) -> None:
-            if status is not None:
-                self._bulk_status(rows, status)
-
-        self.push_screen(StatusDialog(None, heading=heading), save)
+        self.ask(
+            StatusDialog(None, heading=heading), lambda status: self._bulk_status(rows, status)
+        )
 
     def _bulk_status(self, rows: list[ClaimRow], status: str) -> None:
         from workbench.team.workflow import bulk_set_status

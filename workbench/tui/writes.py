@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from textual import work
 from textual.binding import Binding
+from textual.screen import Screen
 
 from workbench.config import Settings
 from workbench.core.results import ClaimDetail, ClaimRow
@@ -20,6 +21,7 @@ from workbench.tui.base import DeskApp
 from workbench.wording import counted
 
 Reopen = Callable[[ClaimRow, str], None]
+T = TypeVar("T")
 UNDO_DEPTH = 20  # the changes `z` can still undo, newest first
 
 
@@ -46,6 +48,15 @@ class WritingApp(DeskApp):
                 "Choose a claim first (highlight it in the list, or open it).", severity="warning"
             )
         return claim
+
+    def ask(self, dialog: Screen[T | None], then: Callable[[T], None]) -> None:
+        """Opens `dialog`; `then` gets its answer, unless the user cancelled it (None)."""
+
+        def answered(result: T | None) -> None:
+            if result is not None:
+                then(result)
+
+        self.push_screen(dialog, answered)
 
     # ------------------------------------------------------------ writes
 

@@ -14,8 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Static
 from textual.worker import Worker
 
 from workbench.claims.reading import show_claim
@@ -24,7 +23,7 @@ from workbench.core.results import ClaimDetail, ClaimRow, EvidenceView
 from workbench.core.source_text import citation_head, cited_from, is_citation
 from workbench.errors import WorkbenchError
 from workbench.textsafe import one_line, printable
-from workbench.tui.base import DeskApp, desk_app
+from workbench.tui.base import DeskScreen
 from workbench.tui.messages import ClaimLoaded, DataChanged, ListFailed, forward_worker_state
 from workbench.tui.widgets.keybar import KeyBar
 
@@ -39,7 +38,7 @@ def _safe(text: str | None, default: str = "-") -> str:
     return printable(text) if text else default
 
 
-class ClaimScreen(Screen[None]):
+class ClaimScreen(DeskScreen):
     """One claim in full."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -57,12 +56,8 @@ class ClaimScreen(Screen[None]):
         self.claim_id = claim_id
         self.detail: ClaimDetail | None = None
 
-    @property
-    def wb(self) -> DeskApp:
-        return desk_app(self.app)
-
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="☰")
+        yield self.header()
         with VerticalScroll(id="claim-body"):
             yield Static(id="claim-title", markup=False)
             yield Static(id="claim-text", markup=False)

@@ -9,15 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Input
+from textual.widgets import Input
 from textual.worker import Worker
 
 from workbench.core.results import ClaimFilter, ClaimRow
 from workbench.core.vocabulary import STATUSES
 from workbench.errors import WorkbenchError
-from workbench.tui.base import DeskApp, desk_app
+from workbench.tui.base import DeskScreen
 from workbench.tui.messages import (
     CountsLoaded,
     CursorMoved,
@@ -56,7 +55,7 @@ class CountsBar(Widget):
         return self._content
 
 
-class ClaimsScreen(Screen[None]):
+class ClaimsScreen(DeskScreen):
     """Every claim, one line each, with search, filters and counts."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -89,14 +88,10 @@ class ClaimsScreen(Screen[None]):
         self.counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
         self._counted = False
 
-    @property
-    def wb(self) -> DeskApp:
-        return desk_app(self.app)
-
     def compose(self) -> ComposeResult:
         # One-line ChoiceButtons rather than Selects: the filter bar costs a few
         # milliseconds of start-up instead of more than the table (see widgets/choice.py).
-        yield Header(show_clock=False, icon="☰")
+        yield self.header()
         with Horizontal(id="filters"):
             yield Input(placeholder="Search claims…", id="search")
             yield ChoiceButton(

@@ -62,6 +62,9 @@ class UrlInput:
     quote: str | None
 
 
+S = TypeVar("S", CitationInput, UrlInput)  # what a source dialog returns
+
+
 @dataclass(frozen=True)
 class SentencePick:
     article_id: int
@@ -141,6 +144,28 @@ class Dialog(ModalScreen[T | None], Generic[T]):
         self.action_cancel()
 
 
+class PickDialog(Dialog[T]):
+    """A dialog whose answer is the item chosen in its list (id PICK_ID): Enter on an item,
+    or Save with one highlighted."""
+
+    PICK_ID = ""
+    PICK_WHAT = ""  # what to ask for when nothing is highlighted, e.g. "a status"
+
+    def item(self, index: int) -> T:
+        """The answer when the list's `index`th item is chosen."""
+        raise NotImplementedError
+
+    def result(self) -> T | None:
+        index = self.picked(f"#{self.PICK_ID}", self.PICK_WHAT)
+        return None if index is None else self.item(index)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        # Only the pick list: a Select's drop-down is an OptionList too.
+        if event.option_list.id == self.PICK_ID:
+            self.action_save()
+
+
 class AddClaimDialog(Dialog[NewClaim]):
     TITLE_TEXT = "Add a claim"
 
@@ -163,7 +188,20 @@ class AddClaimDialog(Dialog[NewClaim]):
         self.action_save()
 
 
-class VerdictDialog(Dialog[VerdictInput]):
+class _ClaimInputDialog(Dialog[T]):
+    """Input for one claim; when its save meets a conflict (the claim changed meanwhile) the
+    app opens it again with the input `kept` and the `conflict` shown."""
+
+    def __init__(
+        self, claim: ClaimRow, *, kept: T | None = None, conflict: str | None = None
+    ) -> None:
+        super().__init__()
+        self.claim = claim
+        self.kept = kept
+        self.conflict = conflict
+
+
+class VerdictDialog(_ClaimInputDialog[VerdictInput]):
     """The rating scale from the settings and a rationale that may not be empty."""
 
     TITLE_TEXT = "Record a verdict"
@@ -176,11 +214,8 @@ class VerdictDialog(Dialog[VerdictInput]):
         kept: VerdictInput | None = None,
         conflict: str | None = None,
     ) -> None:
-        super().__init__()
-        self.claim = claim
+        super().__init__(claim, kept=kept, conflict=conflict)
         self.scale = scale
-        self.kept = kept
-        self.conflict = conflict
 
     def body(self) -> ComposeResult:
         yield Static(_claim_line(self.claim), classes="dialog-claim")
@@ -214,24 +249,12 @@ class VerdictDialog(Dialog[VerdictInput]):
         return VerdictInput(pressed.name, rationale)
 
 
-class _SourceDialog(Dialog[T]):
+class _SourceDialog(_ClaimInputDialog[S]):
     """A source for a claim: what it is (FIELD_LABEL), a stance, and an optional quote."""
 
     FIELD_LABEL = ""
     FIELD_ID = ""
     PLACEHOLDER = ""
-
-    def __init__(
-        self,
-        claim: ClaimRow,
-        *,
-        kept: CitationInput | UrlInput | None = None,
-        conflict: str | None = None,
-    ) -> None:
-        super().__init__()
-        self.claim = claim
-        self.kept = kept
-        self.conflict = conflict
 
     def body(self) -> ComposeResult:
         kept = self.kept
@@ -253,10 +276,10 @@ class _SourceDialog(Dialog[T]):
         """What is wrong with the field's text, if anything."""
         raise NotImplementedError
 
-    def made(self, text: str, stance: str, quote: str | None) -> T:
+    def made(self, text: str, stance: str, quote: str | None) -> S:
         raise NotImplementedError
 
-    def result(self) -> T | None:
+    def result(self) -> S | None:
         text = self.query_one(f"#{self.FIELD_ID}", Input).value.strip()
         why = self.problem(text)
         if why:
@@ -313,11 +336,12 @@ class IngestDialog(Dialog[str]):
         self.action_save()
 
 
-class StatusDialog(Dialog[str]):
+class StatusDialog(PickDialog[str]):
     """The status of one claim, or (with `heading`, no claim) of the claims it names."""
 
     TITLE_TEXT = "Change the status"
     SAVE_LABEL = "Set"
+    PICK_ID, PICK_WHAT = "status-choice", "a status"
 
     def __init__(self, claim: ClaimRow | None, *, heading: str | None = None) -> None:
         super().__init__()
@@ -330,7 +354,7 @@ class StatusDialog(Dialog[str]):
         if self.heading:
             yield Static(Content(self.heading), classes="dialog-claim")
         options = [Option(Content(status), id=status) for status in MANUAL_STATUSES]
-        yield OptionList(*options, id="status-choice")
+        yield OptionList(*options, id=self.PICK_ID)
 
     def on_mount(self) -> None:
         choice = self.query_one("#status-choice", OptionList)
@@ -340,13 +364,8 @@ class StatusDialog(Dialog[str]):
             choice.highlighted = 0
         choice.focus()
 
-    def result(self) -> str | None:
-        index = self.picked("#status-choice", "a status")
-        return None if index is None else MANUAL_STATUSES[index]
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self) -> None:
-        self.action_save()
+    def item(self, index: int) -> str:
+        return MANUAL_STATUSES[index]
 
 
 @dataclass(frozen=True)

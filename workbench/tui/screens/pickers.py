@@ -16,7 +16,7 @@ from workbench.core.vocabulary import STANCES
 from workbench.errors import WorkbenchError
 from workbench.textsafe import one_line
 from workbench.tui.base import desk_app
-from workbench.tui.screens.modals import Dialog, SentencePick, _claim_line
+from workbench.tui.screens.modals import Dialog, PickDialog, SentencePick, _claim_line
 from workbench.tui.widgets.picklist import PickList
 
 
@@ -27,11 +27,12 @@ def _scored(number: str, score: float | None, text: str, width: int) -> Option:
     return Option(Content.assemble((number, "dim"), (shown, "bold"), one_line(text, width)))
 
 
-class PromoteDialog(Dialog[SentencePick]):
+class PromoteDialog(PickDialog[SentencePick]):
     """Pick an article, then one of its sentences, to make it a claim."""
 
     TITLE_TEXT = "Promote a sentence of an article to a claim"
     SAVE_LABEL = "Promote"
+    PICK_ID, PICK_WHAT = "sentences", "a sentence"
 
     def __init__(self, articles: list[tuple[int, str | None, int]], article_id: int | None) -> None:
         super().__init__()
@@ -49,7 +50,7 @@ class PromoteDialog(Dialog[SentencePick]):
             allow_blank=False,
             id="article",
         )
-        yield PickList(id="sentences")
+        yield PickList(id=self.PICK_ID)
         # What Enter (or Promote) will make a claim, before it is made.
         yield Static("", id="promote-preview", classes="dialog-claim")
 
@@ -90,13 +91,8 @@ class PromoteDialog(Dialog[SentencePick]):
         if not self.query_one("#sentences", PickList).show(options):
             self.complain("This article has no sentences.")
 
-    def result(self) -> SentencePick | None:
-        index = self.picked("#sentences", "a sentence")
-        return None if index is None else SentencePick(self.article_id, self.sentences[index][0])
-
-    @on(OptionList.OptionSelected, "#sentences")
-    def _chosen(self) -> None:
-        self.action_save()
+    def item(self, index: int) -> SentencePick:
+        return SentencePick(self.article_id, self.sentences[index][0])
 
 
 @dataclass(frozen=True)
@@ -179,11 +175,12 @@ class EvidenceDialog(Dialog[PassagePick]):
         self.query_one("#stance", Select).focus()
 
 
-class RemoveSourceDialog(Dialog[int]):
+class RemoveSourceDialog(PickDialog[int]):
     """The claim's sources; the one chosen is removed (the audit trail keeps what it was)."""
 
     TITLE_TEXT = "Remove a source attached by mistake"
     SAVE_LABEL = "Remove"
+    PICK_ID, PICK_WHAT = "remove-choice", "the source to remove"
 
     def __init__(self, claim: ClaimRow, evidence: list[EvidenceView]) -> None:
         super().__init__()
@@ -197,17 +194,12 @@ class RemoveSourceDialog(Dialog[int]):
             source = item.source
             label = source.url or source.citation or source.title or f"source {source.id}"
             options.append(Option(Content(one_line(f"[{item.stance}] {label}", 200))))
-        yield PickList(*options, id="remove-choice")
+        yield PickList(*options, id=self.PICK_ID)
 
     def on_mount(self) -> None:
         choice = self.query_one("#remove-choice", OptionList)
         choice.highlighted = 0
         choice.focus()
 
-    def result(self) -> int | None:
-        index = self.picked("#remove-choice", "the source to remove")
-        return None if index is None else self.evidence[index].id
-
-    @on(OptionList.OptionSelected, "#remove-choice")
-    def _chosen(self) -> None:
-        self.action_save()
+    def item(self, index: int) -> int:
+        return self.evidence[index].id
