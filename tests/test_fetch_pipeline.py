@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from tests.hostile_server import HostileServer, gzip_bomb
 from tests.pool_pages import hostile_work
@@ -29,7 +29,7 @@ from workbench.sources.fetch import FetchConfig
 from workbench.sources.page_pool import PagePool
 from workbench.sources.page_work import PageDone, PageJob
 from workbench.sources.pipeline import run_pipeline
-from workbench.storage.models import Snapshot, Source
+from workbench.storage.models import Evidence, Snapshot, Source
 from workbench.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,6 +118,39 @@ def test_private_address_refused_in_the_pipeline(server: HostileServer, tmp_path
     reports = asyncio.run(run_pipeline(store, "tester", targets, config, workers=2))
     outcomes = sorted(r.outcome for r in reports)
     assert outcomes == ["blocked_address", "ok", "ok", "ok", "ok"]
+    store.dispose()
+
+
+def test_a_source_deleted_during_the_fetch_is_skipped(
+    server: HostileServer, tmp_path: Path
+) -> None:
+    """The writer checks which sources still exist once per batch: a source deleted while its
+    page was fetched gets no snapshot, and the pages around it in the batch are stored."""
+    store = Store("sqlite:///" + str(tmp_path / "deleted.db"))
+    targets = _sources(store, [server.url(f"/ok/{i}") for i in range(5)])
+    gone = targets[2][0]
+    seen: list[int] = []
+
+    def progress(done: int, total: int, report: Any) -> None:
+        seen.append(report.source_id)
+
+    async def fetch_while_deleting() -> list[Any]:
+        run = asyncio.ensure_future(
+            run_pipeline(store, "tester", targets, _config(), progress, workers=0)
+        )
+        with store.write() as session:  # before any page is back from the server
+            session.execute(delete(Evidence).where(Evidence.source_id == gone))
+            session.execute(delete(Source).where(Source.id == gone))
+        return await run
+
+    reports = asyncio.run(fetch_while_deleting())
+    assert sorted(r.source_id for r in reports) == sorted(t[0] for t in targets if t[0] != gone)
+    assert all(r.outcome == "ok" for r in reports) and sorted(seen) == sorted(
+        r.source_id for r in reports
+    )
+    with store.read() as session:
+        stored = sorted(session.scalars(select(Snapshot.source_id)))
+    assert stored == sorted(r.source_id for r in reports)
     store.dispose()
 
 

@@ -26,6 +26,17 @@ def last_good(session: Session, source_id: int) -> Snapshot | None:
     ).first()
 
 
+def load_sources(session: Session, source_ids: list[int]) -> dict[int, Source]:
+    """These sources (the ones that still exist) in one SELECT, so record_fetch finds each
+    row in the session instead of asking once per page. The caller keeps the dict: the
+    session holds its rows only weakly. Locked in id order on PostgreSQL, so a concurrent
+    delete waits for this batch and two batches never lock each other's rows crosswise."""
+    rows = session.scalars(
+        select(Source).where(Source.id.in_(source_ids)).order_by(Source.id).with_for_update()
+    )
+    return {source.id: source for source in rows}
+
+
 def record_fetch(
     session: Session, reviewer: str, source_id: int, result: Any, page: Any = None
 ) -> FetchReport:
