@@ -4,21 +4,18 @@ by keystrokes, find it in the database."""
 from __future__ import annotations
 
 import shlex
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.tmux_helpers import NO_TMUX, TMUX
+from tests.tmux_helpers import NO_TMUX, TMUX, start_workbench
 from tests.tmux_helpers import tmux as _tmux
 from tests.tmux_helpers import wait_for as _wait_for
 from workbench.claims.reading import get_claim
 from workbench.listing.queries import list_claims
 from workbench.storage.store import Store, database_url
-
-ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason=NO_TMUX)
 
@@ -26,19 +23,7 @@ pytestmark = pytest.mark.skipif(TMUX is None, reason=NO_TMUX)
 def test_demo_in_tmux_records_a_verdict(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     session = "wb-" + uuid.uuid4().hex[:8]
-    env = {
-        "PYTHONPATH": str(ROOT),
-        "WORKBENCH_CONFIG": str(tmp_path / "config.toml"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "TERM": "xterm-256color",
-    }
-    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-    command = (
-        f"cd {shlex.quote(str(ROOT))} && env -u COLUMNS -u LINES {exports} "
-        f"{shlex.quote(sys.executable)} -m workbench.cli --reviewer tmuxer "
-        f"demo --db {shlex.quote(str(db))}; sleep 5"
-    )
-    _tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "36", command)
+    start_workbench(session, tmp_path, f"--reviewer tmuxer demo --db {shlex.quote(str(db))}")
     try:
         _wait_for(session, "claim 1 of ")
         screen = _wait_for(session, "v Verdict")  # the footer is drawn once focus settled

@@ -4,14 +4,14 @@ against the local stand-in for the Fact Check Tools API."""
 from __future__ import annotations
 
 import shlex
-import sys
 import time
 import uuid
 from pathlib import Path
 
 from factcheck_api_server import KEY, FactCheckApi
 from sqlalchemy import select
-from test_tui_tmux import ROOT, _tmux, _wait_for, pytestmark  # noqa: F401 - skip without tmux
+from test_tui_tmux import _tmux, _wait_for, pytestmark  # noqa: F401 - skip without tmux
+from tmux_helpers import start_workbench
 
 from workbench.claims import summary as claim_summary
 from workbench.listing.queries import list_claims
@@ -25,20 +25,13 @@ def test_short_form_and_search_in_tmux(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text(f'[factchecks]\napi_key = "{KEY}"\nendpoint = "{api.endpoint}"\n', "utf-8")
     session = "wb-" + uuid.uuid4().hex[:8]
-    env = {
-        "PYTHONPATH": str(ROOT),
-        "WORKBENCH_CONFIG": str(config),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "WORKBENCH_ALLOW_PRIVATE_NETWORKS": "1",
-        "TERM": "xterm-256color",
-    }
-    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-    command = (
-        f"cd {shlex.quote(str(ROOT))} && env -u COLUMNS -u LINES {exports} "
-        f"{shlex.quote(sys.executable)} -m workbench.cli --reviewer tmuxer "
-        f"demo --db {shlex.quote(str(db))}; sleep 5"
+    start_workbench(
+        session,
+        tmp_path,
+        f"--reviewer tmuxer demo --db {shlex.quote(str(db))}",
+        env={"WORKBENCH_ALLOW_PRIVATE_NETWORKS": "1"},
+        size=(140, 40),
     )
-    _tmux("new-session", "-d", "-s", session, "-x", "140", "-y", "40", command)
     try:
         _wait_for(session, "v Verdict")
         _tmux("send-keys", "-t", session, "t")

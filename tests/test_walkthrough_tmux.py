@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import shlex
 import sqlite3
-import sys
 import threading
 import time
 import uuid
@@ -23,9 +22,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import run_workbench
-from tests.tmux_helpers import NO_TMUX, TMUX, screen, tmux, wait_for
+from tests.tmux_helpers import NO_TMUX, TMUX, screen, start_workbench, tmux, wait_for
 
-ROOT = Path(__file__).resolve().parent.parent
 CLAIM = "The walkthrough bridge cost 9 million euros to build."
 CITATION = "Council budget minutes, 4 June"
 QUOTE = "the bridge cost 9.4 million euros"
@@ -133,23 +131,20 @@ def test_first_day_walkthrough_in_tmux(tmp_path: Path) -> None:
     report = documents / "workbench-reports" / "workbench-report.html"
     session = "wb-walk-" + uuid.uuid4().hex[:8]
     env = {
-        "PYTHONPATH": str(ROOT),
-        "WORKBENCH_CONFIG": str(tmp_path / "config.toml"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_DOCUMENTS_DIR": str(documents),
         "WORKBENCH_ALLOW_PRIVATE_NETWORKS": "1",  # the test's pages are on 127.0.0.1
-        "TERM": "xterm-256color",
     }
-    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-    command = (
-        f"cd {shlex.quote(str(tmp_path))} && env -u COLUMNS -u LINES {exports} "
-        f"{shlex.quote(sys.executable)} -m workbench.cli --reviewer walker "
-        f"demo --db {shlex.quote(str(db))}; sleep 5"
-    )
     with _server() as pages:
         base = f"http://127.0.0.1:{pages.server_address[1]}"
-        tmux("new-session", "-d", "-s", session, "-x", "140", "-y", "40", command)
+        start_workbench(
+            session,
+            tmp_path,
+            f"--reviewer walker demo --db {shlex.quote(str(db))}",
+            env=env,
+            size=(140, 40),
+            cwd=tmp_path,  # the UI is started here: nothing may be written here
+        )
         try:
             _walk(session, db, base, pages, report)
         finally:

@@ -36,10 +36,17 @@ def wait_for(session: str, text: str, timeout: float = 20.0) -> str:
 
 
 def start_workbench(
-    session: str, home: Path, workbench_args: str, *, env: dict[str, str] | None = None
+    session: str,
+    home: Path,
+    workbench_args: str,
+    *,
+    env: dict[str, str] | None = None,
+    size: tuple[int, int] = (120, 36),
+    cwd: Path | None = None,
 ) -> None:
-    """`python -m workbench.cli ARGS` from this checkout in a detached 120x36 tmux session,
-    with its configuration and data under `home` (plus `env`); the pane stays 5 s after."""
+    """`python -m workbench.cli ARGS` from this checkout in a detached tmux session of `size`
+    (columns, lines), started in `cwd` (default: the checkout), with its configuration and
+    data under `home` (plus `env`); the pane stays 5 s after."""
     root = Path(__file__).resolve().parent.parent
     variables = {
         "PYTHONPATH": str(root),
@@ -50,7 +57,8 @@ def start_workbench(
     }
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in variables.items())
     command = (
-        f"cd {shlex.quote(str(root))} && env -u COLUMNS -u LINES {exports} "
+        f"cd {shlex.quote(str(cwd or root))} && env -u COLUMNS -u LINES {exports} "
         f"{shlex.quote(sys.executable)} -m workbench.cli {workbench_args}; sleep 5"
     )
-    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "36", command)
+    columns, lines = size
+    tmux("new-session", "-d", "-s", session, "-x", str(columns), "-y", str(lines), command)
