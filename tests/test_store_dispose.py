@@ -43,3 +43,14 @@ def test_a_unit_after_dispose_closes_its_connection_too(tmp_path: Path) -> None:
     with store.write() as session:  # a late worker: still written, then closed
         add_claim(session, "ana", "Rents rose 8% last year.")
     assert store.engine.pool.checkedin() == 0
+
+
+def test_a_store_a_desk_opens_after_dispose_closes_after_each_use(tmp_path: Path) -> None:
+    from workbench.desk import open_desk
+
+    Store(database_url(tmp_path / "w.db")).dispose()  # at head: the desk opens it lazily
+    desk = open_desk(database_url(tmp_path / "w.db"), "ana", None)
+    assert not desk.store_opened
+    desk.dispose()  # the UI closed before a late worker first needed a session
+    desk.write(add_claim, "The dam is 80 m high.")
+    assert desk.store.engine.pool.checkedin() == 0

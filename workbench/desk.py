@@ -47,6 +47,7 @@ class Desk:
         if store is None and url is None:
             raise TypeError("a Desk needs a store or the URL of one")
         self._store = store
+        self._disposed = False
         self.url: str = store.url if store is not None else str(url)
         self.reviewer = reviewer
         self.settings = settings or Settings()
@@ -59,6 +60,10 @@ class Desk:
             from workbench.storage.store import Store
 
             self._store = Store(self.url)
+            if self._disposed:
+                # A worker still running after its UI closed: each unit of work it runs
+                # then closes its connection when it ends (see Store.dispose).
+                self._store.dispose()
         return self._store
 
     @property
@@ -104,7 +109,9 @@ class Desk:
         return path.name if path is not None else self.store.where
 
     def dispose(self) -> None:
-        """Closes the store's connections, if it was ever opened."""
+        """Closes the store's connections, if it was ever opened; a store opened later is
+        closed after each use."""
+        self._disposed = True
         if self._store is not None:
             self._store.dispose()
 
