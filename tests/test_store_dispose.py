@@ -4,7 +4,10 @@ thread writes): the connections are closed when that unit ends, not left open.""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
+
+import pytest
 
 from workbench.claims.service import add_claim
 from workbench.desk import database_url
@@ -54,3 +57,39 @@ def test_a_store_a_desk_opens_after_dispose_closes_after_each_use(tmp_path: Path
     desk.dispose()  # the UI closed before a late worker first needed a session
     desk.write(add_claim, "The dam is 80 m high.")
     assert desk.store.engine.pool.checkedin() == 0
+
+
+def test_threads_first_asking_a_desk_for_its_store_share_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The TUI's first workers ask at once: one Store is opened, so no second engine is left
+    holding a pooled connection (restore would find the file in use until it is collected)."""
+    import workbench.storage.store as store_module
+    from workbench.desk import open_desk
+
+    Store(database_url(tmp_path / "w.db")).dispose()  # at head: the desk opens it lazily
+    desk = open_desk(database_url(tmp_path / "w.db"), "ana", None)
+    opened: list[Store] = []
+
+    class SlowStore(Store):
+        def __init__(self, url: str) -> None:
+            time.sleep(0.05)  # long enough for every thread to find no store yet
+            super().__init__(url)
+            opened.append(self)
+
+    monkeypatch.setattr(store_module, "Store", SlowStore)
+    start = threading.Barrier(6)
+    got: list[Store] = []
+
+    def first_use() -> None:
+        start.wait(10)
+        got.append(desk.store)
+
+    threads = [threading.Thread(target=first_use) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(opened) == 1
+    assert len(got) == 6 and all(store is opened[0] for store in got)
+    desk.dispose()

@@ -11,6 +11,7 @@ one. Neither front end opens a session or sees an ORM object.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeAlias, TypeVar
@@ -47,6 +48,7 @@ class Desk:
         if store is None and url is None:
             raise TypeError("a Desk needs a store or the URL of one")
         self._store = store
+        self._store_lock = threading.Lock()
         self._disposed = False
         self.url: str = store.url if store is not None else str(url)
         self.reviewer = reviewer
@@ -56,15 +58,22 @@ class Desk:
     @property
     def store(self) -> Store:
         """The database's engines and sessions, opened on first use."""
-        if self._store is None:
-            from workbench.storage.store import Store
+        if self._store is not None:
+            return self._store
+        # The TUI's first workers ask for it at once from several threads: without the lock
+        # each made a Store, the losers' engines kept a pooled connection until garbage
+        # collection, and restore meanwhile found the file in use.
+        with self._store_lock:
+            if self._store is None:
+                from workbench.storage.store import Store
 
-            self._store = Store(self.url)
-            if self._disposed:
-                # A worker still running after its UI closed: each unit of work it runs
-                # then closes its connection when it ends (see Store.dispose).
-                self._store.dispose()
-        return self._store
+                opened = Store(self.url)
+                if self._disposed:
+                    # A worker still running after its UI closed: each unit of work it
+                    # runs then closes its connection when it ends (see Store.dispose).
+                    opened.dispose()
+                self._store = opened
+            return self._store
 
     @property
     def store_opened(self) -> bool:
@@ -111,9 +120,10 @@ class Desk:
     def dispose(self) -> None:
         """Closes the store's connections, if it was ever opened; a store opened later is
         closed after each use."""
-        self._disposed = True
-        if self._store is not None:
-            self._store.dispose()
+        with self._store_lock:
+            self._disposed = True
+            if self._store is not None:
+                self._store.dispose()
 
 
 def _plain_sqlite_file(url: str) -> Path | None:
