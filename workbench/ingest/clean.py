@@ -52,6 +52,10 @@ _SPACES = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
 
 def strip_escape_sequences(text: str) -> str:
     """Remove terminal escape sequences (colours, cursor moves, OSC titles and links)."""
+    # Every sequence starts with ESC or an 8-bit CSI: looking for those two characters is
+    # a hundred times quicker than the pattern's scan of a page that has neither.
+    if "\x1b" not in text and "\x9b" not in text:
+        return text
     return _ESCAPE_SEQ.sub("", text)
 
 
@@ -61,7 +65,7 @@ def normalise_text(raw: str) -> str:
     Removes control characters and escape sequences, applies NFC, turns every
     horizontal space into one plain space and trims each line.
     """
-    text = _ESCAPE_SEQ.sub("", raw)
+    text = strip_escape_sequences(raw)
     text = _NEWLINES.sub("\n", text)
     text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFC", text)
@@ -136,7 +140,8 @@ def _strip_markdown(lines: list[str]) -> list[tuple[str, bool]]:
         item = _LIST.match(line)
         if item:
             line, own = line[item.end() :], True
-        out.append((_inline_markdown(line).strip(), own))
+        # Syntax taken out from between words can leave a run of spaces.
+        out.append((_SPACES.sub(" ", _inline_markdown(line)).strip(), own))
         if heading:
             out.append(("", False))
     return out
@@ -340,7 +345,6 @@ def clean_plain_text(raw: str, *, markdown: bool = True) -> str:
     uses_blank_lines = "" in texts[first:last]
     kept: list[tuple[str, bool]] = []
     for line, own in marked:
-        line = _SPACES.sub(" ", line).strip()
         if line and _is_furniture_line(line):
             line = ""  # a removed line still separates paragraphs
         kept.append((line, own))
