@@ -216,6 +216,8 @@ _PHONE_OR_MAIL = re.compile(
     r"|^(?:e-?mail\s*:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$",
     re.IGNORECASE,
 )
+# The kinds of address line; those that must start the line begin with ^.
+_ADDRESS_KINDS = (_ADDRESS_LABEL, _STREET, _CITY_ZIP, _PHONE_OR_MAIL)
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 
 _SHORT_REPEAT = 100  # repeated paragraphs up to this length are furniture: drop every copy
@@ -224,17 +226,6 @@ _WRAP_MIN = 40  # nobody wraps text narrower than this
 _WRAP_MAX = 120
 _MENU_ITEM = 25  # a line this short, in a run of three, is a menu item
 _MEND_MIN = 40  # only a long line can be a paragraph broken in two
-
-
-def _is_address(par: str) -> bool:
-    if len(par) > _ADDRESS_MAX:
-        return False
-    return bool(
-        _ADDRESS_LABEL.match(par)
-        or _STREET.match(par)
-        or _CITY_ZIP.search(par)
-        or _PHONE_OR_MAIL.match(par)
-    )
 
 
 def _is_furniture_line(line: str) -> bool:
@@ -316,7 +307,10 @@ def _drop_furniture(paragraphs: list[str]) -> list[str]:
         if any(all(tiny[j : j + 3]) for j in range(max(0, i - 2), i + 1) if j + 3 <= len(tiny)):
             dropped[i] = True
     # Short address-like lines go when they cluster or sit next to removed furniture.
-    address = [_is_address(p) for p in paragraphs]
+    address = [
+        len(p) <= _ADDRESS_MAX and any(kind.search(p) for kind in _ADDRESS_KINDS)
+        for p in paragraphs
+    ]
     changed = True
     while changed:
         changed = False

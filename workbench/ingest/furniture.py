@@ -65,6 +65,9 @@ _STAMP = re.compile(
 _BYLINE = re.compile(
     r"^(?:[Bb]y|BY|[Ff]rom) (?:[A-Z][\w.'’-]+ ?){1,4}(?:(?:,| and) (?:[A-Z]?[\w.'’-]+ ?){1,5})?$"
 )
+# The kinds of promotional line; those that must start the line begin with ^.
+_PROMO_KINDS = (_PROMO_LABEL, _CAPS_TEASER, _LINK_LINE, _CALL_TO_READER, _NOTICE, _STAMP)
+_MAX_BYLINE = 80
 _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC_OR_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
 _WORD = re.compile(r"\w+")
@@ -86,13 +89,8 @@ def is_promotional(line: str) -> bool:
     """Whether one line (a paragraph of extracted text) is promotion, navigation or a notice."""
     if len(line) > _MAX_PROMO:
         return False
-    return bool(
-        _PROMO_LABEL.match(line)
-        or _CAPS_TEASER.match(line)
-        or _LINK_LINE.match(line)
-        or _CALL_TO_READER.search(line)
-        or _NOTICE.search(line)
-        or _STAMP.match(line)
-        or (len(line) <= 80 and _BYLINE.match(line) is not None)
+    return (
+        any(kind.search(line) for kind in _PROMO_KINDS)
+        or (len(line) <= _MAX_BYLINE and _BYLINE.match(line) is not None)
         or _mixed_script(line)
     )
