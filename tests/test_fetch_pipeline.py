@@ -210,11 +210,16 @@ class _SlowPages(BaseHTTPRequestHandler):
             time.sleep(20)
         body = f"<html><body><article><p>Page {self.path} has text.</p></article></body></html>"
         data = body.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            # The interrupted fetch hung up 20 s ago: said quietly, not as a traceback on the
+            # stderr of whichever test runs then (test_identity's one-line check failed so).
+            pass
 
     def log_message(self, *args: Any) -> None:
         pass
