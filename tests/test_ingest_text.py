@@ -451,3 +451,13 @@ def test_split_handles_a_huge_run_without_sentence_ends() -> None:
     assert len(pieces) == 100_001
     assert pieces[0].text == "x" * 500_000 + "."
     assert pieces[-1].text == "Word."
+
+
+def test_the_written_out_white_space_is_what_the_regex_engine_calls_white_space() -> None:
+    import re
+
+    from workbench.ingest.clean import _OTHER_SPACES
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    engine = re.findall(r"[^\S\n ]", every)
+    assert re.findall(f"[{_OTHER_SPACES}]", every) == engine and len(engine) == 27

@@ -45,9 +45,12 @@ _NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]"
 )
+# Every character \s matches but the plain space and the newline, written out: a pattern
+# that starts with a set of characters is searched three times faster than [^\S\n].
+_OTHER_SPACES = "\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 # Runs of horizontal space that are not already one plain space: matching every single
 # space made re.sub build a piece per word, twelve times the text's size at its peak.
-_SPACES = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+_SPACES = re.compile(f"[{_OTHER_SPACES}][ {_OTHER_SPACES}]*| [ {_OTHER_SPACES}]+")
 
 
 def strip_escape_sequences(text: str) -> str:
