@@ -117,7 +117,7 @@ def _sniff_binary(data: bytes) -> str | None:
     head = data[:_SNIFF]
     if b"\x00" in head:
         return "binary data (it contains NUL bytes)"
-    controls = sum(1 for b in head if b in _CONTROL_BYTES)
+    controls = len(head) - len(head.translate(None, bytes(_CONTROL_BYTES)))  # C, not a loop
     if head and controls / len(head) > 0.05:
         return "binary data (it is full of control bytes)"
     return None
