@@ -111,6 +111,12 @@ def approve(
         )
     if claim.status == "approved":
         return visible_row(session, reviewer, claim)
+    if ratings_hidden(session, reviewer, claim_id):
+        # Signing off a verdict one is not allowed to see would make blind review pointless.
+        raise ValidationError(
+            f"claim {claim_id} is under blind review and its verdict is hidden from you; "
+            "record your own verdict first, or let a reviewer who can see it approve it"
+        )
     if claim.status != "reviewed":
         raise ValidationError(
             f"claim {claim_id} is {claim.status}, not reviewed; it needs a new verdict first"
