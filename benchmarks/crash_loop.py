@@ -44,6 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.core.results import ClaimAt
+
 ROOT = Path(__file__).resolve().parent.parent
 RATINGS = ("true", "mostly-true", "mixed", "mostly-false", "false", "misleading")
 BATCH_SIZE = 12
@@ -91,7 +93,7 @@ def perform(store: Any, key: str, op: str, claim_id: int | None, rating: str) ->
         elif op == "verdict":
             assert claim_id is not None
             v = record_verdict(
-                session, REVIEWER, claim_id, rating, rationale_text(key), request_id=key
+                session, REVIEWER, ClaimAt(claim_id), rating, rationale_text(key), request_id=key
             )
             result = (v.id, claim_id)
         elif op == "batch":
@@ -101,7 +103,7 @@ def perform(store: Any, key: str, op: str, claim_id: int | None, rating: str) ->
                 sub = f"{key}/{i}"
                 row = add_claim(session, REVIEWER, claim_text(sub), request_id=sub)
                 record_verdict(
-                    session, REVIEWER, row.id, rating, rationale_text(sub), request_id=sub
+                    session, REVIEWER, ClaimAt(row.id), rating, rationale_text(sub), request_id=sub
                 )
                 first = first or row.id
             result = (first, first)

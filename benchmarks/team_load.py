@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.core.results import ClaimAt
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -114,9 +116,7 @@ def worker(
                 marker = f"{name} verdict {n}"
                 rating = rng.choice(("true", "mostly-true", "mixed", "false"))
                 with store.write() as session:
-                    record_verdict(
-                        session, name, claim_id, rating, marker, expected_version=seen[claim_id]
-                    )
+                    record_verdict(session, name, ClaimAt(claim_id, seen[claim_id]), rating, marker)
                 result.verdicts.append((claim_id, marker))
                 seen[claim_id] += 1
         except ConflictError:

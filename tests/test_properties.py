@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from workbench.claims.reading import get_claim
 from workbench.claims.service import add_claim, edit_claim_text, set_status
 from workbench.core.ratings import DEFAULT_SCALE
-from workbench.core.results import ClaimFilter
+from workbench.core.results import ClaimAt, ClaimFilter
 from workbench.errors import WorkbenchError
 from workbench.listing.queries import list_claims
 from workbench.sources.evidence import Attachment, cite_source
@@ -138,13 +138,13 @@ def run(store: Store, op: tuple[Any, ...], claim_id: int | None, request_id: str
             return cite.id
         if kind == "verdict":
             verdict = record_verdict(
-                session, who, claim_id, op[3], f"Checked by {who}", request_id=request_id
+                session, who, ClaimAt(claim_id), op[3], f"Checked by {who}", request_id=request_id
             )
             return verdict.id
         if kind == "status":
-            set_status(session, who, claim_id, op[3])
+            set_status(session, who, ClaimAt(claim_id), op[3])
         elif kind == "edit":
-            edit_claim_text(session, who, claim_id, op[3])
+            edit_claim_text(session, who, ClaimAt(claim_id), op[3])
     return None
 
 
