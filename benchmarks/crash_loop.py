@@ -44,8 +44,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.core.results import ClaimAt
-
 ROOT = Path(__file__).resolve().parent.parent
 RATINGS = ("true", "mostly-true", "mixed", "mostly-false", "false", "misleading")
 BATCH_SIZE = 12
@@ -71,6 +69,7 @@ def perform(store: Any, key: str, op: str, claim_id: int | None, rating: str) ->
     """Carries out one request in its own transaction; returns (entity id, claim id).
     Deterministic in its arguments, so the checker can repeat it exactly."""
     from workbench.claims.service import add_claim
+    from workbench.core.results import ClaimAt
     from workbench.sources.evidence import Attachment, cite_source
     from workbench.verdicts.service import record_verdict
 

@@ -36,8 +36,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.core.results import ClaimAt
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -68,7 +66,7 @@ def worker(
     out: Any,
 ) -> None:
     from workbench.claims.reading import get_claim
-    from workbench.core.results import ClaimFilter
+    from workbench.core.results import ClaimAt, ClaimFilter
     from workbench.errors import ConflictError
     from workbench.identity import reviewer_for
     from workbench.listing.queries import list_claims
