@@ -29,7 +29,8 @@ import re
 import subprocess
 from pathlib import Path
 
-from workbench.articles.service import prepare_article, select_claims
+from workbench.articles.preparing import prepare_article
+from workbench.articles.service import select_claims
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWS_PAGES = [

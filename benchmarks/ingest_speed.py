@@ -61,7 +61,8 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=800)
     args = parser.parse_args()
 
-    from workbench.articles.service import prepare_article, store_article
+    from workbench.articles.preparing import prepare_article
+    from workbench.articles.service import store_article
     from workbench.storage.store import Store
 
     rng = random.Random(7)

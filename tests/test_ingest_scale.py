@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import select
 
 from tests.conftest import SHARED
-from workbench.articles.service import prepare_article, store_article
+from workbench.articles.preparing import prepare_article
+from workbench.articles.service import store_article
 from workbench.claims.service import add_claims_from_article
 from workbench.ingest.checkworthy import default_model
 from workbench.ingest.clean import clean_plain_text

@@ -76,7 +76,8 @@ def demo_data() -> dict[str, Any]:
 
 def build_demo(store: Store, reviewer: str = "ana") -> str:
     """Ingests the sample article like any other, then plays a few days of review on it."""
-    from workbench.articles.service import prepare_article, store_article
+    from workbench.articles.preparing import prepare_article
+    from workbench.articles.service import store_article
 
     data = demo_data()
     prepared = prepare_article(

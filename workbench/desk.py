@@ -103,6 +103,14 @@ class Desk:
             return use_case(Reading(session=session), self.reviewer, *args, **kwargs)
 
     @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file, None for a server database; known without opening the store on
+        a plain SQLite file."""
+        if self._store is None and self._sqlite_file is not None:
+            return self._sqlite_file
+        return self.store.sqlite_path
+
+    @property
     def where(self) -> str:
         """The database, for messages: its file, or its URL without the password."""
         if self._store is None and self._sqlite_file is not None:

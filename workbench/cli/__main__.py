@@ -1,5 +1,5 @@
 """`python -m workbench.cli`: the command line."""
 
-from workbench.cli import main
+from workbench.cli import program
 
-raise SystemExit(main())
+program()

@@ -14,7 +14,7 @@ from workbench.wording import counted
 
 def cmd_ingest(ctx: Context, args: argparse.Namespace) -> int:
     """ingest articles (files, '-' for stdin, or http(s) URLs)"""
-    from workbench.articles.service import ingest_source
+    from workbench.articles.ingesting import ingest_source
     from workbench.errors import WorkbenchError
     from workbench.progress import StageLine
 
@@ -56,7 +56,7 @@ def _print_summary(result: Any) -> None:
 
 def cmd_rank_sentences(ctx: Context, args: argparse.Namespace) -> int:
     """score sentences from stdin (one a line) for check-worthiness, one score a line"""
-    from workbench.articles.service import rank_sentences
+    from workbench.articles.preparing import rank_sentences
 
     data = sys.stdin.buffer.read()
     try:

@@ -68,13 +68,26 @@ def _word_mean(toks: list[str], scores: dict[str, float]) -> float:
     return sum(found) / len(found) if found else 0.0
 
 
-def _word_means(toks: list[str], pairs: dict[str, tuple[float, float]]) -> tuple[float, float]:
-    """Both views' means in one pass over the tokens."""
-    found = [v for v in map(pairs.get, toks) if v is not None]
+def _word_means(
+    toks: list[str], main: dict[str, float], news: dict[str, float]
+) -> tuple[float, float]:
+    """Both views' means over the tokens that have a number in either view (a word missing
+    from one view counts 0 there)."""
+    found = [t for t in toks if t in main or t in news]
     if not found:
         return 0.0, 0.0
-    main, news = zip(*found, strict=True)
-    return sum(main) / len(found), sum(news) / len(found)
+    return (
+        sum([main.get(t, 0.0) for t in found]) / len(found),
+        sum([news.get(t, 0.0) for t in found]) / len(found),
+    )
+
+
+def _numbers(table: dict[str, Any]) -> dict[str, float]:
+    """A word table as JSON gave it (string keys always): used as it is when every value is a
+    number, which is most of the model's load time saved (100,000 words)."""
+    if all(type(v) is float for v in table.values()):
+        return table
+    return {k: float(v) for k, v in table.items()}
 
 
 class _NewsLayer:
@@ -84,7 +97,7 @@ class _NewsLayer:
     def __init__(self, params: dict[str, Any]) -> None:
         self.logit_coef = float(params["logit_coef"])
         self.bias = float(params["bias"]) + float(params["word_vector_bias"])
-        self.scores = {str(k): float(v) for k, v in params["word_vectors"].items()}
+        self.scores: dict[str, float] = _numbers(params["word_vectors"])
 
     def __call__(self, probs: list[float], word_means: list[float]) -> list[float]:
         """Adjusted scores from plain-mode scores and each sentence's news word-vector mean."""
@@ -105,7 +118,7 @@ class CheckWorthinessModel:
         self._cue_weights = {k: v for k, v in weights.items() if k.startswith(CUE_PREFIX)}
         self._bias = float(params["bias"])
         self._cue_scale = float(params["cue_scale"])
-        self._word_scores = {str(k): float(v) for k, v in params.get("word_vectors", {}).items()}
+        self._word_scores = _numbers(params.get("word_vectors", {}))
         self._vector_bias = float(params.get("word_vector_bias", 0.0))
         self._blank_logit = float(params["blank_logit"])
         self._plain = _Linear(params["context"], CONTEXT_WIDTH)
@@ -113,12 +126,7 @@ class CheckWorthinessModel:
         self._turns = _Linear(turns, TURN_WIDTH) if turns else None
         news = params.get("news")
         self._news = _NewsLayer(news) if news else None
-        # Both word-vector views keyed by word, for the one-pass news scoring.
-        news_scores = self._news.scores if self._news else {}
-        self._word_pairs = {
-            w: (self._word_scores.get(w, 0.0), news_scores.get(w, 0.0))
-            for w in self._word_scores.keys() | news_scores.keys()
-        }
+        self._news_scores = self._news.scores if self._news else {}
         self.threshold = float(params.get("threshold", DEFAULT_THRESHOLD))
         self.transcript_threshold = float(params.get("transcript_threshold", self.threshold))
 
@@ -141,7 +149,7 @@ class CheckWorthinessModel:
     def _stage1(self, sentences: Sequence[str], news_means: list[float] | None) -> list[float]:
         """Stage-1 logits; also appends each sentence's news word-vector mean to
         ``news_means`` when it is given (one pass over the tokens for both)."""
-        pairs = self._word_pairs
+        news_scores = self._news_scores
         ngram_weights = self._ngram_weights
         known_ngrams = self._known_ngrams
         cues_w = self._cue_weights
@@ -163,7 +171,7 @@ class CheckWorthinessModel:
             if news_means is None:
                 vector = _word_mean(toks, word_scores)
             else:
-                vector, news_mean = _word_means(toks, pairs)
+                vector, news_mean = _word_means(toks, word_scores, news_scores)
                 news_means.append(news_mean)
             # Unknown n-grams are left out, also from the length normalisation, as in training.
             # (Set intersection and map() keep this loop body in C.)

@@ -199,7 +199,7 @@ class ReviewActions(BulkActions):
 
     @work(thread=True, group="ingest", exit_on_error=False, description="ingest")
     def _ingest(self, source: str) -> None:
-        from workbench.articles.service import ingest_source
+        from workbench.articles.ingesting import ingest_source
 
         try:
             with self._activity(f"ingesting {one_line(source, 40)}…"):
