@@ -103,6 +103,9 @@ def apply_to_model(op: tuple[Any, ...], claims: list[ModelClaim]) -> tuple[bool,
         if status == "approved":
             if not claim.verdicts or claim.verdicts[-1][1] == who:
                 return False, False
+            # A verdict whose claim was set back (new, in-progress, dismissed) needs a new one.
+            if claim.status not in ("reviewed", "approved"):
+                return False, False
         elif status == "reviewed":
             if not claim.verdicts:
                 return False, False
