@@ -147,11 +147,16 @@ def main() -> None:
         target = Path(folder) / "ingest.db"
         timed([workbench, "--db", str(target), "init"])
         size_kb = page.stat().st_size / 1024
-        report(
-            f"ingest one page ({size_kb:.0f} KB)",
-            repeat(lambda: timed([workbench, "--db", str(target), "ingest", str(page)]), args.runs),
-            0.8,
-        )
+        edition = iter(range(1, 1000))
+
+        def ingest_new_page() -> float:
+            # A page not stored yet each run (a stored one is recognised and not written).
+            page.write_text(
+                news_page().replace("</h1>", f"</h1><p>Edition {next(edition)} of the page.</p>", 1)
+            )
+            return timed([workbench, "--db", str(target), "ingest", str(page)])
+
+        report(f"ingest one page ({size_kb:.0f} KB)", repeat(ingest_new_page, args.runs), 0.8)
 
     if shutil.which("tmux") is None:
         print("tmux is not installed: the terminal measurements are skipped")

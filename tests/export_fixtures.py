@@ -104,8 +104,11 @@ def build_hostile(store: Store) -> dict[str, int]:
                 "mallory",
                 claim,
                 source,
-                Attachment("refutes", text + "\n# quote heading\n" + SCRIPT),
-                pin=Pin(snap.id if snap else None),
+                Attachment(
+                    "refutes",
+                    text + "\n# quote heading\n" + SCRIPT,
+                    pin=Pin(snap.id if snap else None),
+                ),
             )
             cite_source(session, "mallory", row.id, text, Attachment("context", "=1+1"))
             record_verdict(

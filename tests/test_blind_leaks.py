@@ -116,8 +116,8 @@ async def test_tui_rating_filter_hides_blind_claims(
 def test_writes_answer_with_no_hidden_rating(cli: Any, ann_sees: str | None) -> None:
     """Every write that answers with the claim answers as the blind reviewer may see it."""
     claim = str(_blind_claim(cli))
+    # (approve is refused to them: test_a_blind_reviewer_cannot_approve_the_verdict_hidden...)
     writes = [
-        ("approve", claim),
         ("send-back", claim, "--note", "Check the source again"),
         ("status", claim, "in-progress"),
         ("claim", "edit", claim, "--text", "Unemployment fell to 3.5% in 2023."),
@@ -165,3 +165,17 @@ def test_sources_check_lists_no_hidden_verdict(
     assert finding["problem"] == "changed" and finding["verdicts"] == []
     [seen] = cli("--reviewer", "ann", "sources", "check", "--json").json()
     assert seen["verdicts"] == ([{"claim_id": claim, "rating": HIDDEN}] if ann_sees else [])
+
+
+def test_a_blind_reviewer_cannot_approve_the_verdict_hidden_from_them(cli: Any) -> None:
+    claim_id = _blind_claim(cli)
+    refused = cli("--reviewer", "bob", "approve", str(claim_id))
+    assert refused.code == 1 and "hidden from you" in refused.err, refused.err
+    assert HIDDEN not in refused.err + refused.out
+    shown = cli("--reviewer", "bob", "claim", "show", str(claim_id), "--json").json()
+    assert shown["status"] == "reviewed"  # nothing was approved
+    assert cli("--reviewer", "bob", "verdict", str(claim_id), "false", "--rationale", "y").code == 0
+    # Two ratings in: the review is no longer blind, and ann's turn to sign off bob's verdict.
+    approved = cli("--reviewer", "ann", "approve", str(claim_id), "--json")
+    assert approved.code == 0, approved.err
+    assert approved.json()["status"] == "approved"

@@ -22,6 +22,8 @@ from workbench.ingest.table import ScoredSentence
 from workbench.storage.models import Article, utcnow
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+# What an Article row keeps of a PreparedArticle, under the same names.
+_STORED = ("title", "url", "author", "site_name", "published", "text", "content_hash")
 
 
 @dataclass(frozen=True)
@@ -96,16 +98,7 @@ def store_article(
         cutoff = default_model().transcript_threshold
     else:
         cutoff = default_threshold()
-    article = Article(
-        title=prepared.title,
-        url=prepared.url,
-        author=prepared.author,
-        site_name=prepared.site_name,
-        published=prepared.published,
-        text=prepared.text,
-        content_hash=prepared.content_hash,
-        created_at=utcnow(),
-    )
+    article = Article(created_at=utcnow(), **{name: getattr(prepared, name) for name in _STORED})
     session.add(article)
     session.flush()
     insert_sentences(session, article.id, prepared.sentences, progress)

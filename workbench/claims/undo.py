@@ -101,7 +101,7 @@ def _attach_again(session: Session, reviewer: str, claim: Claim, before: dict[st
     placed = {name: before.get(name) for name in PLACEMENT}
     if placed["snapshot_id"] is not None and session.get(Snapshot, placed["snapshot_id"]) is None:
         placed["snapshot_id"] = None  # the archived copy went; the quote's text stays
-    how = Attachment(str(before.get("stance") or "context"), before.get("quote"))
-    attach_evidence(session, reviewer, claim, source, how, pin=Pin(**placed))
+    how = Attachment(str(before.get("stance") or "context"), before.get("quote"), pin=Pin(**placed))
+    attach_evidence(session, reviewer, claim, source, how)
     name = source.url or source.citation or f"source {source.id}"
     return Undone(claim_row(claim), f"{name} is attached to claim {claim.id} again")

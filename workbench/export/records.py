@@ -19,6 +19,11 @@ def iso(value: datetime | str | None) -> str | None:
     return value.isoformat()
 
 
+def rating_json(rating: str | None, label: str, value: int | None) -> dict[str, Any]:
+    """A rating as every report's JSON names it: a verdict's, and each line of the summary."""
+    return {"rating": rating, "label": label, "rating_value": value}
+
+
 @dataclass(slots=True)
 class ArticleRecord:
     id: int
@@ -104,11 +109,10 @@ class VerdictRecord:
     created_at: UtcText
 
     def to_json(self) -> dict[str, Any]:
+        rating = rating_json(self.rating, self.label, self.value)
         return {
             "id": self.id,
-            "rating": self.rating,
-            "label": self.label,
-            "rating_value": self.value,
+            **rating,
             "rationale": self.rationale,
             "reviewer": self.reviewer,
             "created_at": self.created_at,
@@ -178,7 +182,7 @@ class Summary:
             "articles": self.articles,
             "with_verdict": self.with_verdict,
             "by_rating": [
-                {"rating": r.rating, "label": r.label, "rating_value": r.value, "count": r.count}
+                {**rating_json(r.rating, r.label, r.value), "count": r.count}
                 for r in self.by_rating
             ],
         }

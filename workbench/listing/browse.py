@@ -19,11 +19,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench.core.filters import SORT_COLUMNS, filtered_claims
+from workbench.core.filters import filtered_claims, sort_by
 from workbench.core.results import ClaimFilter, ClaimRow, Total
 from workbench.core.visibility import seen_by, visible_rows
 from workbench.core.vocabulary import STATUSES
-from workbench.errors import ValidationError
 from workbench.listing.queries import count_claims
 from workbench.storage import search
 from workbench.storage.models import Claim, Event
@@ -194,9 +193,7 @@ def exact_count(session: Session, viewer: str, f: ClaimFilter) -> int:
 
 
 def _order(session: Session, f: ClaimFilter, reverse: bool) -> list[Any]:
-    column = SORT_COLUMNS.get(f.sort)
-    if column is None:
-        raise ValidationError(f"unknown sort {f.sort!r}; valid: {', '.join(SORT_COLUMNS)}")
+    column = sort_by(f)
     descending = f.descending != reverse
     first = column.desc() if descending else column.asc()
     tiebreak = Claim.id.desc() if descending else Claim.id.asc()

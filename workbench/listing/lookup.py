@@ -1,26 +1,23 @@
 """Lists of claims for `Desk.look`: on a SQLite file read with sqlite3 alone (no SQLAlchemy
 imported), elsewhere by `listing/queries.py` and `listing/browse.py`. `visible_claims` is
 the CLI's sorted, filtered list; `start_up` and `change_marker` are what the TUI needs for
-its first screen. The same rows in the same order either way (the filters of
-core/filters.py and the sort of `queries.list_claims`, spelt in SQL), with the same
-visibility rule applied."""
+its first screen. The same rows in the same order either way (both build their query from
+core/filter_terms.py), with the same visibility rule applied."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from workbench.core.filter_terms import comparisons, sort_column
 from workbench.core.results import ClaimFilter, ClaimRow, Total
 from workbench.core.visibility import blank_ratings, hidden_ids, seen_by
-from workbench.core.vocabulary import check_status
-from workbench.errors import ValidationError
 from workbench.storage.quickread import plain, time_text
 from workbench.storage.search_text import SQLITE_MATCH_SQL, fts5_query
 
 if TYPE_CHECKING:
     from workbench.storage.quickread import Reading
 
-# Sort names as in core/filters.py SORT_COLUMNS, to their columns.
-SORT_COLUMNS = {"score": "score", "updated": "updated_at", "status": "status", "id": "id"}
 _COLUMNS = (
     "id, text, status, score, rating, article_id, source_count, assignee, created_at, "
     "updated_at, version, blind_review"
@@ -88,27 +85,15 @@ def _where(f: ClaimFilter) -> tuple[str, list[Any]]:
         clauses.append(clause)
         params.append(value)
 
-    if f.status:
-        check_status(f.status)
-        add("status = ?", f.status)
-    if f.rating:
-        add("rating = ?", f.rating)
-        if f.viewer is not None:  # as core/filters.py: no rating learnt by filtering on it
-            add(
-                "NOT (blind_review AND id NOT IN "
-                "(SELECT claim_id FROM verdicts WHERE reviewer = ?))",
-                f.viewer,
-            )
-    if f.article_id is not None:
-        add("article_id = ?", f.article_id)
-    if f.assignee:
-        add("assignee = ?", f.assignee)
+    for column, comparison, value in comparisons(f):
+        add(f"{column} {comparison} ?", time_text(value) if isinstance(value, datetime) else value)
+    if f.rating and f.viewer is not None:  # as core/filters.py: no rating learnt by filtering
+        add(
+            "NOT (blind_review AND id NOT IN (SELECT claim_id FROM verdicts WHERE reviewer = ?))",
+            f.viewer,
+        )
     if f.reviewer:
         add("id IN (SELECT claim_id FROM verdicts WHERE reviewer = ?)", f.reviewer)
-    if f.since is not None:
-        add("updated_at >= ?", time_text(f.since))
-    if f.until is not None:
-        add("updated_at < ?", time_text(f.until))
     fts = fts5_query(f.search)
     if fts is not None:
         add(SQLITE_MATCH_SQL, fts)
@@ -116,9 +101,7 @@ def _where(f: ClaimFilter) -> tuple[str, list[Any]]:
 
 
 def _order(f: ClaimFilter) -> str:
-    column = SORT_COLUMNS.get(f.sort)
-    if column is None:
-        raise ValidationError(f"unknown sort {f.sort!r}; valid: {', '.join(SORT_COLUMNS)}")
+    column = sort_column(f)
     way = "DESC" if f.descending else "ASC"
     order = f"{column} {way}, id {way}"
     # As list_claims: claims without a score last, whichever way. SQLite sorts NULL lowest,

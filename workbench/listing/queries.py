@@ -3,37 +3,33 @@ as the viewer may see them."""
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench.core.filters import SORT_COLUMNS, filtered_claims
+from workbench.core.filter_terms import ListWindow
+from workbench.core.filters import filtered_claims, sort_by
 from workbench.core.results import ClaimFilter, ClaimRow
 from workbench.core.views import claim_row
 from workbench.core.visibility import seen_by, visible_rows
-from workbench.errors import ValidationError
 from workbench.storage.models import Claim
 
 
 def visible_claims(
-    session: Session,
-    viewer: str,
-    f: ClaimFilter | None = None,
-    *,
-    limit: int | None = 100,
-    offset: int = 0,
+    session: Session, viewer: str, f: ClaimFilter | None = None, **window: Unpack[ListWindow]
 ) -> list[ClaimRow]:
-    """`list_claims` as `viewer` may see it (ratings hidden under blind review)."""
+    """`list_claims` as `viewer` may see it (ratings hidden under blind review): the
+    `desk.read` form of `listing.lookup.visible_claims`."""
     seen = seen_by(f or ClaimFilter(), viewer)
-    return visible_rows(session, viewer, list_claims(session, seen, limit=limit, offset=offset))
+    return visible_rows(session, viewer, list_claims(session, seen, **window))
 
 
 def list_claims(
     session: Session, f: ClaimFilter | None = None, *, limit: int | None = 100, offset: int = 0
 ) -> list[ClaimRow]:
     f = f or ClaimFilter()
-    column = SORT_COLUMNS.get(f.sort)
-    if column is None:
-        raise ValidationError(f"unknown sort {f.sort!r}; valid: {', '.join(SORT_COLUMNS)}")
+    column = sort_by(f)
     order = column.desc() if f.descending else column.asc()
     tiebreak = Claim.id.desc() if f.descending else Claim.id.asc()
     query = filtered_claims(select(Claim), session, f).order_by(order, tiebreak)

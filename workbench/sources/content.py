@@ -11,11 +11,11 @@ MAX_TEXT_CHARS = 2_000_000
 
 @dataclass(frozen=True)
 class SourceContent:
+    """What a source keeps of a page: its text, title and site name (no author or date)."""
+
     text: str | None
     title: str | None = None
     site_name: str | None = None
-    author: str | None = None
-    date: str | None = None
     note: str | None = None  # why there is no text, when there is none
 
 
@@ -67,8 +67,6 @@ def extract_content(body: bytes, content_type: str | None, url: str | None = Non
             article.text[:MAX_TEXT_CHARS],
             title=article.title,
             site_name=article.site_name,
-            author=article.author,
-            date=article.date,
         )
     if media.startswith("text/") or media in {"application/json", "application/xml"}:
         try:

@@ -4,6 +4,7 @@ citations (a book, a phone call, a dataset)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
+from typing import TypedDict, Unpack
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,21 +31,6 @@ from workbench.sources.archive import last_good
 from workbench.sources.passages import Passage, rank_passages
 from workbench.storage.models import Claim, Evidence, Source, utcnow
 
-
-@dataclass(frozen=True)
-class Attachment:
-    """How a source is attached to a claim: its stance, the passage that matters (as the
-    reviewer typed it), and the claim's version they saw (refused if it changed since)."""
-
-    stance: str = "context"
-    quote: str | None = None
-    expected_version: int | None = None
-
-    def checked(self) -> Attachment:
-        """The stance checked, the quote trimmed (blank: none)."""
-        return replace(self, stance=check_stance(self.stance), quote=optional_text(self.quote))
-
-
 CONTEXT_CHARS = 120  # of the snapshot text kept on each side of a pinned quote
 
 
@@ -64,6 +50,22 @@ class Pin:
         return cls(snapshot_id, start, end, before, text[end : end + CONTEXT_CHARS])
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """How a source is attached to a claim: its stance, the passage that matters (as the
+    reviewer typed it, or pinned in an archived snapshot: `pin`), and the claim's version
+    they saw (refused if it changed since)."""
+
+    stance: str = "context"
+    quote: str | None = None
+    expected_version: int | None = None
+    pin: Pin | None = None
+
+    def checked(self) -> Attachment:
+        """The stance checked, the quote trimmed (blank: none)."""
+        return replace(self, stance=check_stance(self.stance), quote=optional_text(self.quote))
+
+
 def attach_evidence(
     session: Session,
     reviewer: str,
@@ -71,7 +73,6 @@ def attach_evidence(
     source: Source,
     how: Attachment,
     *,
-    pin: Pin | None = None,
     request_id: str | None = None,
 ) -> Evidence:
     """Links a stored source to a claim, with the audit event. Shared by citations and URLs."""
@@ -80,7 +81,7 @@ def attach_evidence(
         source_id=source.id,
         stance=check_stance(how.stance),
         quote=how.quote,
-        **(asdict(pin) if pin else {}),
+        **(asdict(how.pin) if how.pin else {}),
         created_by=reviewer,
         created_at=utcnow(),
     )
@@ -220,6 +221,13 @@ def source_passages(
     return snapshot.id, rank_passages(claim.text, snapshot.text, limit=limit)
 
 
+class PinOptions(TypedDict, total=False):
+    """The options of pinning a quote, the same for a span of the text and a ranked passage."""
+
+    stance: str | None  # None: "context" on a new evidence; an existing one keeps its own
+    expected_version: int | None  # the claim's version the reviewer saw (refused if changed)
+
+
 def pin_quote(
     session: Session,
     reviewer: str,
@@ -227,14 +235,13 @@ def pin_quote(
     source_id: int,
     start: int,
     end: int,
-    *,
-    stance: str | None = None,
-    expected_version: int | None = None,
+    **options: Unpack[PinOptions],
 ) -> EvidenceView:
     """Pins text[start:end] of the source's newest good snapshot as the claim's quote, with
     a little context and the snapshot id, so it stays tied to the archived bytes."""
     reviewer = require_reviewer(reviewer)
-    claim = get_claim_for_update(session, claim_id, expected_version)
+    stance = options.get("stance")
+    claim = get_claim_for_update(session, claim_id, options.get("expected_version"))
     snapshot = last_good(session, source_id)
     if snapshot is None or not snapshot.text:
         raise ValidationError(f"source {source_id} has no fetched text to quote from")
@@ -251,8 +258,8 @@ def pin_quote(
     if existing is None:
         source = session.get(Source, source_id)
         assert source is not None
-        how = Attachment(stance or "context", quote)
-        return evidence_view(attach_evidence(session, reviewer, claim, source, how, pin=pin))
+        how = Attachment(stance or "context", quote, pin=pin)
+        return evidence_view(attach_evidence(session, reviewer, claim, source, how))
     before = {"quote": existing.quote, "stance": existing.stance}
     existing.quote = quote
     for column, value in asdict(pin).items():
@@ -293,9 +300,7 @@ def pin_passage(
     claim_id: int,
     source_id: int,
     rank: int,
-    *,
-    stance: str | None = None,
-    expected_version: int | None = None,
+    **options: Unpack[PinOptions],
 ) -> EvidenceView:
     """Pins the `rank`th (1-based) ranked passage of the source as the claim's quote."""
     _, passages = source_passages(session, claim_id, source_id, limit=50)
@@ -304,13 +309,4 @@ def pin_passage(
             f"there are {len(passages)} ranked passages; choose --passage 1 to {len(passages)}"
         )
     chosen = passages[rank - 1]
-    return pin_quote(
-        session,
-        reviewer,
-        claim_id,
-        source_id,
-        chosen.start,
-        chosen.end,
-        stance=stance,
-        expected_version=expected_version,
-    )
+    return pin_quote(session, reviewer, claim_id, source_id, chosen.start, chosen.end, **options)

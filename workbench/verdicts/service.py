@@ -108,6 +108,12 @@ def approve(session: Session, reviewer: str, claim: ClaimAt) -> ClaimRow:
         )
     if stored.status == "approved":
         return visible_row(session, reviewer, stored)
+    if ratings_hidden(session, reviewer, claim.id):
+        # Signing off a verdict one is not allowed to see would make blind review pointless.
+        raise ValidationError(
+            f"claim {claim.id} is under blind review and its verdict is hidden from you; "
+            "record your own verdict first, or let a reviewer who can see it approve it"
+        )
     if stored.status != "reviewed":
         raise ValidationError(
             f"claim {claim.id} is {stored.status}, not reviewed; it needs a new verdict first"

@@ -7,6 +7,7 @@ its menu (`ChoiceMenu`, a small modal list) is only built when the reviewer open
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -23,6 +24,34 @@ from workbench.textsafe import one_line
 
 # The menu's entry for "no choice" (value None); real values are never empty.
 _ANY = ""
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What a choice offers: (label, value) options, and whether "any" (None) is one."""
+
+    label: str
+    options: tuple[tuple[str, str], ...]
+    allow_any: bool = True
+
+    @property
+    def first(self) -> str | None:
+        """The value before any is chosen: "any", or the first option where "any" is not one."""
+        return None if self.allow_any else self.options[0][1]
+
+    def check(self, value: str | None) -> None:
+        """Raises ValueError unless `value` is one of the choices."""
+        if value is not None and value not in {v for _, v in self.options}:
+            raise ValueError(f"{value!r} is not one of {self.label}'s choices")
+        if value is None and not self.allow_any:
+            raise ValueError(f"{self.label} needs a value")
+
+    def label_of(self, value: str | None) -> str | None:
+        return next((label for label, v in self.options if v == value), None)
+
+    def menu(self) -> list[tuple[str, str]]:
+        """The options as the menu lists them, "any" first where it is one."""
+        return ([("any", _ANY)] if self.allow_any else []) + list(self.options)
 
 
 class ChoiceMenu(ModalScreen[str | None]):
@@ -99,16 +128,13 @@ class ChoiceButton(Widget, can_focus=True):
         label: str,
         options: list[tuple[str, str]],
         *,
-        value: str | None = None,
         allow_any: bool = True,
         tooltip: str | None = None,
         id: str | None = None,  # noqa: A002
     ) -> None:
         super().__init__(id=id)
-        self.label = label
-        self.options = options
-        self.allow_any = allow_any
-        self._value = value if value is not None or allow_any else options[0][1]
+        self.choices = Choices(label, tuple(options), allow_any)
+        self._value = self.choices.first
         if tooltip:
             self.tooltip = tooltip
 
@@ -118,10 +144,7 @@ class ChoiceButton(Widget, can_focus=True):
 
     @value.setter
     def value(self, new: str | None) -> None:
-        if new is not None and new not in {v for _, v in self.options}:
-            raise ValueError(f"{new!r} is not one of {self.label}'s choices")
-        if new is None and not self.allow_any:
-            raise ValueError(f"{self.label} needs a value")
+        self.choices.check(new)
         if new != self._value:
             self._value = new
             self.refresh()
@@ -132,13 +155,12 @@ class ChoiceButton(Widget, can_focus=True):
         self.value = None
 
     def render(self) -> Content:
-        shown = next((label for label, v in self.options if v == self._value), None)
+        shown = self.choices.label_of(self._value)
         if shown is None:
-            return Content.assemble((f"{self.label} ", "dim"), "▾")
+            return Content.assemble((f"{self.choices.label} ", "dim"), "▾")
         return Content.assemble(one_line(shown, 40), (" ▾", "dim"))
 
     def action_open(self) -> None:
-        options = ([("any", _ANY)] if self.allow_any else []) + self.options
         current = self._value if self._value is not None else _ANY
 
         def chosen(picked: str | None) -> None:
@@ -146,7 +168,8 @@ class ChoiceButton(Widget, can_focus=True):
                 self.value = picked or None
             self.focus()
 
-        self.app.push_screen(ChoiceMenu(f"Choose {self.label}", options, current), chosen)
+        menu = ChoiceMenu(f"Choose {self.choices.label}", self.choices.menu(), current)
+        self.app.push_screen(menu, chosen)
 
     def on_click(self) -> None:
         self.action_open()
