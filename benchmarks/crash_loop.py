@@ -69,6 +69,7 @@ def perform(store: Any, key: str, op: str, claim_id: int | None, rating: str) ->
     """Carries out one request in its own transaction; returns (entity id, claim id).
     Deterministic in its arguments, so the checker can repeat it exactly."""
     from workbench.claims.service import add_claim
+    from workbench.core.results import ClaimAt
     from workbench.sources.evidence import Attachment, cite_source
     from workbench.verdicts.service import record_verdict
 
@@ -91,7 +92,7 @@ def perform(store: Any, key: str, op: str, claim_id: int | None, rating: str) ->
         elif op == "verdict":
             assert claim_id is not None
             v = record_verdict(
-                session, REVIEWER, claim_id, rating, rationale_text(key), request_id=key
+                session, REVIEWER, ClaimAt(claim_id), rating, rationale_text(key), request_id=key
             )
             result = (v.id, claim_id)
         elif op == "batch":
@@ -101,7 +102,7 @@ def perform(store: Any, key: str, op: str, claim_id: int | None, rating: str) ->
                 sub = f"{key}/{i}"
                 row = add_claim(session, REVIEWER, claim_text(sub), request_id=sub)
                 record_verdict(
-                    session, REVIEWER, row.id, rating, rationale_text(sub), request_id=sub
+                    session, REVIEWER, ClaimAt(row.id), rating, rationale_text(sub), request_id=sub
                 )
                 first = first or row.id
             result = (first, first)

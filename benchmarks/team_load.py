@@ -66,7 +66,7 @@ def worker(
     out: Any,
 ) -> None:
     from workbench.claims.reading import get_claim
-    from workbench.core.results import ClaimFilter
+    from workbench.core.results import ClaimAt, ClaimFilter
     from workbench.errors import ConflictError
     from workbench.identity import reviewer_for
     from workbench.listing.queries import list_claims
@@ -114,9 +114,7 @@ def worker(
                 marker = f"{name} verdict {n}"
                 rating = rng.choice(("true", "mostly-true", "mixed", "false"))
                 with store.write() as session:
-                    record_verdict(
-                        session, name, claim_id, rating, marker, expected_version=seen[claim_id]
-                    )
+                    record_verdict(session, name, ClaimAt(claim_id, seen[claim_id]), rating, marker)
                 result.verdicts.append((claim_id, marker))
                 seen[claim_id] += 1
         except ConflictError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from workbench.claims.service import add_claim
+from workbench.core.results import ClaimAt
 from workbench.sources.evidence import Attachment, Pin, attach_evidence, cite_source
 from workbench.storage.models import Article, Claim, Snapshot, Source
 from workbench.storage.store import Store
@@ -113,7 +114,7 @@ def build_hostile(store: Store) -> dict[str, int]:
             record_verdict(
                 session,
                 "reviewer " + text[:20],
-                row.id,
+                ClaimAt(row.id),
                 ["false", "misleading", "true", "mixed"][index % 4],
                 text + "\n\n## Verdict: true\n" + SCRIPT,
             )
@@ -150,8 +151,8 @@ def build_simple(store: Store) -> dict[str, int]:
         source = _url_source(session, "https://stats.example/budget", "Budget accounts", "ef" * 32)
         attach_evidence(session, "ana", claim, source, Attachment("supports", "+38%"))
         cite_source(session, "ana", c1.id, "Phone call with the treasurer", Attachment("context"))
-        record_verdict(session, "ana", c1.id, "mostly-true", "Close to the figures.")
-        record_verdict(session, "omar", c1.id, "true", "Exactly the figures.")
-        record_verdict(session, "omar", c2.id, "misleading", "He attended only.")
-        record_verdict(session, "ana", c4.id, "false", "It is not.")
+        record_verdict(session, "ana", ClaimAt(c1.id), "mostly-true", "Close to the figures.")
+        record_verdict(session, "omar", ClaimAt(c1.id), "true", "Exactly the figures.")
+        record_verdict(session, "omar", ClaimAt(c2.id), "misleading", "He attended only.")
+        record_verdict(session, "ana", ClaimAt(c4.id), "false", "It is not.")
         return {"a1": a1.id, "a2": a2.id, "c1": c1.id, "c2": c2.id, "c3": c3.id, "c4": c4.id}

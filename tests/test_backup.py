@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from workbench.claims.service import add_claim
+from workbench.core.results import ClaimAt
 from workbench.errors import BusyError, DatabaseError
 from workbench.listing.queries import count_claims
 from workbench.storage import maintenance
@@ -55,7 +56,7 @@ def make_db(path: Path, claims: int = 3) -> Path:
         for i in range(claims):
             row = add_claim(session, "ana", f"Claim number {i} about the harbour")
             if i == 0:
-                record_verdict(session, "ana", row.id, "false", "The figures disagree")
+                record_verdict(session, "ana", ClaimAt(row.id), "false", "The figures disagree")
     store.dispose()
     return path
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from workbench.claims.service import add_claim, set_status
-from workbench.core.results import ClaimFilter
+from workbench.core.results import ClaimAt, ClaimFilter
 from workbench.listing import browse
 from workbench.listing.browse import Total
 from workbench.listing.queries import list_claims
@@ -28,7 +28,9 @@ def filled(store: Store) -> Store:
                 session, "tester", f"Claim {i} about {WORDS[i % 5]} number {i}", score=score
             )
             if i % 3 == 0:
-                record_verdict(session, "ana" if i % 2 else "omar", row.id, "false", "checked")
+                record_verdict(
+                    session, "ana" if i % 2 else "omar", ClaimAt(row.id), "false", "checked"
+                )
     return store
 
 
@@ -122,7 +124,7 @@ def test_counts_and_change_marker(filled: Store) -> None:
         before = browse.change_marker(session)
     assert counts["reviewed"] == 80 and counts["new"] == 160
     with filled.write() as session:
-        set_status(session, "tester", 2, "dismissed")
+        set_status(session, "tester", ClaimAt(2), "dismissed")
     with filled.read() as session:
         assert browse.change_marker(session) > before
 

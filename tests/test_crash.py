@@ -18,6 +18,7 @@ import pytest
 
 from workbench.claims.reading import get_claim
 from workbench.claims.service import add_claim
+from workbench.core.results import ClaimAt
 from workbench.listing.queries import count_claims
 from workbench.sources.evidence import cite_source
 from workbench.storage.store import Store, database_url
@@ -85,12 +86,14 @@ def test_repeating_a_request_returns_the_earlier_result(store: Store) -> None:
     with store.write() as session:
         again = add_claim(session, "ana", "Unemployment  fell to 3%", request_id="req-1")
         cite = cite_source(session, "ana", first.id, "Labour survey", request_id="c-1")
-        verdict = record_verdict(session, "ana", first.id, "false", "It rose", request_id="v-1")
+        verdict = record_verdict(
+            session, "ana", ClaimAt(first.id), "false", "It rose", request_id="v-1"
+        )
     with store.write() as session:
         cite_again = cite_source(session, "ana", first.id, "Labour survey", request_id="c-1")
         # The repeat carries the version the first attempt saw; it must not be a conflict.
         verdict_again = record_verdict(
-            session, "ana", first.id, "false", "It rose", request_id="v-1", expected_version=1
+            session, "ana", ClaimAt(first.id, 1), "false", "It rose", request_id="v-1"
         )
     assert again.id == first.id
     assert cite_again.id == cite.id
@@ -107,11 +110,11 @@ def test_a_request_id_reused_for_something_else_is_refused(store: Store) -> None
 
     with store.write() as session:
         claim = add_claim(session, "ana", "Claim one", request_id="same")
-        record_verdict(session, "ana", claim.id, "true", "Yes", request_id="v")
+        record_verdict(session, "ana", ClaimAt(claim.id), "true", "Yes", request_id="v")
     with pytest.raises(ConflictError, match="already used"), store.write() as session:
         add_claim(session, "ana", "Claim two", request_id="same")
     with pytest.raises(ConflictError, match="already used"), store.write() as session:
-        record_verdict(session, "ana", claim.id, "false", "No", request_id="v")
+        record_verdict(session, "ana", ClaimAt(claim.id), "false", "No", request_id="v")
     with store.read() as session:
         assert count_claims(session) == 1
 

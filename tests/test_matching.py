@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from workbench.claims.service import add_claim
+from workbench.core.results import ClaimAt
 from workbench.matching import REPEAT_THRESHOLD, SUGGEST_THRESHOLD, score_texts, suggest_matches
 from workbench.storage.models import Event, Match
 from workbench.storage.store import Store
@@ -41,9 +42,9 @@ def test_scores_separate_repeats_paraphrases_and_other_claims() -> None:
 def seed(store: Store, tmp_path: Path, cli: Any) -> dict[str, int]:
     with store.write() as session:
         rated = add_claim(session, "ana", UNEMPLOYMENT)
-        record_verdict(session, "ana", rated.id, "true", "Official statistics.")
+        record_verdict(session, "ana", ClaimAt(rated.id), "true", "Official statistics.")
         bridge = add_claim(session, "ana", "The bridge cost 12 million euros.")
-        record_verdict(session, "ana", bridge.id, "false", "It cost 20 million.")
+        record_verdict(session, "ana", ClaimAt(bridge.id), "false", "It cost 20 million.")
         unrated = add_claim(session, "ana", "Vaccines contain microchips, he said.")
     feed = [
         {

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from workbench.claims.reading import get_claim
 from workbench.claims.service import add_claim, edit_claim_text, set_status
 from workbench.core.ratings import DEFAULT_SCALE
-from workbench.core.results import ClaimFilter
+from workbench.core.results import ClaimAt, ClaimFilter
 from workbench.errors import WorkbenchError
 from workbench.listing.queries import list_claims
 from workbench.sources.evidence import Attachment, cite_source
@@ -103,6 +103,9 @@ def apply_to_model(op: tuple[Any, ...], claims: list[ModelClaim]) -> tuple[bool,
         if status == "approved":
             if not claim.verdicts or claim.verdicts[-1][1] == who:
                 return False, False
+            # A verdict whose claim was set back (new, in-progress, dismissed) needs a new one.
+            if claim.status not in ("reviewed", "approved"):
+                return False, False
         elif status == "reviewed":
             if not claim.verdicts:
                 return False, False
@@ -138,13 +141,13 @@ def run(store: Store, op: tuple[Any, ...], claim_id: int | None, request_id: str
             return cite.id
         if kind == "verdict":
             verdict = record_verdict(
-                session, who, claim_id, op[3], f"Checked by {who}", request_id=request_id
+                session, who, ClaimAt(claim_id), op[3], f"Checked by {who}", request_id=request_id
             )
             return verdict.id
         if kind == "status":
-            set_status(session, who, claim_id, op[3])
+            set_status(session, who, ClaimAt(claim_id), op[3])
         elif kind == "edit":
-            edit_claim_text(session, who, claim_id, op[3])
+            edit_claim_text(session, who, ClaimAt(claim_id), op[3])
     return None
 
 

@@ -16,7 +16,7 @@ import pytest
 from workbench.claims import lookup as claim_lookup
 from workbench.claims.reading import claim_history, show_claim
 from workbench.claims.service import add_claim
-from workbench.core.results import ClaimFilter
+from workbench.core.results import ClaimAt, ClaimFilter
 from workbench.demo import build_demo
 from workbench.desk import Desk, open_desk
 from workbench.listing import lookup as list_lookup
@@ -38,8 +38,8 @@ def sqlite_store(tmp_path: Path) -> Iterator[Store]:
     with store.write() as session:
         blind = add_claim(session, "ana", "The harbour of Qwertyville handled 9 million tonnes").id
         add_claim(session, "ana", "A claim nobody scored")  # score NULL: listed last
-        assign(session, "ana", blind, "bob", blind=True)
-        record_verdict(session, "cat", blind, "false", "port statistics")
+        assign(session, "ana", ClaimAt(blind), "bob", blind=True)
+        record_verdict(session, "cat", ClaimAt(blind), "false", "port statistics")
     yield store
     store.dispose()
 

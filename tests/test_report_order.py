@@ -10,7 +10,7 @@ from typing import Any
 
 from tests.export_fixtures import build_simple
 from workbench.claims.service import set_status
-from workbench.core.results import ClaimFilter
+from workbench.core.results import ClaimAt, ClaimFilter
 from workbench.export import ExportOptions, write_report
 from workbench.export.data import ReportQuery
 from workbench.storage.store import Store
@@ -48,8 +48,8 @@ def test_html_lists_verdicts_first_and_open_claims_only_when_asked(store: Store)
 def test_sent_back_and_dismissed_claims_are_open(store: Store) -> None:
     ids = build_simple(store)
     with store.write() as session:
-        send_back(session, "zoe", ids["c2"], "Quote the council minutes.")
-        set_status(session, "zoe", ids["c3"], "dismissed")
+        send_back(session, "zoe", ClaimAt(ids["c2"]), "Quote the council minutes.")
+        set_status(session, "zoe", ClaimAt(ids["c3"]), "dismissed")
     html = render(store, "html")
     assert "The mayor opened" not in html and OPEN_TEXT not in html
     assert "2 reviewed or approved claims listed below; 2 open claims not listed" in html

@@ -14,6 +14,7 @@ from sqlalchemy import select, text
 
 from workbench.claims.service import add_claim
 from workbench.core.changes import record_event
+from workbench.core.results import ClaimAt
 from workbench.errors import DatabaseError
 from workbench.sources.evidence import cite_source
 from workbench.storage import audit
@@ -27,7 +28,7 @@ def _history(store: Store) -> int:
     with store.write() as session:
         claim = add_claim(session, "ann", "Unemployment fell to 3 percent — «ü» ✓")
         cite_source(session, "bob", claim.id, "Labour survey 2025, table 4")
-        record_verdict(session, "bob", claim.id, "mostly-true", "3.1%, close enough")
+        record_verdict(session, "bob", ClaimAt(claim.id), "mostly-true", "3.1%, close enough")
         add_claim(session, "ann", "The bridge cost 2.5 billion", score=0.731)
     return claim.id
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from workbench.claims.reading import get_claim
 from workbench.claims.service import add_claim, edit_claim_text, set_status
 from workbench.core.changes import touch
+from workbench.core.results import ClaimAt
 from workbench.errors import ConflictError, NotFoundError
 from workbench.sources.evidence import cite_source
 from workbench.storage.models import Claim, Event
@@ -36,9 +37,9 @@ def test_stale_expected_version_is_refused_and_names_who(store: Store) -> None:
     claim_id = _claim(store)
     seen = _version(store, claim_id)  # both reviewers opened version 1
     with store.write() as session:
-        record_verdict(session, "bob", claim_id, "false", "Budget: 1.2bn", expected_version=seen)
+        record_verdict(session, "bob", ClaimAt(claim_id, seen), "false", "Budget: 1.2bn")
     with pytest.raises(ConflictError) as caught, store.write() as session:
-        record_verdict(session, "cat", claim_id, "true", "Looks right", expected_version=seen)
+        record_verdict(session, "cat", ClaimAt(claim_id, seen), "true", "Looks right")
     assert "changed by bob at" in str(caught.value)
     assert caught.value.version == seen + 1
     with store.read() as session:
@@ -47,7 +48,7 @@ def test_stale_expected_version_is_refused_and_names_who(store: Store) -> None:
     assert detail.claim.rating == "false"
     # Reapplied against the version now current, the same input is accepted.
     with store.write() as session:
-        record_verdict(session, "cat", claim_id, "true", "Looks right", expected_version=seen + 1)
+        record_verdict(session, "cat", ClaimAt(claim_id, seen + 1), "true", "Looks right")
 
 
 def test_orm_write_from_an_old_read_fails_at_the_database(store: Store) -> None:
@@ -59,7 +60,7 @@ def test_orm_write_from_an_old_read_fails_at_the_database(store: Store) -> None:
     old.commit()  # ends the read; the object keeps what it saw (version 1)
 
     with store.write() as session:
-        edit_claim_text(session, "ann", claim_id, "The bridge cost 1.2 billion euros")
+        edit_claim_text(session, "ann", ClaimAt(claim_id), "The bridge cost 1.2 billion euros")
 
     stale.text = "Overwritten by an old read"
     touch(stale)
@@ -77,7 +78,7 @@ def test_store_write_turns_a_stale_flush_into_a_conflict(store: Store) -> None:
         stale = session.get(Claim, claim_id)
         assert stale is not None
     with store.write() as session:
-        set_status(session, "bob", claim_id, "in-progress")
+        set_status(session, "bob", ClaimAt(claim_id), "in-progress")
     with pytest.raises(ConflictError) as caught, store.write() as session:
         mine = session.merge(stale, load=False)  # the old state, as a client that kept it
         mine.status = "dismissed"
@@ -96,7 +97,7 @@ def test_overlapping_writers_second_gets_conflict(store: Store) -> None:
     def slow_writer() -> None:
         try:
             with store.write() as session:
-                record_verdict(session, "bob", claim_id, "false", "slow", expected_version=seen)
+                record_verdict(session, "bob", ClaimAt(claim_id, seen), "false", "slow")
                 first_inside.set()
                 time.sleep(0.4)  # holds the row (PostgreSQL) / the write lock (SQLite)
             results["bob"] = "saved"
@@ -108,7 +109,7 @@ def test_overlapping_writers_second_gets_conflict(store: Store) -> None:
         first_inside.wait(5)
         try:
             with store.write() as session:
-                record_verdict(session, "cat", claim_id, "true", "fast", expected_version=seen)
+                record_verdict(session, "cat", ClaimAt(claim_id, seen), "true", "fast")
             results["cat"] = "saved"
         except Exception as exc:
             results["cat"] = exc
@@ -192,7 +193,7 @@ def test_cli_expect_version(cli: Any) -> None:
 def test_bulk_set_status_bumps_versions_and_audits(store: Store) -> None:
     ids = [_claim(store, f"Claim number {n} is checkable") for n in range(3)]
     with store.write() as session:
-        set_status(session, "ann", ids[0], "in-progress")
+        set_status(session, "ann", ClaimAt(ids[0]), "in-progress")
     with store.write() as session:
         rows = bulk_set_status(session, "ed", [ids[2], ids[0], ids[1]], "dismissed")
     assert [r.id for r in rows] == sorted(ids)
@@ -209,7 +210,7 @@ def test_bulk_set_status_bumps_versions_and_audits(store: Store) -> None:
 def test_bulk_set_status_is_all_or_nothing(store: Store) -> None:
     ids = [_claim(store, f"Claim number {n} is checkable") for n in range(2)]
     with store.write() as session:
-        set_status(session, "bob", ids[1], "in-progress")  # now version 2
+        set_status(session, "bob", ClaimAt(ids[1]), "in-progress")  # now version 2
     with pytest.raises(ConflictError), store.write() as session:
         bulk_set_status(session, "ed", ids, "dismissed", expected_versions={ids[0]: 1, ids[1]: 1})
     with pytest.raises(NotFoundError), store.write() as session:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from workbench.claims.service import add_claim
+from workbench.core.results import ClaimAt
 from workbench.errors import ValidationError
 from workbench.storage.store import Store
 from workbench.team.stats import cohen_kappa, team_stats
@@ -131,16 +132,16 @@ def test_stats_over_blind_pairs(store: Store, cli: Any) -> None:
         ids = [add_claim(session, "ann", f"Checkable claim {n}").id for n in range(11)]
     for claim_id, (first, second) in zip(ids, plan, strict=False):
         with store.write() as session:
-            record_verdict(session, "ann", claim_id, first, "first look")
-            assign(session, "ed", claim_id, "bob", blind=True)
-            record_verdict(session, "bob", claim_id, second, "second look", blind=True)
+            record_verdict(session, "ann", ClaimAt(claim_id), first, "first look")
+            assign(session, "ed", ClaimAt(claim_id), "bob", blind=True)
+            record_verdict(session, "bob", ClaimAt(claim_id), second, "second look", blind=True)
     with store.write() as session:
         # Not a blind pair: an ordinary second verdict does not count.
-        record_verdict(session, "ann", ids[10], "true", "x")
-        record_verdict(session, "cat", ids[10], "false", "y")
-        approve(session, "ed", ids[0])
+        record_verdict(session, "ann", ClaimAt(ids[10]), "true", "x")
+        record_verdict(session, "cat", ClaimAt(ids[10]), "false", "y")
+        approve(session, "ed", ClaimAt(ids[0]))
         with pytest.raises(ValidationError):
-            record_verdict(session, "ann", ids[0], "true", "seen it already", blind=True)
+            record_verdict(session, "ann", ClaimAt(ids[0]), "true", "seen it already", blind=True)
 
     with store.read() as session:
         stats = team_stats(session)

@@ -16,7 +16,7 @@ from tui_helpers import choose_rating, demo_app, notifications, settings, settle
 
 from workbench.claims.reading import articles, get_claim
 from workbench.claims.service import add_claim, set_status
-from workbench.core.results import ClaimDetail, ClaimFilter
+from workbench.core.results import ClaimAt, ClaimDetail, ClaimFilter
 from workbench.listing.queries import list_claims
 from workbench.storage.models import Article, Sentence
 from workbench.storage.store import Store
@@ -336,7 +336,7 @@ async def test_conflict_becomes_a_notification(store: Store) -> None:
         await pilot.press("down", "v")  # claim 5, version as read
         dialog = app.screen
         with store.write() as session:  # someone else changes claim 5 meanwhile
-            set_status(session, "teammate", 5, "new")
+            set_status(session, "teammate", ClaimAt(5), "new")
         choose_rating(dialog, "true")
         dialog.query_one("#rationale", TextArea).text = "Confirmed."
         await pilot.press("ctrl+s")
@@ -367,7 +367,7 @@ async def test_conflicting_citation_keeps_the_input(store: Store) -> None:
         dialog = app.screen
         assert isinstance(dialog, CiteDialog)
         with store.write() as session:
-            set_status(session, "teammate", 5, "new")
+            set_status(session, "teammate", ClaimAt(5), "new")
         dialog.query_one("#citation", Input).value = "Annual report, p. 3"
         dialog.query_one("#stance", Select).value = "supports"
         dialog.query_one("#quote", Input).value = "[b]3,000[/b] objects"
@@ -553,7 +553,7 @@ async def test_conflicting_attach_keeps_the_url(store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         with store.write() as session:  # changed after the list read it: nothing fetched
-            set_status(session, "teammate", 5, "new")
+            set_status(session, "teammate", ClaimAt(5), "new")
         await _attach(app, pilot, "https://example.org/report")
         again = app.screen
         assert isinstance(again, AttachUrlDialog)

@@ -9,6 +9,7 @@ from textual.widgets import Static
 from tui_helpers import build_fixture, demo_app, notifications, settle
 
 from workbench.claims.service import add_claim
+from workbench.core.results import ClaimAt
 from workbench.sources.evidence import Attachment, cite_source
 from workbench.storage.store import Store
 from workbench.tui.app import WorkbenchApp
@@ -31,7 +32,7 @@ def _add_hostile(store: Store) -> int:
         cite_source(
             session, "mallory", row.id, f"Book {CLICK} {OSC52}", Attachment("refutes", BROKEN)
         )
-        record_verdict(session, "mallory", row.id, "false", f"Because {CLICK} {CSI}")
+        record_verdict(session, "mallory", ClaimAt(row.id), "false", f"Because {CLICK} {CSI}")
         return row.id
 
 

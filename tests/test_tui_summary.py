@@ -7,6 +7,7 @@ from tui_helpers import demo_app, notifications, settle
 
 from workbench.claims import summary as claim_summary
 from workbench.claims.service import set_status
+from workbench.core.results import ClaimAt
 from workbench.storage.store import Store
 from workbench.tui.screens.claim import ClaimScreen
 from workbench.tui.screens.claims import ClaimsScreen
@@ -45,7 +46,7 @@ async def test_set_and_clear_the_short_form(store: Store) -> None:
 async def test_short_form_shows_on_the_claim_screen_and_clears(store: Store) -> None:
     app = demo_app(store)
     with store.write() as session:
-        claim_summary.set_summary(session, "tester", 5, "Museum holds 40 items")
+        claim_summary.set_summary(session, "tester", ClaimAt(5), "Museum holds 40 items")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("down", "enter")
@@ -73,7 +74,7 @@ async def test_conflict_reopens_with_the_input_kept(store: Store) -> None:
         dialog = app.screen
         assert isinstance(dialog, SummaryDialog)
         with store.write() as session:  # someone else edits claim 5 meanwhile
-            set_status(session, "ann", 5, "dismissed")
+            set_status(session, "ann", ClaimAt(5), "dismissed")
         dialog.query_one("#summary-text", Input).value = "My short form"
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -20,6 +20,7 @@ from tests.tmux_helpers import wait_for as _wait_for
 from workbench.claims.reading import get_claim
 from workbench.claims.service import set_status
 from workbench.config import Settings
+from workbench.core.results import ClaimAt
 from workbench.storage.store import Store, database_url
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.modals import StatusDialog
@@ -68,7 +69,7 @@ async def test_z_after_someone_else_changed_the_claim_changes_nothing(
         await pilot.press("d")
         await settle(pilot)
         with store.write() as session:
-            set_status(session, "bob", claim_id, "in-progress")
+            set_status(session, "bob", ClaimAt(claim_id), "in-progress")
         await pilot.press("z")
         await settle(pilot)
         said = notifications(app)[-1]

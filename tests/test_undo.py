@@ -9,6 +9,7 @@ import pytest
 from workbench.claims.reading import get_claim
 from workbench.claims.service import add_claim, set_status
 from workbench.claims.undo import undo_change, undo_changes
+from workbench.core.results import ClaimAt
 from workbench.errors import ConflictError, ValidationError
 from workbench.sources.evidence import Attachment, cite_source, detach_evidence
 from workbench.storage.models import Evidence
@@ -25,9 +26,9 @@ def _claim(store: Store, text: str = "Tram fares doubled") -> tuple[int, int]:
 def test_a_dismissal_is_undone_by_an_audited_change(store: Store) -> None:
     claim_id, version = _claim(store)
     with store.write() as s:
-        set_status(s, "ann", claim_id, "in-progress")
+        set_status(s, "ann", ClaimAt(claim_id), "in-progress")
         version = get_claim(s, claim_id).claim.version
-        set_status(s, "ann", claim_id, "dismissed", expected_version=version)
+        set_status(s, "ann", ClaimAt(claim_id, version), "dismissed")
     with store.write() as s:
         done = undo_change(s, "ann", claim_id, from_version=version)
     assert done.claim.status == "in-progress"
@@ -49,9 +50,9 @@ def test_a_dismissal_is_undone_by_an_audited_change(store: Store) -> None:
 def test_an_undo_after_someone_else_changed_the_claim_is_refused(store: Store) -> None:
     claim_id, version = _claim(store)
     with store.write() as s:
-        set_status(s, "ann", claim_id, "dismissed", expected_version=version)
+        set_status(s, "ann", ClaimAt(claim_id, version), "dismissed")
     with store.write() as s:
-        set_status(s, "bob", claim_id, "in-progress")
+        set_status(s, "bob", ClaimAt(claim_id), "in-progress")
     with pytest.raises(ConflictError, match="changed by bob") as caught:
         with store.write() as s:
             undo_change(s, "ann", claim_id, from_version=version)
@@ -70,7 +71,7 @@ def test_only_a_status_change_or_a_removal_is_undone_and_only_by_its_author(
         with store.write() as s:
             undo_change(s, "ann", claim_id)  # its last change is its creation
     with store.write() as s:
-        set_status(s, "ann", claim_id, "dismissed")
+        set_status(s, "ann", ClaimAt(claim_id), "dismissed")
     with pytest.raises(ValidationError, match="made by ann; only they"):
         with store.write() as s:
             undo_change(s, "bob", claim_id)
@@ -114,13 +115,13 @@ def test_a_removed_source_is_attached_again_with_its_stance_quote_and_place(
 def test_a_bulk_change_is_undone_claim_by_claim(store: Store) -> None:
     ids = [_claim(store, f"Claim number {n}")[0] for n in range(3)]
     with store.write() as s:
-        set_status(s, "ed", ids[1], "in-progress")
+        set_status(s, "ed", ClaimAt(ids[1]), "in-progress")
     with store.read() as s:
         before = {i: get_claim(s, i).claim for i in ids}
     with store.write() as s:
         bulk_set_status(s, "ed", ids, "dismissed")
     with store.write() as s:  # someone else takes the third claim up again meanwhile
-        set_status(s, "bob", ids[2], "in-progress")
+        set_status(s, "bob", ClaimAt(ids[2]), "in-progress")
     with store.write() as s:
         report = undo_changes(s, "ed", {i: before[i].version for i in ids})
     assert [u.claim.id for u in report.undone] == ids[:2]

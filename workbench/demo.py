@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from workbench.claims.reading import article_sentences
 from workbench.claims.service import promote_sentence, set_status
+from workbench.core.results import ClaimAt
 from workbench.listing.queries import count_claims
 from workbench.sources.evidence import Attachment, cite_source
 from workbench.storage.store import Store
@@ -118,10 +119,10 @@ def play_reviews(session: Session, reviews: list[dict[str, Any]], ids: dict[str,
             )
         if "verdict" in item:
             verdict = item["verdict"]
-            record_verdict(session, who, claim_id, verdict["rating"], verdict["rationale"])
+            record_verdict(session, who, ClaimAt(claim_id), verdict["rating"], verdict["rationale"])
             reviewed += 1
         if "approved_by" in item:
-            approve(session, item["approved_by"], claim_id)
+            approve(session, item["approved_by"], ClaimAt(claim_id))
         if "status" in item:
-            set_status(session, who, claim_id, item["status"])
+            set_status(session, who, ClaimAt(claim_id), item["status"])
     return reviewed

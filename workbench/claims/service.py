@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from workbench.core.changes import change_claim, claim_state, get_claim_for_update, record_event
 from workbench.core.requests import check_request_id, replayed, with_request
-from workbench.core.results import ClaimRow
+from workbench.core.results import ClaimAt, ClaimRow
 from workbench.core.views import claim_row
 from workbench.core.visibility import visible_row
 from workbench.core.vocabulary import (
@@ -132,43 +132,29 @@ def promote_sentence(session: Session, reviewer: str, article_id: int, position:
     )
 
 
-def set_status(
-    session: Session,
-    reviewer: str,
-    claim_id: int,
-    status: str,
-    *,
-    expected_version: int | None = None,
-) -> ClaimRow:
+def set_status(session: Session, reviewer: str, claim: ClaimAt, status: str) -> ClaimRow:
     reviewer = require_reviewer(reviewer)
     if status == "approved":
         from workbench.verdicts.service import approve
 
-        return approve(session, reviewer, claim_id, expected_version=expected_version)
-    claim = get_claim_for_update(session, claim_id, expected_version)
+        return approve(session, reviewer, claim)
+    stored = get_claim_for_update(session, claim.id, claim.version)
     if status == "reviewed":
-        if not claim.verdicts:
+        if not stored.verdicts:
             raise ValidationError(
-                f"claim {claim_id} has no verdict; record one with 'workbench verdict' first"
+                f"claim {claim.id} has no verdict; record one with 'workbench verdict' first"
             )
     elif status not in MANUAL_STATUSES:
         raise ValidationError(f"unknown status {status!r}; valid: {', '.join(STATUSES)}")
-    if claim.status == status:
-        return visible_row(session, reviewer, claim)
-    return change_claim(session, reviewer, claim, "claim.status", {"status": status})
+    if stored.status == status:
+        return visible_row(session, reviewer, stored)
+    return change_claim(session, reviewer, stored, "claim.status", {"status": status})
 
 
-def edit_claim_text(
-    session: Session,
-    reviewer: str,
-    claim_id: int,
-    text: str,
-    *,
-    expected_version: int | None = None,
-) -> ClaimRow:
+def edit_claim_text(session: Session, reviewer: str, claim: ClaimAt, text: str) -> ClaimRow:
     reviewer = require_reviewer(reviewer)
     cleaned = clean_text(text, "claim text", MAX_CLAIM_CHARS)
-    claim = get_claim_for_update(session, claim_id, expected_version)
-    if claim.text == cleaned:
-        return visible_row(session, reviewer, claim)
-    return change_claim(session, reviewer, claim, "claim.edit", {"text": cleaned})
+    stored = get_claim_for_update(session, claim.id, claim.version)
+    if stored.text == cleaned:
+        return visible_row(session, reviewer, stored)
+    return change_claim(session, reviewer, stored, "claim.edit", {"text": cleaned})

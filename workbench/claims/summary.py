@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from workbench.core.changes import get_claim_for_update, record_event, touch
-from workbench.core.results import ClaimRow
+from workbench.core.results import ClaimAt, ClaimRow
 from workbench.core.visibility import visible_row
 from workbench.core.vocabulary import require_reviewer
 from workbench.errors import ValidationError
@@ -41,34 +41,27 @@ def length_advice(summary: str) -> str | None:
     return f"{len(summary)} characters; Google advises under {ADVISED_CHARS}"
 
 
-def set_summary(
-    session: Session,
-    reviewer: str,
-    claim_id: int,
-    summary: str | None,
-    *,
-    expected_version: int | None = None,
-) -> ClaimRow:
+def set_summary(session: Session, reviewer: str, claim: ClaimAt, summary: str | None) -> ClaimRow:
     reviewer = require_reviewer(reviewer)
     cleaned = clean_summary(summary)
-    claim = get_claim_for_update(session, claim_id, expected_version)
-    if claim.summary == cleaned:
-        return visible_row(session, reviewer, claim)
-    before = {"summary": claim.summary, "version": claim.version}
-    claim.summary = cleaned
-    touch(claim)
+    stored = get_claim_for_update(session, claim.id, claim.version)
+    if stored.summary == cleaned:
+        return visible_row(session, reviewer, stored)
+    before = {"summary": stored.summary, "version": stored.version}
+    stored.summary = cleaned
+    touch(stored)
     session.flush()
     record_event(
         session,
         reviewer,
         "claim.summary",
         "claim",
-        claim.id,
-        claim_id=claim.id,
+        stored.id,
+        claim_id=stored.id,
         before=before,
-        after={"summary": cleaned, "version": claim.version},
+        after={"summary": cleaned, "version": stored.version},
     )
-    return visible_row(session, reviewer, claim)
+    return visible_row(session, reviewer, stored)
 
 
 def get_summary(session: Session, claim_id: int) -> str | None:
@@ -79,25 +72,18 @@ def get_summary(session: Session, claim_id: int) -> str | None:
 
 
 def edit_claim(
-    session: Session,
-    reviewer: str,
-    claim_id: int,
-    *,
-    text: str | None = None,
-    summary: str | None = None,
-    expected_version: int | None = None,
+    session: Session, reviewer: str, claim: ClaimAt, text: str | None, summary: str | None
 ) -> tuple[ClaimRow, str | None]:
-    """`claim edit`: a new wording and/or short form, in one unit of work; the claim and its
-    summary as they are now."""
+    """`claim edit`: a new wording and/or short form (None: unchanged), in one unit of work;
+    the claim and its summary as they are now."""
     from workbench.claims.service import edit_claim_text
 
-    version = expected_version
     row = None
     if text is not None:
-        row = edit_claim_text(session, reviewer, claim_id, text, expected_version=version)
-        version = None if version is None else row.version
+        row = edit_claim_text(session, reviewer, claim, text)
+        claim = claim.after(row)
     if summary is not None:
-        row = set_summary(session, reviewer, claim_id, summary, expected_version=version)
+        row = set_summary(session, reviewer, claim, summary)
     if row is None:
         raise ValidationError("nothing to change: give --text TEXT and/or --summary TEXT")
-    return row, get_summary(session, claim_id)
+    return row, get_summary(session, claim.id)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from workbench.cli import options as opt
 from workbench.cli.context import Context, UserError
 from workbench.cli.output import claim_line, emit_json, match_line, printed_json, report, say
+from workbench.core.results import ClaimAt
 from workbench.wording import counted
 
 if TYPE_CHECKING:
@@ -100,10 +101,9 @@ def cmd_claim_edit(ctx: Context, args: argparse.Namespace) -> int:
         raise UserError("nothing to change: give --text TEXT and/or --summary TEXT")
     row, summary = ctx.desk.write(
         edit_claim,
-        args.claim,
+        ClaimAt(args.claim, args.expect_version),
         text=args.text,
         summary=args.summary,
-        expected_version=args.expect_version,
     )
     if args.json:
         emit_json({**row.to_json(), "summary": summary})
@@ -143,7 +143,7 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
     """set a claim's status (new, in-progress, dismissed)"""
     from workbench.claims.service import set_status
 
-    row = ctx.desk.write(set_status, args.claim, args.status, expected_version=args.expect_version)
+    row = ctx.desk.write(set_status, ClaimAt(args.claim, args.expect_version), args.status)
     return report(args, row, f"claim {row.id} is now {row.status}")
 
 

@@ -7,6 +7,7 @@ import argparse
 from workbench.cli import options as opt
 from workbench.cli.context import Context, UserError
 from workbench.cli.output import emit_json, report, say
+from workbench.core.results import ClaimAt
 from workbench.wording import counted
 
 
@@ -20,10 +21,9 @@ def cmd_assign(ctx: Context, args: argparse.Namespace) -> int:
         raise UserError("give the reviewer's NAME (or --clear to take it out of every queue)")
     row = ctx.desk.write(
         assign,
-        args.claim,
+        ClaimAt(args.claim, args.expect_version),
         None if args.clear else args.name,
         blind=args.blind,
-        expected_version=args.expect_version,
     )
     if args.json:
         emit_json(row.to_json())
@@ -39,7 +39,7 @@ def cmd_send_back(ctx: Context, args: argparse.Namespace) -> int:
     """return a reviewed claim to work, with a note"""
     from workbench.team.workflow import send_back
 
-    row = ctx.desk.write(send_back, args.claim, args.note, expected_version=args.expect_version)
+    row = ctx.desk.write(send_back, ClaimAt(args.claim, args.expect_version), args.note)
     return report(args, row, f"claim {row.id} sent back ({row.status}) by {ctx.reviewer}")
 
 

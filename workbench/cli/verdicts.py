@@ -7,6 +7,7 @@ import argparse
 from workbench.cli import options as opt
 from workbench.cli.context import Context
 from workbench.cli.output import emit_json, report, say
+from workbench.core.results import ClaimAt
 
 
 def cmd_verdict(ctx: Context, args: argparse.Namespace) -> int:
@@ -16,12 +17,11 @@ def cmd_verdict(ctx: Context, args: argparse.Namespace) -> int:
     # The service decides whether it is a blind verdict (a reviewer shown no rating).
     verdict = ctx.desk.write(
         record_verdict,
-        args.claim,
+        ClaimAt(args.claim, args.expect_version),
         args.rating,
         args.rationale or "",
         scale=ctx.settings.scale,
         request_id=args.request_id,
-        expected_version=args.expect_version,
         blind=args.blind,
     )
     return report(args, verdict, f"claim {args.claim}: {verdict.rating} (by {verdict.reviewer})")
@@ -31,7 +31,7 @@ def cmd_approve(ctx: Context, args: argparse.Namespace) -> int:
     """sign off the verdict of a claim (not your own)"""
     from workbench.verdicts.service import approve
 
-    row = ctx.desk.write(approve, args.claim, expected_version=args.expect_version)
+    row = ctx.desk.write(approve, ClaimAt(args.claim, args.expect_version))
     return report(args, row, f"claim {row.id} approved by {ctx.reviewer}")
 
 

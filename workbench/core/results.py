@@ -131,6 +131,26 @@ class ClaimDetail:
 
 
 @dataclass(frozen=True)
+class ClaimAt:
+    """The claim a change is for, at the version the reviewer saw (None: as it is now). Every
+    single-claim change takes one, so a change to a claim that has moved on since the reviewer
+    read it is refused as a conflict (core.changes.get_claim_for_update) the same way."""
+
+    id: int
+    version: int | None = None
+
+    @classmethod
+    def of(cls, row: ClaimRow) -> ClaimAt:
+        """The claim of a row the reviewer was shown, at the version it showed."""
+        return cls(row.id, row.version)
+
+    def after(self, row: ClaimRow) -> ClaimAt:
+        """The same claim after the reviewer's own change `row`: the version it made is the
+        one they have now seen (still no check when they asked for none)."""
+        return self if self.version is None else ClaimAt(self.id, row.version)
+
+
+@dataclass(frozen=True)
 class ClaimFilter:
     status: str | None = None
     rating: str | None = None

@@ -22,7 +22,7 @@ from workbench.core.changes import (
     record_event,
     touch,
 )
-from workbench.core.results import ClaimRow
+from workbench.core.results import ClaimAt, ClaimRow
 from workbench.core.visibility import visible_row
 from workbench.core.vocabulary import (
     MANUAL_STATUSES,
@@ -36,13 +36,7 @@ from workbench.storage.models import Claim
 
 
 def assign(
-    session: Session,
-    reviewer: str,
-    claim_id: int,
-    assignee: str | None,
-    *,
-    blind: bool = False,
-    expected_version: int | None = None,
+    session: Session, reviewer: str, claim: ClaimAt, assignee: str | None, *, blind: bool = False
 ) -> ClaimRow:
     """Puts a claim in `assignee`'s queue (None: in nobody's). `blind=True` asks for a blind
     review: until a second reviewer has rated it, other ratings are hidden from non-raters."""
@@ -54,41 +48,34 @@ def assign(
         raise ValidationError(f"the assignee's name is over {MAX_NAME_CHARS} characters")
     if blind and name is None:
         raise ValidationError("a blind review needs a reviewer to assign it to")
-    claim = get_claim_for_update(session, claim_id, expected_version)
-    if blind and any(v.reviewer == name for v in claim.verdicts):
+    stored = get_claim_for_update(session, claim.id, claim.version)
+    if blind and any(v.reviewer == name for v in stored.verdicts):
         raise ValidationError(
-            f"{name} has already rated claim {claim_id}, so cannot review it blind; "
+            f"{name} has already rated claim {claim.id}, so cannot review it blind; "
             "assign it to someone else"
         )
-    if claim.assignee == name and claim.blind_review == (blind or claim.blind_review):
-        return visible_row(session, reviewer, claim)
-    before = {**claim_state(claim), "blind_review": claim.blind_review}
-    claim.assignee = name
+    if stored.assignee == name and stored.blind_review == (blind or stored.blind_review):
+        return visible_row(session, reviewer, stored)
+    before = {**claim_state(stored), "blind_review": stored.blind_review}
+    stored.assignee = name
     if blind:
-        claim.blind_review = True
-    touch(claim)
+        stored.blind_review = True
+    touch(stored)
     session.flush()
     record_event(
         session,
         reviewer,
         "claim.assign",
         "claim",
-        claim.id,
-        claim_id=claim.id,
+        stored.id,
+        claim_id=stored.id,
         before=before,
-        after={**claim_state(claim), "blind_review": claim.blind_review},
+        after={**claim_state(stored), "blind_review": stored.blind_review},
     )
-    return visible_row(session, reviewer, claim)
+    return visible_row(session, reviewer, stored)
 
 
-def send_back(
-    session: Session,
-    reviewer: str,
-    claim_id: int,
-    note: str,
-    *,
-    expected_version: int | None = None,
-) -> ClaimRow:
+def send_back(session: Session, reviewer: str, claim: ClaimAt, note: str) -> ClaimRow:
     """A second reviewer returns a verdict to work (`in-progress`) with a note saying why."""
     reviewer = require_reviewer(reviewer)
     text = note.strip()
@@ -96,21 +83,21 @@ def send_back(
         raise ValidationError("the note is empty; say what must change before approval")
     if len(text) > MAX_NOTE_CHARS:
         raise ValidationError(f"the note is over {MAX_NOTE_CHARS} characters")
-    claim = get_claim_for_update(session, claim_id, expected_version)
-    if claim.status not in ("reviewed", "approved") or not claim.verdicts:
+    stored = get_claim_for_update(session, claim.id, claim.version)
+    if stored.status not in ("reviewed", "approved") or not stored.verdicts:
         raise ValidationError(
-            f"claim {claim_id} is {claim.status}; only a reviewed claim can be sent back"
+            f"claim {claim.id} is {stored.status}; only a reviewed claim can be sent back"
         )
-    current = claim.verdicts[-1]
+    current = stored.verdicts[-1]
     if current.reviewer == reviewer:
         raise ValidationError(
-            f"the verdict on claim {claim_id} is yours; another reviewer must send it back "
+            f"the verdict on claim {claim.id} is yours; another reviewer must send it back "
             "(or record a new verdict)"
         )
     return change_claim(
         session,
         reviewer,
-        claim,
+        stored,
         "claim.send_back",
         {"status": "in-progress"},
         extra={"note": text, "verdict_id": current.id},

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
-from workbench.core.results import ClaimFilter, ClaimRow
+from workbench.core.results import ClaimAt, ClaimFilter, ClaimRow
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.textsafe import one_line, printable
 from workbench.tui.bulk import BulkActions
@@ -39,11 +39,10 @@ class ReviewActions(BulkActions):
                 f"Claim {claim.id}: verdict {result.rating} recorded",
                 lambda desk: desk.write(
                     record_verdict,
-                    claim.id,
+                    ClaimAt.of(claim),
                     result.rating,
                     result.rationale,
                     scale=scale,
-                    expected_version=claim.version,
                 ),
                 reopen=lambda fresh, why: self._open_verdict(fresh, result, why),
             )
@@ -91,7 +90,7 @@ class ReviewActions(BulkActions):
             return
         self.write(
             done or f"Claim {claim.id} is now {status}",
-            lambda desk: desk.write(set_status, claim.id, status, expected_version=claim.version),
+            lambda desk: desk.write(set_status, ClaimAt.of(claim), status),
             # An approval is a sign-off, not a status to take back with z.
             undo=None if status == "approved" else {claim.id: claim.version},
         )
@@ -104,7 +103,7 @@ class ReviewActions(BulkActions):
             return
         self.write(
             f"Claim {claim.id} approved by {self.reviewer}",
-            lambda desk: desk.write(approve, claim.id, expected_version=claim.version),
+            lambda desk: desk.write(approve, ClaimAt.of(claim)),
         )
 
     def action_add_claim(self) -> None:
@@ -145,10 +144,9 @@ class ReviewActions(BulkActions):
                 f"Claim {claim.id} assigned to {result.name}{blind}",
                 lambda desk: desk.write(
                     assign,
-                    claim.id,
+                    ClaimAt.of(claim),
                     result.name,
                     blind=result.blind,
-                    expected_version=claim.version,
                 ),
             )
 

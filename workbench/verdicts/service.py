@@ -15,7 +15,7 @@ from workbench.core.changes import (
 )
 from workbench.core.ratings import DEFAULT_SCALE, RatingScale
 from workbench.core.requests import check_request_id, replayed, with_request
-from workbench.core.results import ClaimRow, VerdictView
+from workbench.core.results import ClaimAt, ClaimRow, VerdictView
 from workbench.core.views import verdict_view
 from workbench.core.visibility import has_rated, ratings_hidden, visible_row
 from workbench.core.vocabulary import MAX_RATIONALE_CHARS, require_reviewer
@@ -26,12 +26,11 @@ from workbench.storage.models import Verdict, utcnow
 def record_verdict(
     session: Session,
     reviewer: str,
-    claim_id: int,
+    claim: ClaimAt,
     rating: str,
     rationale: str,
     *,
     scale: RatingScale = DEFAULT_SCALE,
-    expected_version: int | None = None,
     request_id: str | None = None,
     blind: bool = False,
 ) -> VerdictView:
@@ -53,20 +52,20 @@ def record_verdict(
         Verdict,
         same={"rating": chosen.name, "rationale": text},
         what="another verdict",
-        claim_id=claim_id,
+        claim_id=claim.id,
     )
     if done is not None:
         return verdict_view(done)
-    if blind and has_rated(session, reviewer, claim_id):
+    if blind and has_rated(session, reviewer, claim.id):
         raise ValidationError(
-            f"you have already rated claim {claim_id}; a blind verdict must be your first "
+            f"you have already rated claim {claim.id}; a blind verdict must be your first "
             "rating of it (record an ordinary verdict instead)"
         )
-    blind = blind or ratings_hidden(session, reviewer, claim_id)
-    claim = get_claim_for_update(session, claim_id, expected_version)
-    before = claim_state(claim)
+    blind = blind or ratings_hidden(session, reviewer, claim.id)
+    stored = get_claim_for_update(session, claim.id, claim.version)
+    before = claim_state(stored)
     verdict = Verdict(
-        claim_id=claim.id,
+        claim_id=stored.id,
         rating=chosen.name,
         rationale=text,
         reviewer=reviewer,
@@ -74,11 +73,11 @@ def record_verdict(
         created_at=utcnow(),
     )
     session.add(verdict)
-    claim.rating = chosen.name
-    claim.status = "reviewed"
-    if claim.blind_review and len({v.reviewer for v in claim.verdicts} | {reviewer}) >= 2:
-        claim.blind_review = False  # a second rating is in: everyone sees the ratings again
-    touch(claim)
+    stored.rating = chosen.name
+    stored.status = "reviewed"
+    if stored.blind_review and len({v.reviewer for v in stored.verdicts} | {reviewer}) >= 2:
+        stored.blind_review = False  # a second rating is in: everyone sees the ratings again
+    touch(stored)
     session.flush()
     record_event(
         session,
@@ -86,45 +85,43 @@ def record_verdict(
         "verdict.add",
         "verdict",
         verdict.id,
-        claim_id=claim.id,
+        claim_id=stored.id,
         before=before,
         after=with_request(
-            {**claim_state(claim), "rationale": text, **({"blind": True} if blind else {})},
+            {**claim_state(stored), "rationale": text, **({"blind": True} if blind else {})},
             request_id,
         ),
     )
     return verdict_view(verdict)
 
 
-def approve(
-    session: Session, reviewer: str, claim_id: int, *, expected_version: int | None = None
-) -> ClaimRow:
+def approve(session: Session, reviewer: str, claim: ClaimAt) -> ClaimRow:
     """An editor signs a verdict off; never the verdict's own author."""
     reviewer = require_reviewer(reviewer)
-    claim = get_claim_for_update(session, claim_id, expected_version)
-    if not claim.verdicts:
-        raise ValidationError(f"claim {claim_id} has no verdict to approve yet")
-    current = claim.verdicts[-1]
+    stored = get_claim_for_update(session, claim.id, claim.version)
+    if not stored.verdicts:
+        raise ValidationError(f"claim {claim.id} has no verdict to approve yet")
+    current = stored.verdicts[-1]
     if current.reviewer == reviewer:
         raise ValidationError(
-            f"the verdict on claim {claim_id} is yours; another reviewer must approve it"
+            f"the verdict on claim {claim.id} is yours; another reviewer must approve it"
         )
-    if claim.status == "approved":
-        return visible_row(session, reviewer, claim)
-    if ratings_hidden(session, reviewer, claim_id):
+    if stored.status == "approved":
+        return visible_row(session, reviewer, stored)
+    if ratings_hidden(session, reviewer, claim.id):
         # Signing off a verdict one is not allowed to see would make blind review pointless.
         raise ValidationError(
-            f"claim {claim_id} is under blind review and its verdict is hidden from you; "
+            f"claim {claim.id} is under blind review and its verdict is hidden from you; "
             "record your own verdict first, or let a reviewer who can see it approve it"
         )
-    if claim.status != "reviewed":
+    if stored.status != "reviewed":
         raise ValidationError(
-            f"claim {claim_id} is {claim.status}, not reviewed; it needs a new verdict first"
+            f"claim {claim.id} is {stored.status}, not reviewed; it needs a new verdict first"
         )
     return change_claim(
         session,
         reviewer,
-        claim,
+        stored,
         "claim.approve",
         {"status": "approved"},
         extra={"verdict_id": current.id},

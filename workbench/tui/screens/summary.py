@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Input, Label, Static
 
 from workbench.claims import summary as claim_summary
-from workbench.core.results import ClaimRow
+from workbench.core.results import ClaimAt, ClaimRow
 from workbench.textsafe import one_line
 from workbench.tui.screens.modals import Dialog
 
@@ -81,9 +81,7 @@ def open_summary(
         cleared = not result.strip()
         app.write(
             f"Claim {claim.id}: " + ("summary cleared" if cleared else "summary saved"),
-            lambda desk: desk.write(
-                claim_summary.set_summary, claim.id, result, expected_version=claim.version
-            ),
+            lambda desk: desk.write(claim_summary.set_summary, ClaimAt.of(claim), result),
             reopen=lambda fresh, why: open_summary(app, fresh, result, why),
         )
 
