@@ -4,11 +4,11 @@ imports what storing needs (articles/ahead.py): each takes about half of a one-p
 
 from __future__ import annotations
 
-import gc
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workbench import collector
 from workbench.articles.ahead import prepared_ahead
 from workbench.articles.preparing import PreparedArticle, prepare_article
 from workbench.articles.reading import fetch_source, read_source
@@ -63,15 +63,8 @@ def ingest_source(
 def _ready_to_store(desk: Desk) -> None:
     """What storing needs, made ready while the article is prepared: the ORM and the models
     imported, the database's engine made."""
-    # An import makes only objects that live as long as the process: a collection during it
-    # walks them all and frees nothing (about a tenth of importing the ORM).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():
         import workbench.articles.service  # noqa: F401
-    finally:
-        if collecting:
-            gc.enable()
     desk.store  # noqa: B018
 
 

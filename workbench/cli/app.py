@@ -25,7 +25,10 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def run_tui(db_url: str, ctx: Context) -> int:
-    from workbench.tui.app import WorkbenchApp
+    from workbench import collector
+
+    with collector.paused():
+        from workbench.tui.app import WorkbenchApp
 
     app = WorkbenchApp(db_url=db_url, reviewer=ctx.reviewer, settings=ctx.settings)
     app.run()
