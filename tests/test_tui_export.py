@@ -9,6 +9,7 @@ import shlex
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input, Static
@@ -66,16 +67,22 @@ def test_a_typed_path_is_made_absolute_or_refused_with_what_to_do(
         report_target("  ")
 
 
+async def _open_export(pilot: Any) -> ExportDialog:
+    """The claims list settled, then `x`: the export dialog."""
+    await settle(pilot)
+    await pilot.press("x")
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ExportDialog)
+    return dialog
+
+
 async def test_enter_writes_to_the_reports_folder_and_says_the_full_path(
     store: Store, documents: Path
 ) -> None:
     expected = documents / "workbench-reports" / "workbench-report.html"
     app = demo_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("x")
-        dialog = app.screen
-        assert isinstance(dialog, ExportDialog)
+        dialog = await _open_export(pilot)
         assert dialog.query_one("#export-path", Input).value == str(expected)
         assert dialog.query_one("#export-path", Input).has_focus
         await pilot.press("enter")
@@ -91,10 +98,7 @@ async def test_an_existing_file_is_replaced_only_when_the_user_says_so(
     target.write_text("my notes", encoding="utf-8")
     app = demo_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("x")
-        dialog = app.screen
-        assert isinstance(dialog, ExportDialog)
+        dialog = await _open_export(pilot)
         dialog.query_one("#export-path", Input).value = str(target)
         await pilot.press("enter")
         await settle(pilot)

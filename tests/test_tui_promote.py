@@ -5,6 +5,8 @@ sentence." while one is highlighted."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from textual.widgets import Button, OptionList, Static
@@ -53,12 +55,18 @@ def _preview(dialog: PromoteDialog) -> str:
     return str(dialog.query_one("#promote-preview", Static).render())
 
 
-async def test_the_highlighted_sentence_is_shown_and_up_does_not_wrap(store: Store) -> None:
-    article_id = _article(store)
+@asynccontextmanager
+async def _promoting(store: Store) -> AsyncIterator[tuple[Any, PromoteDialog]]:
+    """The app on the claims list with the promote dialog open: (pilot, dialog)."""
     app = demo_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        dialog = await _open(pilot)
+        yield pilot, await _open(pilot)
+
+
+async def test_the_highlighted_sentence_is_shown_and_up_does_not_wrap(store: Store) -> None:
+    article_id = _article(store)
+    async with _promoting(store) as (pilot, dialog):
         listing = dialog.query_one("#sentences", OptionList)
         assert listing.has_focus and listing.highlighted == 0
         assert f"sentence 0 of article {article_id} a claim: One." in _preview(dialog)
@@ -70,17 +78,14 @@ async def test_the_highlighted_sentence_is_shown_and_up_does_not_wrap(store: Sto
         assert listing.highlighted == 2
         await pilot.press("up", "enter")
         await settle(pilot)
-        assert not isinstance(app.screen, PromoteDialog)
-        assert any("Sentence 1 of article" in n for n in notifications(app))
+        assert not isinstance(pilot.app.screen, PromoteDialog)
+        assert any("Sentence 1 of article" in n for n in notifications(pilot.app))
     assert _promoted(store, article_id) == ["Two is a claim."]
 
 
 async def test_tab_then_enter_on_promote_takes_the_sentence_shown(store: Store) -> None:
     article_id = _article(store)
-    app = demo_app(store)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        dialog = await _open(pilot)
+    async with _promoting(store) as (pilot, dialog):
         await pilot.press("shift+tab")  # to the article choice, then back to the list
         assert not dialog.query_one("#sentences", OptionList).has_focus
         await pilot.press("tab")
@@ -91,26 +96,23 @@ async def test_tab_then_enter_on_promote_takes_the_sentence_shown(store: Store) 
         assert "Three is one too." in _preview(dialog)
         await pilot.press("enter")
         await settle(pilot)
-        assert not any("Choose a sentence" in n for n in notifications(app))
+        assert not any("Choose a sentence" in n for n in notifications(pilot.app))
     assert _promoted(store, article_id) == ["Three is one too."]
 
 
 async def test_a_click_highlights_and_a_second_click_promotes(store: Store) -> None:
     article_id = _article(store)
-    app = demo_app(store)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        dialog = await _open(pilot)
+    async with _promoting(store) as (pilot, dialog):
         listing = dialog.query_one("#sentences", OptionList)
         third = (4, listing.content_region.y - listing.region.y + 2)  # the third line
         await pilot.click("#sentences", offset=third)
         await settle(pilot)
-        assert app.screen is dialog and listing.highlighted == 2
+        assert pilot.app.screen is dialog and listing.highlighted == 2
         assert "Three is one too." in _preview(dialog)
         assert _promoted(store, article_id) == []
         await pilot.click("#sentences", offset=third)
         await settle(pilot)
-        assert app.screen is not dialog
+        assert pilot.app.screen is not dialog
     [text] = _promoted(store, article_id)
     assert text == "Three is one too."
     with store.read() as session:
