@@ -222,3 +222,27 @@ def test_the_fast_path_gives_the_careful_paths_text(page: Path | str, monkeypatc
     assert extract_html(html, details=False) == fast
     if page == "news":
         assert taken == [True]  # the fast path was taken
+
+
+def test_the_careful_path_runs_only_when_the_fast_passes_find_a_short_text(
+    monkeypatch: Any,
+) -> None:
+    import workbench.ingest.html as html_module
+
+    careful_runs: list[str | None] = []
+    real = html_module._careful_text
+
+    def counted(*args: Any) -> str | None:
+        careful_runs.append(real(*args))
+        return careful_runs[-1]
+
+    monkeypatch.setattr(html_module, "_careful_text", counted)
+    monkeypatch.setattr(html_module, "is_whole", lambda *a: False)
+    # A whole article: the fast fuller pass confirms it, trafilatura's fallbacks never run.
+    long = extract_html(_news_page(_ARTICLE), details=False)
+    assert long.text.split("\n\n") == _ARTICLE
+    assert careful_runs == []
+    # Two paragraphs are under the trusted length: the fallbacks get their chance.
+    short = extract_html(_news_page(_ARTICLE[:2]), details=False)
+    assert short.text.split("\n\n") == _ARTICLE[:2]
+    assert len(careful_runs) == 1

@@ -10,8 +10,10 @@ A fuller extraction (default settings) keeps those words. So:
 * a fast precise extraction (without trafilatura's readability and justext fallbacks) is
   trusted alone only when :func:`is_whole` finds it long enough for the page and each of its
   paragraphs the whole text of one of the page's paragraphs, list items, headings or cells
-  (so no word inside one can be missing). Otherwise the careful path runs: the precise
-  extraction with its fallbacks and a fuller one, reconciled by :func:`reconcile`:
+  (so no word inside one can be missing). Otherwise it is reconciled, by :func:`reconcile`,
+  with a fast fuller extraction; and when even that text is short (trafilatura's own
+  extractor may have missed the article), the careful path runs: the precise extraction with
+  its fallbacks and a fuller one with them, reconciled the same way:
 * when the precise text is much shorter than the fuller one, the fuller text is used;
 * otherwise the precise extraction chooses *which* paragraphs are the article, and each is
   taken in the fuller extraction's words whenever the fuller one has a paragraph holding all
