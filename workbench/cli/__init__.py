@@ -28,6 +28,7 @@ from workbench.cli import (
 )
 from workbench.cli.context import Context, UserError
 from workbench.cli.errors import run
+from workbench.cli.only import OnlyCommand, command_word
 
 __all__ = ["Context", "UserError", "build_parser", "main", "program"]
 
@@ -52,7 +53,9 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `only`, the real parser of that command alone ('':
+    of none, as the terminal UI needs; see cli/only.py)."""
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="A fact-checking workbench: ingest articles, review claims, attach "
@@ -70,13 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--reviewer", metavar="NAME", help="who is working (default: $WORKBENCH_REVIEWER or login)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    chosen = sub if only is None else OnlyCommand(sub, only)
     for module in COMMAND_MODULES:
-        module.register(sub)
+        module.register(chosen)
+    if isinstance(chosen, OnlyCommand) and only and only not in chosen.names:
+        return build_parser()  # a mistyped command: the whole parser names the real ones
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    line = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(command_word(line)).parse_args(line)
     handler = getattr(args, "handler", None) or app.cmd_tui
     ctx = Context(db_arg=getattr(args, "db", None), reviewer_arg=args.reviewer)
     return run(handler, ctx, args, argv)
