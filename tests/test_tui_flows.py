@@ -768,7 +768,7 @@ def test_start_up_read_is_waited_for_briefly_then_left_to_the_worker(
 
     from workbench.desk import Desk
     from workbench.listing import browse, lookup
-    from workbench.tui.widgets.claims_table import FirstWindow
+    from workbench.tui.first_window import FirstWindow
 
     demo_app(store)  # fills the database
     release = threading.Event()

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from workbench.cli import options as opt
 from workbench.cli.context import Context
 from workbench.cli.output import say
+
+if TYPE_CHECKING:
+    from workbench.desk import Desk
 
 
 def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
@@ -21,24 +25,19 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
     say(summary)
     if args.no_tui:
         return 0
-    return run_tui(desk.url, ctx)
+    return run_tui(desk.url, ctx, desk)
 
 
-def run_tui(db_url: str, ctx: Context) -> int:
-    from workbench import collector
+def run_tui(db_url: str, ctx: Context, desk: Desk | None = None) -> int:
+    from workbench.tui.start import run_app
 
-    with collector.paused():
-        from workbench.tui.app import WorkbenchApp
-
-    app = WorkbenchApp(db_url=db_url, reviewer=ctx.reviewer, settings=ctx.settings)
-    app.run()
-    return int(app.return_code or 0)
+    return run_app(db_url, reviewer=ctx.reviewer, settings=ctx.settings, desk=desk)
 
 
 def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
     """open the terminal UI on the configured database"""
-    ctx.desk  # noqa: B018 - open (and migrate) before the screen takes over, so errors print
-    return run_tui(ctx.db_url(), ctx)
+    # Opened (and migrated) before the screen takes over, so errors print.
+    return run_tui(ctx.db_url(), ctx, ctx.desk)
 
 
 def register(sub: opt.Commands) -> None:

@@ -40,9 +40,9 @@ from workbench.textsafe import one_line
 from workbench.tui.actions import ReviewActions
 from workbench.tui.bindings import APP_BINDINGS, PALETTE, binding_entries
 from workbench.tui.commands import WorkbenchCommands
+from workbench.tui.first_window import FirstWindow
 from workbench.tui.messages import DataChanged
 from workbench.tui.screens.claims import ClaimsScreen
-from workbench.tui.widgets.claims_table import FirstWindow
 
 
 class WorkbenchApp(ReviewActions):
@@ -60,14 +60,19 @@ class WorkbenchApp(ReviewActions):
         reviewer: str | None = None,
         settings: Settings | None = None,
         refresh_interval: float = 3.0,
+        desk: Desk | None = None,
+        first_window: FirstWindow | None = None,
     ) -> None:
+        """`desk` and `first_window`: the database already opened at `db_url` and its
+        start-up read already begun (as `workbench` does before it imports Textual); by
+        default the app opens and begins them here."""
         super().__init__()
         self.db_url = db_url
         self.settings = settings or Settings()
         self.refresh_interval = refresh_interval
         # A bad database fails here, before the screen takes over; on a team server the
         # reviewer is the database login.
-        self.desk: Desk = open_desk(db_url, (reviewer or "").strip() or None, self.settings)
+        self.desk: Desk = desk or open_desk(db_url, (reviewer or "").strip() or None, self.settings)
         self.reviewer = self.desk.reviewer
         self._marker: int | None = None
         self._base_title = one_line(f"{self.reviewer} · {self.desk.where_short}")
@@ -76,7 +81,7 @@ class WorkbenchApp(ReviewActions):
         self._rest_loaded = False
         self.undo_steps: list[tuple[str, dict[int, int]]] = []  # for `z`, newest last
         # The first screenful is read while Textual starts up (mostly waiting on the disk).
-        self.first_window = FirstWindow(self.desk)
+        self.first_window = first_window or FirstWindow(self.desk)
 
     @property
     def store(self) -> Any:

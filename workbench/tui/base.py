@@ -12,7 +12,7 @@ from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
 from workbench.desk import Desk
-from workbench.tui.widgets.claims_table import FirstWindow
+from workbench.tui.first_window import FirstWindow
 
 
 class DeskApp(App[int]):

@@ -11,8 +11,6 @@ markup) after `textsafe.one_line` removed control characters and escape sequence
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -29,15 +27,14 @@ from textual.worker import Worker
 from workbench.core.results import ClaimFilter, ClaimRow, Total
 from workbench.errors import WorkbenchError
 from workbench.textsafe import one_line
+from workbench.tui.first_window import FIRST_ROWS, FirstWindow
 from workbench.tui.messages import CursorMoved, ExactCount, ListFailed, OpenClaim, WindowLoaded
 
 if TYPE_CHECKING:
     from workbench.desk import Desk
 
-PAGE = 100  # rows per database read
-FIRST_ROWS = PAGE  # read at start-up: more than any screen is tall, and one page
+PAGE = FIRST_ROWS  # rows per database read (the start-up read is one page)
 FIRST_WINDOW_WAIT = 0.15  # seconds the UI thread may wait for the start-up read
-MAX_PREFETCH_AGE = 2.0  # seconds a start-up read stays good for
 PREFETCH_END_DELAY = 0.3  # seconds after a list's first rows before its last are read
 EXACT_COUNT_DELAY = 0.4  # seconds after a large search's first page before counting it all
 MAX_CACHED = 3000  # rows kept in memory; the rest are dropped, farthest from the view first
@@ -53,48 +50,6 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("updated", 16),
 )
 SORT_COLUMN = {"score": "score", "updated": "updated", "status": "status", "id": "id"}
-
-
-class FirstWindow:
-    """The unfiltered list's size and first rows, read in a thread as the app starts, so the
-    database and Textual's start-up overlap. Used once, by the first load of the table."""
-
-    def __init__(self, desk: Desk) -> None:
-        self.done = threading.Event()
-        self.result: tuple[Total, list[ClaimRow]] | None = None
-        self.error: str | None = None
-        self.marker: int | None = None  # read before the rows: a later change shows as new
-        self.finished_at = 0.0
-        self.used = False
-        threading.Thread(target=self._read, args=(desk,), daemon=True).start()
-
-    def _read(self, desk: Desk) -> None:
-        try:
-            from workbench.listing.lookup import start_up
-
-            self.marker, total, rows = desk.look(start_up, FIRST_ROWS)
-            self.result = (total, rows)
-        except WorkbenchError as exc:
-            self.error = str(exc)
-        except Exception as exc:  # reported by the normal load, which runs again
-            self.error = f"{type(exc).__name__}: {exc}"
-        finally:
-            self.finished_at = time.monotonic()
-            self.done.set()
-
-    def take(
-        self, claim_filter: ClaimFilter, top: int, rows: int, *, wait: float = 30
-    ) -> tuple[Total, list[ClaimRow]] | None:
-        """The prefetched answer if it answers this question (once), else None. Waits up
-        to `wait` seconds for it; if it is not there by then, it stays for a later call."""
-        if self.used or claim_filter != ClaimFilter() or top != 0 or rows > FIRST_ROWS:
-            return None
-        if not self.done.wait(timeout=wait):
-            return None
-        self.used = True
-        if time.monotonic() - self.finished_at > MAX_PREFETCH_AGE:
-            return None  # read too long ago (an app built well before it ran): read again
-        return self.result
 
 
 class ClaimsTable(ScrollView, can_focus=True):

@@ -1,0 +1,36 @@
+"""Starting the terminal UI from the command line: the one way across the front ends.
+
+Textual is imported only here, inside `run_app`, after the start-up read of the first rows
+has begun (tui/first_window.py): importing Textual takes about a third of a second, and the
+read is done in that time instead of after it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workbench import collector
+from workbench.tui.first_window import FirstWindow
+
+if TYPE_CHECKING:
+    from workbench.config import Settings
+    from workbench.desk import Desk
+
+
+def run_app(db_url: str, *, reviewer: str, settings: Settings, desk: Desk | None = None) -> int:
+    """Runs the app on `db_url` (on `desk` when it is already open there) until it quits;
+    its exit status."""
+    first_window = FirstWindow(desk) if desk is not None else None
+    # Textual's import makes only long-lived objects: no collections meanwhile.
+    with collector.paused():
+        from workbench.tui.app import WorkbenchApp
+
+    app = WorkbenchApp(
+        db_url=db_url,
+        reviewer=reviewer,
+        settings=settings,
+        desk=desk,
+        first_window=first_window,
+    )
+    app.run()
+    return int(app.return_code or 0)
