@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shlex
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ import pytest
 from textual.widgets import Input, Static
 from tui_helpers import demo_app, notifications, settle
 
-from tests.tmux_helpers import NO_TMUX, TMUX, start_workbench
+from tests.tmux_helpers import NO_TMUX, TMUX, workbench_session
 from tests.tmux_helpers import tmux as _tmux
 from tests.tmux_helpers import wait_for as _wait_for
 from workbench.errors import ValidationError
@@ -122,15 +121,12 @@ def test_export_in_a_real_terminal(tmp_path: Path, db_url: str) -> None:
         pytest.skip("the terminal test runs on a SQLite file")
     documents = tmp_path / "docs"
     documents.mkdir()
-    session = "wb-" + uuid.uuid4().hex[:8]
-    start_workbench(
-        session,
+    expected = documents / "workbench-reports" / "workbench-report.html"
+    with workbench_session(
         tmp_path,
         f"--db {shlex.quote(str(tmp_path / 'demo.db'))} demo",
         env={"XDG_DOCUMENTS_DIR": str(documents)},
-    )
-    expected = documents / "workbench-reports" / "workbench-report.html"
-    try:
+    ) as session:
         _wait_for(session, "v Verdict")
         _tmux("send-keys", "-t", session, "x")
         _wait_for(session, "Export a report")
@@ -153,9 +149,5 @@ def test_export_in_a_real_terminal(tmp_path: Path, db_url: str) -> None:
         deadline = time.monotonic() + 20
         while expected.stat().st_mtime_ns == first and time.monotonic() < deadline:
             time.sleep(0.2)
-        _tmux("send-keys", "-t", session, "q")
-        time.sleep(0.5)
-    finally:
-        _tmux("kill-session", "-t", session)
     assert expected.stat().st_mtime_ns > first
     assert "<!doctype html" in expected.read_text(encoding="utf-8").lower()

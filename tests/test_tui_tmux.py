@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import shlex
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.tmux_helpers import NO_TMUX, TMUX, start_workbench
+from tests.tmux_helpers import NO_TMUX, TMUX, workbench_session
 from tests.tmux_helpers import tmux as _tmux
 from tests.tmux_helpers import wait_for as _wait_for
 from workbench.claims.reading import get_claim
@@ -22,9 +21,9 @@ pytestmark = pytest.mark.skipif(TMUX is None, reason=NO_TMUX)
 
 def test_demo_in_tmux_records_a_verdict(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
-    session = "wb-" + uuid.uuid4().hex[:8]
-    start_workbench(session, tmp_path, f"--reviewer tmuxer demo --db {shlex.quote(str(db))}")
-    try:
+    with workbench_session(
+        tmp_path, f"--reviewer tmuxer demo --db {shlex.quote(str(db))}"
+    ) as session:
         _wait_for(session, "claim 1 of ")
         screen = _wait_for(session, "v Verdict")  # the footer is drawn once focus settled
         assert "Riverside" in screen or "tram" in screen
@@ -41,10 +40,6 @@ def test_demo_in_tmux_records_a_verdict(tmp_path: Path) -> None:
         _wait_for(session, "Checked in a real terminal")
         _tmux("send-keys", "-t", session, "C-s")
         _wait_for(session, "verdict mostly-true recorded")
-        _tmux("send-keys", "-t", session, "q")
-        time.sleep(0.5)
-    finally:
-        _tmux("kill-session", "-t", session)
     store = Store(database_url(db))
     try:
         with store.read() as s:

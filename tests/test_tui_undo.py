@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shlex
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ import pytest
 from textual.widgets import OptionList
 from tui_helpers import notifications, settle
 
-from tests.tmux_helpers import NO_TMUX, TMUX, start_workbench
+from tests.tmux_helpers import NO_TMUX, TMUX, workbench_session
 from tests.tmux_helpers import tmux as _tmux
 from tests.tmux_helpers import wait_for as _wait_for
 from workbench.claims.reading import get_claim
@@ -125,9 +124,9 @@ def test_dismiss_and_undo_in_a_real_terminal(tmp_path: Path, cli: Any, db_url: s
     if not db_url.startswith("sqlite"):
         pytest.skip("the terminal test runs on a SQLite file")
     claim_id = int(cli("claim", "add", "The bridge cost twice the budget", "--json").json()["id"])
-    session = "wb-" + uuid.uuid4().hex[:8]
-    start_workbench(session, tmp_path, f"--db {shlex.quote(db_url)} --reviewer tmuxer tui")
-    try:
+    with workbench_session(
+        tmp_path, f"--db {shlex.quote(db_url)} --reviewer tmuxer tui"
+    ) as session:
         _wait_for(session, "The bridge cost")
         _wait_for(session, "z Undo")  # the key bar shows the key
         _tmux("send-keys", "-t", session, "d")
@@ -136,10 +135,6 @@ def test_dismiss_and_undo_in_a_real_terminal(tmp_path: Path, cli: Any, db_url: s
         time.sleep(0.4)
         _tmux("send-keys", "-t", session, "z")
         _wait_for(session, "is new again")
-        _tmux("send-keys", "-t", session, "q")
-        time.sleep(0.5)
-    finally:
-        _tmux("kill-session", "-t", session)
     assert _status_of(db_url, claim_id) == "new"
 
 

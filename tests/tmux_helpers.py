@@ -8,6 +8,9 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 TMUX = shutil.which("tmux")
@@ -62,3 +65,24 @@ def start_workbench(
     )
     columns, lines = size
     tmux("new-session", "-d", "-s", session, "-x", str(columns), "-y", str(lines), command)
+
+
+@contextmanager
+def workbench_session(
+    home: Path,
+    workbench_args: str,
+    *,
+    env: dict[str, str] | None = None,
+    size: tuple[int, int] = (120, 36),
+    cwd: Path | None = None,
+) -> Iterator[str]:
+    """`start_workbench` in a new session, whose name it yields; the app is quit with `q` when
+    the block ends normally, and the session is killed however it ends."""
+    session = "wb-" + uuid.uuid4().hex[:8]
+    start_workbench(session, home, workbench_args, env=env, size=size, cwd=cwd)
+    try:
+        yield session
+        tmux("send-keys", "-t", session, "q")
+        time.sleep(0.5)
+    finally:
+        tmux("kill-session", "-t", session)
