@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 __all__ = ["FIRST_ROWS", "MAX_PREFETCH_AGE", "FirstWindow"]
 
 FIRST_ROWS = 100  # read at start-up: more than any screen is tall; the table's page size
-MAX_PREFETCH_AGE = 2.0  # seconds a start-up read stays good for
+# Seconds a start-up read stays good for: longer than a cold first import of Textual takes;
+# a change made after the read shows anyway (the app polls from the marker read with it).
+MAX_PREFETCH_AGE = 10.0
 
 
 class FirstWindow:
