@@ -15,8 +15,8 @@ against a local server this script starts on 127.0.0.1.
     peak memory of the process tree, as back-pressure holds it.
 (d) extraction CPU per page on 30 generated pages: the extraction before issue 16 (one precise
     trafilatura pass with all metadata: author, date, tags, licence) against the fetch
-    pipeline's call now (a fast precise pass, title and site name only, a fast fuller pass
-    where it may have lost text, the careful path with fallbacks only where that is short),
+    pipeline's call now (a fast precise pass, title and site name only, and one fuller pass
+    where it may have lost text: a fast one, or one with fallbacks where that text is short),
     best of three alternating rounds.
 
 Memory is sampled every 10 ms from /proc (the process tree found again every 100 ms; in (a),
@@ -278,7 +278,7 @@ def pre_issue_extract(page: bytes) -> str:
 def extraction_cpu() -> dict[str, object]:
     """ms of CPU per page: the extraction before issue 16 (pre_issue_extract) against the fetch
     pipeline's call now (extract_html with details=False: title and site name only, the
-    fast fuller pass only when the fast one may have lost text). Alternating rounds, the
+    one fuller pass only when the fast one may have lost text). Alternating rounds, the
     best of each, as the machine is shared."""
     import logging
 

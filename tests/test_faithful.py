@@ -205,8 +205,31 @@ def test_a_precise_text_of_whole_paragraphs_needs_no_fuller_extraction() -> None
     # Nor is one that stops early, or a share of the article too small for the page.
     assert not is_whole("\n".join([*_ARTICLE[:5], _ARTICLE[5][:60]]), tree)
     assert not is_whole("\n".join(_ARTICLE[:6]), tree)
-    # Short texts always get the careful path.
+    # Short texts always get a fuller pass (with trafilatura's fallbacks).
     assert not is_whole(_ARTICLE[0], trafilatura.load_html(_news_page(_ARTICLE[:1])))
+
+
+def _page(body: str) -> Any:
+    import trafilatura
+
+    return trafilatura.load_html(
+        "<html><head><title>Bridge repairs</title></head><body><nav><a href='/'>Home"
+        f"</a><a href='/news'>News</a></nav>{body}<footer>Contact us</footer></body></html>"
+    )
+
+
+def test_a_paragraph_that_is_a_run_of_text_between_blocks_is_whole() -> None:
+    # Lines split by <br>s, text straight in a <div> around a paragraph, inline wrappers:
+    # no element's whole text, but nothing of them can be missing.
+    lines = "<br>".join(f"<span>{a[:40]}</span>{a[40:]}" for a in _ARTICLE[2:])
+    tree = _page(f"<div class='story'>{_ARTICLE[0]}<p>{_ARTICLE[1]}</p>{lines}<br></div>")
+    assert is_whole("\n".join(_ARTICLE), tree)
+    # A line with words missing inside it, or cut short, is still no whole paragraph.
+    gapped = _ARTICLE[7].replace(" on repairs to the river bridge,", ",")
+    assert not is_whole("\n".join([*_ARTICLE[:7], gapped, *_ARTICLE[8:]]), tree)
+    assert not is_whole("\n".join([*_ARTICLE[:7], _ARTICLE[7][:70], *_ARTICLE[8:]]), tree)
+    # Two lines joined are no run of the page either.
+    assert not is_whole("\n".join([*_ARTICLE[:6], " ".join(_ARTICLE[6:8])]), tree)
 
 
 @pytest.mark.parametrize("page", [*PAGES, "news"], ids=lambda p: getattr(p, "stem", p))
@@ -224,25 +247,28 @@ def test_the_fast_path_gives_the_careful_paths_text(page: Path | str, monkeypatc
         assert taken == [True]  # the fast path was taken
 
 
-def test_the_careful_path_runs_only_when_the_fast_passes_find_a_short_text(
+def test_trafilaturas_fallbacks_run_only_for_a_short_text(
     monkeypatch: Any,
 ) -> None:
     import workbench.ingest.html as html_module
 
-    careful_runs: list[str | None] = []
-    real = html_module._careful_text
+    passes: list[tuple[bool, bool]] = []  # (precise, fast) of each trafilatura pass
+    real_extract, real_whole = html_module._extract, html_module.is_whole
 
-    def counted(*args: Any) -> str | None:
-        careful_runs.append(real(*args))
-        return careful_runs[-1]
+    def counted(*args: Any, precise: bool, fast: bool) -> Any:
+        passes.append((precise, fast))
+        return real_extract(*args, precise=precise, fast=fast)
 
-    monkeypatch.setattr(html_module, "_careful_text", counted)
+    monkeypatch.setattr(html_module, "_extract", counted)
+    # A long text that may have lost words: one fast fuller pass, no fallbacks.
     monkeypatch.setattr(html_module, "is_whole", lambda *a: False)
-    # A whole article: the fast fuller pass confirms it, trafilatura's fallbacks never run.
     long = extract_html(_news_page(_ARTICLE), details=False)
     assert long.text.split("\n\n") == _ARTICLE
-    assert careful_runs == []
-    # Two paragraphs are under the trusted length: the fallbacks get their chance.
+    assert passes == [(True, True), (False, True)]
+    monkeypatch.setattr(html_module, "is_whole", real_whole)
+    # Two paragraphs, under the trusted length (trafilatura's own extractor may have missed
+    # the article): one fuller pass, with the fallbacks.
+    passes.clear()
     short = extract_html(_news_page(_ARTICLE[:2]), details=False)
     assert short.text.split("\n\n") == _ARTICLE[:2]
-    assert len(careful_runs) == 1
+    assert passes == [(True, True), (False, False)]

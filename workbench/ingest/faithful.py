@@ -8,12 +8,13 @@ looks like furniture), which leaves a sentence with a gap ("X has reported that 
 A fuller extraction (default settings) keeps those words. So:
 
 * a fast precise extraction (without trafilatura's readability and justext fallbacks) is
-  trusted alone only when :func:`is_whole` finds it long enough for the page and each of its
-  paragraphs the whole text of one of the page's paragraphs, list items, headings or cells
-  (so no word inside one can be missing). Otherwise it is reconciled, by :func:`reconcile`,
-  with a fast fuller extraction; and when even that text is short (trafilatura's own
-  extractor may have missed the article), the careful path runs: the precise extraction with
-  its fallbacks and a fuller one with them, reconciled the same way:
+  trusted alone only when :func:`is_whole` finds each of its paragraphs whole (the whole text
+  of one of the page's paragraphs, list items, headings or cells, or one run of text between
+  block boundaries such as <br>s: no word inside one can be missing) and the text long
+  enough for the page: MIN_TRUSTED characters and a share of the page's prose. Otherwise it
+  is reconciled, by :func:`reconcile`, with one fuller extraction: a fast
+  one for a long text; for a short one (trafilatura's own extractor may have missed the
+  article) one with the fallbacks, on the whole page:
 * when the precise text is much shorter than the fuller one, the fuller text is used;
 * otherwise the precise extraction chooses *which* paragraphs are the article, and each is
   taken in the fuller extraction's words whenever the fuller one has a paragraph holding all
@@ -45,6 +46,10 @@ _OUTSIDE = (
     "//nav | //header | //footer | //aside"
     " | //*[contains(@class, 'comment') or contains(@id, 'comment')]"
 )
+# Elements that do not break a paragraph.
+_INLINE = frozenset(("a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em",
+                     "font", "i", "kbd", "mark", "q", "s", "samp", "small", "span", "strong",
+                     "sub", "sup", "time", "u", "var", "wbr", "del", "ins"))  # fmt: skip
 _WORD = re.compile(r"\w+")
 
 
@@ -76,21 +81,65 @@ def _page_text(tree: Any, texts: dict[Any, str]) -> int:
     )
 
 
+def _runs(tree: Any) -> set[str]:
+    """The page's runs of text between block boundaries (block elements' starts and ends,
+    <br>s), whitespace aside: a paragraph that is one of them is a whole paragraph of the
+    page, even where that is no element's whole text (text straight in a <div>, lines
+    split by <br>, a paragraph wrapped in inline elements inside a larger block)."""
+    runs: set[str] = set()
+    current: list[str] = []
+
+    def flush() -> None:
+        run = " ".join("".join(current).split())
+        if run:
+            runs.add(run)
+        current.clear()
+
+    def walk(element: Any) -> None:
+        block = element.tag not in _INLINE
+        if block:
+            flush()
+        current.append(element.text or "")
+        for child in element:
+            if isinstance(child.tag, str):
+                walk(child)
+            current.append(child.tail or "")
+        if block:
+            flush()
+
+    walk(tree)
+    flush()
+    return runs
+
+
+def _whole_paragraphs(precise: str, tree: Any, texts: dict[Any, str]) -> bool:
+    """Whether each of ``precise``'s paragraphs is, whitespace aside, the whole text of one
+    element of the page ("- " lines: of a list item) or one run of text (see ``_runs``,
+    computed only when an element does not match: it walks the whole page)."""
+    blocks = set(texts.values())
+    items = {t for e, t in texts.items() if e.tag == "li"}
+    runs: set[str] | None = None
+    for line in precise.split("\n"):
+        para = " ".join(line.split())
+        if not para or (para[2:] in items if para.startswith("- ") else para in blocks):
+            continue
+        if runs is None:
+            runs = _runs(tree)
+        if (para[2:] if para.startswith("- ") else para) not in runs:
+            return False
+    return True
+
+
 def is_whole(precise: str, tree: Any) -> bool:
     """Whether a precise extraction of the lxml ``tree`` can have lost no article text.
 
     It must hold MIN_TRUSTED characters and at least FALLBACK_RATIO of the page's prose (see
-    ``_page_text``), and each of its paragraphs must be, whitespace aside, the whole text of
-    one element of the page ("- " lines: of a list item)."""
+    ``_page_text``), and each of its paragraphs must be whole (see ``_whole_paragraphs``)."""
     if len(precise) < MIN_TRUSTED:
         return False
     texts = {e: " ".join(e.text_content().split()) for e in tree.iter(*_BLOCKS)}
-    blocks = set(texts.values())
-    items = {t for e, t in texts.items() if e.tag == "li"}
-    for line in precise.split("\n"):
-        para = " ".join(line.split())
-        if para and not (para[2:] in items if para.startswith("- ") else para in blocks):
-            return False
+    if not _whole_paragraphs(precise, tree, texts):
+        return False
     return len(precise) >= FALLBACK_RATIO * _page_text(tree, texts)
 
 

@@ -92,29 +92,15 @@ def _without_furniture(tree: Any) -> Any:
     return lean
 
 
-def _careful_text(trafilatura: Any, tree: Any, url: str | None) -> str | None:
-    """The precise extraction with trafilatura's fallbacks, checked against the fuller one
-    (default settings), which keeps what the precise one loses (see ``faithful``); None when
-    neither finds a text."""
-    precise = _extract(trafilatura, tree, url, precise=True, fast=False)
-    fuller = _extract(trafilatura, tree, url, precise=False, fast=False)
-    if precise is None and fuller is None:
-        return None
-    return reconcile(_as_dict(precise).get("text") or "", _as_dict(fuller).get("text") or "")
-
-
-def _checked_text(
-    trafilatura: Any, fast_text: str, lean: Any, tree: Any, url: str | None
-) -> str | None:
-    """The fast precise text checked against a fast fuller pass (reconciled, see
-    ``faithful``); when that still gives less than a trusted length, trafilatura's own
-    extractor may have missed the article, and the careful path (with readability and
-    justext) runs on the whole page. One fast pass costs a third of the careful path's two."""
-    fuller = _extract(trafilatura, lean, url, precise=False, fast=True)
-    text = reconcile(fast_text, _as_dict(fuller).get("text") or "")
-    if len(text) >= MIN_TRUSTED:
-        return text
-    return _careful_text(trafilatura, tree, url) or text or None
+def _fuller_text(
+    trafilatura: Any, fast_text: str, tree: Any, url: str | None, *, fast: bool
+) -> str:
+    """The fast precise text checked against a fuller extraction (default settings) of
+    ``tree``, which keeps what the precise one loses (see ``faithful``). Not ``fast``, it
+    has trafilatura's readability and justext fallbacks, which find the article where
+    trafilatura's own extractor misses it."""
+    fuller = _as_dict(_extract(trafilatura, tree, url, precise=False, fast=fast)).get("text")
+    return reconcile(fast_text, fuller or "")
 
 
 def _metadata(trafilatura: Any, tree: Any, url: str | None, details: bool) -> dict[str, Any]:
@@ -161,16 +147,20 @@ def extract_html(
             raise NoArticleText(_NOTHING)
         # Metadata first, from the tree as bare_extraction reads it (before any pass).
         data = _metadata(trafilatura, tree, url, details)
-        # Fast and precise (no fallbacks), checked against the page it was given; a fast
-        # fuller pass, and the careful path only after it, when it may have lost text.
+        # Fast and precise (no fallbacks), checked against the page it was given. Where it
+        # may have lost words, one fuller pass: a fast one on the same tree for a long text;
+        # for a short one (trafilatura may have missed the article) one with the fallbacks,
+        # on the whole page (some put the article in a <header> or an <aside>).
         lean = _without_furniture(tree)
         doc = _extract(trafilatura, lean, url, precise=True, fast=True)
         raw_text = _as_dict(doc).get("text") or ""
         if not is_whole(raw_text, lean):
-            checked = _checked_text(trafilatura, raw_text, lean, tree, url)
-            if checked is None:
+            short = len(raw_text) < MIN_TRUSTED
+            raw_text = _fuller_text(
+                trafilatura, raw_text, tree if short else lean, url, fast=not short
+            )
+            if not raw_text:
                 raise NoArticleText(_NOTHING)
-            raw_text = checked
     except NoArticleText:
         raise
     except (ValueError, TypeError) as exc:  # malformed markup that lxml cannot parse
