@@ -29,7 +29,7 @@ from workbench.desk import database_url, open_desk
 url = database_url(sys.argv[1])
 desk = open_desk(url, "tester")
 try:
-    start.run_app(url, reviewer="tester", settings=desk.settings, desk=desk)
+    start.run_app(desk)
 except Seen:
     pass
 print("textual imported:", "textual" in sys.modules)
@@ -70,7 +70,7 @@ def test_the_app_uses_the_open_desk_and_its_start_up_read(
 
     monkeypatch.setattr(app_module.WorkbenchApp, "run", run)
     try:
-        assert run_app(url, reviewer="tester", settings=desk.settings, desk=desk) == 0
+        assert run_app(desk) == 0
         assert seen["desk"] is desk
         assert isinstance(seen["window"], FirstWindow)
         total, rows = seen["window"].take(ClaimFilter(), 0, 10, wait=5)

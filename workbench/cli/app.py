@@ -25,19 +25,19 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
     say(summary)
     if args.no_tui:
         return 0
-    return run_tui(desk.url, ctx, desk)
+    return run_tui(desk)
 
 
-def run_tui(db_url: str, ctx: Context, desk: Desk | None = None) -> int:
+def run_tui(desk: Desk) -> int:
     from workbench.tui.start import run_app
 
-    return run_app(db_url, reviewer=ctx.reviewer, settings=ctx.settings, desk=desk)
+    return run_app(desk)
 
 
 def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
     """open the terminal UI on the configured database"""
     # Opened (and migrated) before the screen takes over, so errors print.
-    return run_tui(ctx.db_url(), ctx, ctx.desk)
+    return run_tui(ctx.desk)
 
 
 def register(sub: opt.Commands) -> None:

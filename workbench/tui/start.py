@@ -13,22 +13,21 @@ from workbench import collector
 from workbench.tui.first_window import FirstWindow
 
 if TYPE_CHECKING:
-    from workbench.config import Settings
     from workbench.desk import Desk
 
 
-def run_app(db_url: str, *, reviewer: str, settings: Settings, desk: Desk | None = None) -> int:
-    """Runs the app on `db_url` (on `desk` when it is already open there) until it quits;
-    its exit status."""
-    first_window = FirstWindow(desk) if desk is not None else None
+def run_app(desk: Desk) -> int:
+    """Runs the app on `desk` (opened by the command line, so a bad database fails before the
+    screen takes over) until it quits; its exit status."""
+    first_window = FirstWindow(desk)
     # Textual's import makes only long-lived objects: no collections meanwhile.
     with collector.paused():
         from workbench.tui.app import WorkbenchApp
 
     app = WorkbenchApp(
-        db_url=db_url,
-        reviewer=reviewer,
-        settings=settings,
+        db_url=desk.url,
+        reviewer=desk.reviewer,
+        settings=desk.settings,
         desk=desk,
         first_window=first_window,
     )
