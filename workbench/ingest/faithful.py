@@ -121,11 +121,13 @@ def _whole_paragraphs(precise: str, tree: Any, texts: dict[Any, str]) -> bool:
     runs: set[str] | None = None
     for line in precise.split("\n"):
         para = " ".join(line.split())
-        if not para or (para[2:] in items if para.startswith("- ") else para in blocks):
+        item = para.startswith("- ")
+        text = para[2:] if item else para
+        if not para or text in (items if item else blocks):
             continue
         if runs is None:
             runs = _runs(tree)
-        if (para[2:] if para.startswith("- ") else para) not in runs:
+        if text not in runs:
             return False
     return True
 
