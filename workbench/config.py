@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,6 +90,8 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings()
     except (OSError, UnicodeDecodeError) as exc:
         raise WorkbenchError(f"cannot read config file {path}: {exc}") from None
+    import tomllib  # here: most people have no config file, and its import costs milliseconds
+
     try:
         data = tomllib.loads(raw_text)
     except tomllib.TOMLDecodeError as exc:

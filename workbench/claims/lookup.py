@@ -7,14 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workbench.core.results import (
-    ClaimDetail,
-    ClaimRow,
-    EventView,
-    EvidenceView,
-    SourceView,
-    VerdictView,
-)
+from workbench.core.details import ClaimDetail, EventView, EvidenceView, SourceView, VerdictView
+from workbench.core.results import ClaimRow
 from workbench.core.visibility import hides_ratings, visible_detail, visible_history
 from workbench.errors import NotFoundError
 from workbench.storage.quickread import plain

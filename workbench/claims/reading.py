@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench.core.results import ClaimDetail, EventView
+from workbench.core.details import ClaimDetail, EventView
 from workbench.core.views import claim_row, event_view, evidence_view, verdict_view
 from workbench.core.visibility import ratings_hidden, visible_detail, visible_history
 from workbench.errors import NotFoundError

@@ -12,7 +12,7 @@ from workbench.core.results import ClaimAt
 from workbench.wording import counted
 
 if TYPE_CHECKING:
-    from workbench.core.results import EventView
+    from workbench.core.details import EventView
 
 
 def cmd_claim_add(ctx: Context, args: argparse.Namespace) -> int:

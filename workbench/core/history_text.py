@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from workbench.core.results import EventView
+from workbench.core.details import EventView
 from workbench.wording import counted
 
 State = dict[str, Any]

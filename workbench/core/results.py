@@ -3,13 +3,46 @@ with no database behind them, so a front end holds no session and no ORM object.
 
 `to_json()` is the JSON shape of the CLI's `--json` output (GUIDE section 3): the fields in
 order, times as ISO 8601 text.
+
+Here: a row of a list, the claim a change is for, a list's filter and size. A claim in full
+(`ClaimDetail` and its parts) is in core/details.py, a fetch's results in
+core/fetch_results.py; both are also importable from here, loaded on first use: making a
+frozen dataclass costs about a millisecond, and the terminal UI's first screen and most CLI
+commands need none of those.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbench.core.details import ClaimDetail as ClaimDetail
+    from workbench.core.details import EventView as EventView
+    from workbench.core.details import EvidenceView as EvidenceView
+    from workbench.core.details import SourceView as SourceView
+    from workbench.core.details import VerdictView as VerdictView
+    from workbench.core.fetch_results import CheckFinding as CheckFinding
+    from workbench.core.fetch_results import FetchReport as FetchReport
+    from workbench.core.fetch_results import SnapshotView as SnapshotView
+
+# The results kept in other modules, by the module that makes them.
+DETAILS = ("ClaimDetail", "EventView", "EvidenceView", "SourceView", "VerdictView")
+FETCH_RESULTS = ("CheckFinding", "FetchReport", "SnapshotView")
+ELSEWHERE = {
+    **dict.fromkeys(DETAILS, "workbench.core.details"),
+    **dict.fromkeys(FETCH_RESULTS, "workbench.core.fetch_results"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """`from workbench.core.results import ClaimDetail` still works: loaded when asked for."""
+    module = ELSEWHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
 
 
 def plain_json(value: Any) -> Any:
@@ -46,88 +79,6 @@ class ClaimRow(Plain):
     created_at: datetime
     updated_at: datetime
     version: int
-
-
-@dataclass(frozen=True)
-class SourceView(Plain):
-    id: int
-    kind: str
-    url: str | None
-    title: str | None
-    publisher: str | None
-    citation: str | None
-    fetch_status: str | None
-    fetch_error: str | None
-    http_status: int | None
-    content_hash: str | None
-    fetched_at: datetime | None
-
-
-@dataclass(frozen=True)
-class EvidenceView(Plain):
-    id: int
-    claim_id: int
-    stance: str
-    quote: str | None
-    source: SourceView
-    created_by: str | None
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class VerdictView(Plain):
-    id: int
-    claim_id: int
-    rating: str
-    rationale: str
-    reviewer: str
-    created_at: datetime
-    blind: bool = False  # recorded under blind review, without seeing the other ratings
-
-
-@dataclass(frozen=True)
-class EventView(Plain):
-    id: int
-    at: datetime
-    reviewer: str
-    action: str
-    entity: str
-    entity_id: int | None
-    claim_id: int | None
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
-@dataclass(frozen=True)
-class ClaimDetail:
-    claim: ClaimRow
-    article_title: str | None
-    context_before: list[str]
-    context_after: list[str]
-    evidence: list[EvidenceView]
-    verdicts: list[VerdictView]  # oldest first; the last one is current
-    history: list[EventView]
-    ratings_hidden: bool = False  # blind review: the viewer was shown no rating
-    summary: str | None = None  # the short form ClaimReview publishes (claims/summary.py)
-
-    @property
-    def verdict(self) -> VerdictView | None:
-        return self.verdicts[-1] if self.verdicts else None
-
-    def to_json(self) -> dict[str, Any]:
-        data = self.claim.to_json()
-        data.update(
-            article_title=self.article_title,
-            context_before=self.context_before,
-            context_after=self.context_after,
-            evidence=[e.to_json() for e in self.evidence],
-            verdict=self.verdict.to_json() if self.verdict else None,
-            verdicts=[v.to_json() for v in self.verdicts],
-            history=[e.to_json() for e in self.history],
-            ratings_hidden=self.ratings_hidden,
-            summary=self.summary,
-        )
-        return data
 
 
 @dataclass(frozen=True)
@@ -175,49 +126,3 @@ class Total:
     count: int
     exact: bool = True
     ordered_by_id: bool = False  # a large search: listed newest first, not by the sort
-
-
-@dataclass(frozen=True)
-class SnapshotView(Plain):
-    id: int
-    source_id: int
-    requested_url: str
-    final_url: str | None
-    status: int | None
-    outcome: str
-    error: str | None
-    content_type: str | None
-    sha256: str | None
-    body_size: int | None
-    fetched_at: datetime
-    redirects: list[str]
-    title: str | None
-
-
-@dataclass(frozen=True)
-class FetchReport(Plain):
-    source_id: int
-    url: str
-    outcome: str
-    error: str | None
-    snapshot_id: int
-    sha256: str | None
-    changed: bool  # the content differs from the previous successful snapshot
-
-
-@dataclass(frozen=True)
-class CheckFinding:
-    source_id: int
-    url: str
-    problem: str  # "changed", "never_fetched" or a fetch outcome such as "http_error"
-    detail: str
-    claims_with_verdicts: list[tuple[int, str]]  # (claim id, rating)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "source_id": self.source_id,
-            "url": self.url,
-            "problem": self.problem,
-            "detail": self.detail,
-            "verdicts": [{"claim_id": c, "rating": r} for c, r in self.claims_with_verdicts],
-        }

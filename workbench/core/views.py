@@ -7,14 +7,9 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any, TypeVar
 
-from workbench.core.results import (
-    ClaimRow,
-    EventView,
-    EvidenceView,
-    SnapshotView,
-    SourceView,
-    VerdictView,
-)
+from workbench.core.details import EventView, EvidenceView, SourceView, VerdictView
+from workbench.core.fetch_results import SnapshotView
+from workbench.core.results import ClaimRow
 from workbench.storage.models import Claim, Event, Evidence, Snapshot, Source, Verdict
 
 R = TypeVar("R")

@@ -19,12 +19,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from workbench.core.results import ClaimDetail, ClaimFilter, ClaimRow, EventView
+from workbench.core.results import ClaimFilter, ClaimRow
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
     from sqlalchemy.orm import Session
 
+    from workbench.core.details import ClaimDetail, EventView
     from workbench.storage.models import Claim
 
 # Keys of audited states that carry a rating; left out of what a blind reviewer sees.

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.core.changes import record_event
-from workbench.core.results import FetchReport, SnapshotView
+from workbench.core.fetch_results import FetchReport, SnapshotView
 from workbench.core.views import snapshot_view
 from workbench.errors import DatabaseError, NotFoundError
 from workbench.storage.models import Evidence, Snapshot, Source

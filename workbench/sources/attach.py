@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.core.changes import get_claim_for_update
-from workbench.core.results import EvidenceView
+from workbench.core.details import EvidenceView
 from workbench.core.views import evidence_view
 from workbench.core.vocabulary import require_reviewer
 from workbench.errors import ValidationError

@@ -16,8 +16,8 @@ from workbench.core.changes import (
     refresh_source_count,
     touch,
 )
+from workbench.core.details import EvidenceView
 from workbench.core.requests import check_request_id, replayed, with_request
-from workbench.core.results import EvidenceView
 from workbench.core.views import evidence_view
 from workbench.core.vocabulary import (
     MAX_RATIONALE_CHARS,

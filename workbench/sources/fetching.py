@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import not_, select
 from sqlalchemy.orm import Session
 
-from workbench.core.results import CheckFinding, EvidenceView, FetchReport
+from workbench.core.details import EvidenceView
+from workbench.core.fetch_results import CheckFinding, FetchReport
 from workbench.core.views import evidence_view
 from workbench.core.visibility import hidden_from
 from workbench.errors import NotFoundError, ValidationError

@@ -18,7 +18,8 @@ from workbench.wording import counted
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from workbench.core.results import ClaimDetail, FetchReport
+    from workbench.core.details import ClaimDetail
+    from workbench.core.fetch_results import FetchReport
     from workbench.tui.screens.export import ExportInput
     from workbench.tui.screens.modals import UrlInput
 

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from workbench.core.results import ClaimDetail, ClaimRow, Total
+from workbench.core.results import ClaimRow, Total
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.worker import Worker
+
+    from workbench.core.details import ClaimDetail
 
 
 def forward_worker_state(node: DOMNode, event: Worker.StateChanged) -> None:

@@ -6,19 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
 
 from workbench.config import Settings
-from workbench.core.results import ClaimDetail, ClaimRow
+from workbench.core.results import ClaimRow
 from workbench.desk import Desk
 from workbench.errors import ConflictError, WorkbenchError
 from workbench.textsafe import printable
 from workbench.tui.base import DeskApp
 from workbench.wording import counted
+
+if TYPE_CHECKING:
+    from workbench.core.details import ClaimDetail
 
 Reopen = Callable[[ClaimRow, str], None]
 T = TypeVar("T")

@@ -13,9 +13,10 @@ from workbench.core.changes import (
     record_event,
     touch,
 )
+from workbench.core.details import VerdictView
 from workbench.core.ratings import DEFAULT_SCALE, RatingScale
 from workbench.core.requests import check_request_id, replayed, with_request
-from workbench.core.results import ClaimAt, ClaimRow, VerdictView
+from workbench.core.results import ClaimAt, ClaimRow
 from workbench.core.views import verdict_view
 from workbench.core.visibility import has_rated, ratings_hidden, visible_row
 from workbench.core.vocabulary import MAX_RATIONALE_CHARS, require_reviewer

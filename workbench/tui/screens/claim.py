@@ -18,8 +18,9 @@ from textual.widgets import Button, Static
 from textual.worker import Worker
 
 from workbench.claims.reading import show_claim
+from workbench.core.details import ClaimDetail, EvidenceView
 from workbench.core.history_text import describe_event
-from workbench.core.results import ClaimDetail, ClaimRow, EvidenceView
+from workbench.core.results import ClaimRow
 from workbench.core.source_text import citation_head, cited_from, is_citation
 from workbench.errors import WorkbenchError
 from workbench.textsafe import one_line, printable

@@ -146,7 +146,7 @@ class ClaimsScreen(DeskScreen):
             self.table.reload(keep=True)
         else:
             self.table.set_filter(self._filter())
-        if self.table.total is not None:
+        if self._counted and self.table.total is not None:
             self._load_counts()
         # else: counted once the first rows are on screen (on_cursor_moved), not competing
 
@@ -168,7 +168,9 @@ class ClaimsScreen(DeskScreen):
     def on_cursor_moved(self, _message: CursorMoved) -> None:
         if not self._counted and self.table.total is not None:
             self._counted = True
-            self._load_counts()
+            # After the frame that paints the first rows: the count's thread imports the
+            # ORM reads, which would otherwise take the interpreter from that frame.
+            self.call_after_refresh(self._load_counts)
         self._show_counts()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

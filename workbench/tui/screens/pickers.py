@@ -11,7 +11,8 @@ from textual.content import Content
 from textual.widgets import Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from workbench.core.results import ClaimRow, EvidenceView
+from workbench.core.details import EvidenceView
+from workbench.core.results import ClaimRow
 from workbench.core.vocabulary import STANCES
 from workbench.errors import WorkbenchError
 from workbench.textsafe import one_line
