@@ -20,8 +20,9 @@ def run_app(desk: Desk) -> int:
     """Runs the app on `desk` (opened by the command line, so a bad database fails before the
     screen takes over) until it quits; its exit status."""
     first_window = FirstWindow(desk)
-    # Textual's import makes only long-lived objects: no collections meanwhile.
-    with collector.paused():
+    # Textual's import makes only long-lived objects: no collections meanwhile, nor of them
+    # afterwards.
+    with collector.paused(freeze=True):
         from workbench.tui.app import WorkbenchApp
 
     app = WorkbenchApp(
