@@ -37,12 +37,14 @@ ELSEWHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """`from workbench.core.results import ClaimDetail` still works: loaded when asked for."""
-    module = ELSEWHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+if not TYPE_CHECKING:  # (for mypy, the imports above: a misspelt name stays an error)
+
+    def __getattr__(name: str) -> Any:
+        """`from workbench.core.results import ClaimDetail` still works: loaded when asked."""
+        module = ELSEWHERE.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return getattr(importlib.import_module(module), name)
 
 
 def plain_json(value: Any) -> Any:

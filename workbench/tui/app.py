@@ -98,8 +98,9 @@ class WorkbenchApp(ReviewActions):
         self._apply_keymap()
         if self.refresh_interval > 0:
             # Changes made after the start-up read show at once: its marker is the baseline.
+            # (Checked after the first frame, which its thread would otherwise compete with.)
             self._marker = self.first_window.marker if self.first_window else None
-            self._check_changes()
+            self.call_after_refresh(self._check_changes)
             self.set_interval(self.refresh_interval, self._poll)
 
     def _apply_keymap(self) -> None:
