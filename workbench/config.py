@@ -9,10 +9,10 @@ from __future__ import annotations
 import getpass
 import os
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from workbench.core.fetch_limits import option_types as fetch_option_types
 from workbench.core.keymap import KeymapError
 from workbench.core.keymap import flatten as flatten_keymap
 from workbench.core.ratings import DEFAULT_SCALE, RatingScale
@@ -24,9 +24,27 @@ APP_NAME = "workbench"
 DEFAULT_ORGANISATION_NAME = "Workbench fact-check desk"
 DEFAULT_ORGANISATION_URL = "https://example.org/fact-checks"
 
-# The [fetch] table: the limits (core.fetch_limits, also the fields of sources.fetch.FetchConfig)
-# and the address policy (Settings.allow_private_networks, passed on as allow_private).
-FETCH_OPTIONS: dict[str, type] = {**fetch_option_types(), "allow_private_networks": bool}
+if TYPE_CHECKING:
+    FETCH_OPTIONS: dict[str, type]  # fetch_options(), also readable as this name
+
+
+@cache
+def fetch_options() -> dict[str, type]:
+    """The [fetch] table's keys and their types: the limits (core.fetch_limits, also the fields
+    of sources.fetch.FetchConfig) and the address policy (Settings.allow_private_networks,
+    passed on as allow_private). Made when first asked for: the limits' dataclass costs
+    milliseconds to import, and most starts read no [fetch] table."""
+    from workbench.core.fetch_limits import option_types
+
+    return {**option_types(), "allow_private_networks": bool}
+
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        if name == "FETCH_OPTIONS":
+            return fetch_options()
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -145,9 +163,9 @@ def load_settings(path: Path | None = None) -> Settings:
     if not isinstance(fetch, dict):
         raise bad("fetch", "must be a table")
     for key, value in fetch.items():
-        expected = FETCH_OPTIONS.get(key)
+        expected = fetch_options().get(key)
         if expected is None:
-            raise bad(f"fetch.{key}", f"is not known (known: {', '.join(FETCH_OPTIONS)})")
+            raise bad(f"fetch.{key}", f"is not known (known: {', '.join(fetch_options())})")
         ok = isinstance(value, expected) or (expected is float and isinstance(value, int))
         if not ok or (expected is not bool and isinstance(value, bool)):
             raise bad(

@@ -32,7 +32,7 @@ ProgressCallback = Callable[[int, int, FetchReport], None]
 
 
 def fetch_config(settings: Settings, **overrides: Any) -> FetchConfig:
-    """The fetch limits of the settings' [fetch] table (config.FETCH_OPTIONS), overridden by
+    """The fetch limits of the settings' [fetch] table (config.fetch_options()), overridden by
     the non-None `overrides` (command-line options)."""
     from workbench.sources.fetch import FetchConfig
 

@@ -1,9 +1,12 @@
-"""App-level messages. Results travel from thread workers to the UI as dataclass messages
-(posting a message is thread-safe); a newer `generation` makes older results stale."""
+"""App-level messages. Results travel from thread workers to the UI as messages (posting a
+message is thread-safe); a newer `generation` makes older results stale.
+
+Written as Textual writes its own messages, with an `__init__`, not as dataclasses: the first
+screen needs all of them, and making a dataclass costs about half a millisecond at import.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -25,61 +28,71 @@ def forward_worker_state(node: DOMNode, event: Worker.StateChanged) -> None:
         report(event)
 
 
-@dataclass
 class WindowLoaded(Message):
     """Rows of the claims list from `offset` on; with `total` when the list was (re)counted."""
 
-    generation: int
-    offset: int
-    rows: list[ClaimRow]
-    total: Total | None = None
+    def __init__(
+        self, generation: int, offset: int, rows: list[ClaimRow], total: Total | None = None
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.offset = offset
+        self.rows = rows
+        self.total = total
 
 
-@dataclass
 class ExactCount(Message):
     """The exact size of a large search, computed after its first page was shown."""
 
-    generation: int
-    count: int
+    def __init__(self, generation: int, count: int) -> None:
+        super().__init__()
+        self.generation = generation
+        self.count = count
 
 
-@dataclass
 class CountsLoaded(Message):
     """Claims per status, for the counts bar."""
 
-    counts: dict[str, int] = field(default_factory=dict)
+    def __init__(self, counts: dict[str, int]) -> None:
+        super().__init__()
+        self.counts = counts
 
 
-@dataclass
 class DataChanged(Message):
     """The database changed (here or in another process): screens reload what they show."""
 
-    marker: int
+    def __init__(self, marker: int) -> None:
+        super().__init__()
+        self.marker = marker
 
 
-@dataclass
 class OpenClaim(Message):
     """The reviewer asked to open a claim (Enter, or a click on the highlighted row)."""
 
-    claim_id: int
+    def __init__(self, claim_id: int) -> None:
+        super().__init__()
+        self.claim_id = claim_id
 
 
-@dataclass
 class CursorMoved(Message):
     """The highlighted row changed."""
 
-    row: ClaimRow | None
+    def __init__(self, row: ClaimRow | None) -> None:
+        super().__init__()
+        self.row = row
 
 
-@dataclass
 class ClaimLoaded(Message):
     """The full detail of one claim, for the claim screen."""
 
-    detail: ClaimDetail
+    def __init__(self, detail: ClaimDetail) -> None:
+        super().__init__()
+        self.detail = detail
 
 
-@dataclass
 class ListFailed(Message):
     """A read for the claims list failed; the message says why."""
 
-    error: str
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
