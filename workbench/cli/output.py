@@ -3,13 +3,14 @@ escape sequences removed (text from the database or the web never drives the ter
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
 
 def emit_json(data: Any) -> None:
     # Streamed in batches: with indent, json.dumps joins millions of pieces in one list first.
+    # (json imported here: the terminal UI, which prints no JSON, starts without it.)
+    import json
     from itertools import islice
 
     pieces = json.JSONEncoder(ensure_ascii=False, indent=2, default=str).iterencode(data)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -80,6 +79,8 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _check_claimreview(args: argparse.Namespace) -> int:
+    import json
+
     from workbench.export.claimreview import check_document
 
     path = Path(args.check)

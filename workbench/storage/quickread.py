@@ -8,7 +8,6 @@ session (`session`); the use case answers the same either way.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -82,6 +81,8 @@ def time_text(value: datetime) -> str:
 
 
 def stored_json(value: str | None) -> Any:
+    import json  # here: the first rows of a list read no JSON column, and json costs ms
+
     return None if value is None else json.loads(value)
 
 
