@@ -16,7 +16,8 @@ from tui_helpers import choose_rating, demo_app, notifications, settings, settle
 
 from workbench.claims.reading import articles, get_claim
 from workbench.claims.service import add_claim, set_status
-from workbench.core.results import ClaimAt, ClaimDetail, ClaimFilter
+from workbench.core.details import ClaimDetail
+from workbench.core.results import ClaimAt, ClaimFilter
 from workbench.listing.queries import list_claims
 from workbench.storage.models import Article, Sentence
 from workbench.storage.store import Store

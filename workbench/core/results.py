@@ -6,45 +6,15 @@ order, times as ISO 8601 text.
 
 Here: a row of a list, the claim a change is for, a list's filter and size. A claim in full
 (`ClaimDetail` and its parts) is in core/details.py, a fetch's results in
-core/fetch_results.py; both are also importable from here, loaded on first use: making a
-frozen dataclass costs about a millisecond, and the terminal UI's first screen and most CLI
-commands need none of those.
+core/fetch_results.py: making a frozen dataclass costs about a millisecond, and the terminal
+UI's first screen and most CLI commands need none of those.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from workbench.core.details import ClaimDetail as ClaimDetail
-    from workbench.core.details import EventView as EventView
-    from workbench.core.details import EvidenceView as EvidenceView
-    from workbench.core.details import SourceView as SourceView
-    from workbench.core.details import VerdictView as VerdictView
-    from workbench.core.fetch_results import CheckFinding as CheckFinding
-    from workbench.core.fetch_results import FetchReport as FetchReport
-    from workbench.core.fetch_results import SnapshotView as SnapshotView
-
-# The results kept in other modules, by the module that makes them.
-DETAILS = ("ClaimDetail", "EventView", "EvidenceView", "SourceView", "VerdictView")
-FETCH_RESULTS = ("CheckFinding", "FetchReport", "SnapshotView")
-ELSEWHERE = {
-    **dict.fromkeys(DETAILS, "workbench.core.details"),
-    **dict.fromkeys(FETCH_RESULTS, "workbench.core.fetch_results"),
-}
-
-
-if not TYPE_CHECKING:  # (for mypy, the imports above: a misspelt name stays an error)
-
-    def __getattr__(name: str) -> Any:
-        """`from workbench.core.results import ClaimDetail` still works: loaded when asked."""
-        module = ELSEWHERE.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        return getattr(importlib.import_module(module), name)
+from typing import Any
 
 
 def plain_json(value: Any) -> Any:
