@@ -14,8 +14,8 @@ against a local server this script starts on 127.0.0.1.
 (c) 50 responses of 8 MB (under the cap, so every body goes to the workers), concurrency 8:
     peak memory of the process tree, as back-pressure holds it.
 (d) extraction CPU per page on 30 generated pages (with --pages, on up to 200 of the saved
-    pages): the extraction before issue 16 (one precise
-    trafilatura pass with all metadata: author, date, tags, licence) against the fetch
+    pages): the extraction before issue 16 (one precise trafilatura pass with all metadata:
+    author, date, tags, licence) against the fetch
     pipeline's call now (a fast precise pass, title and site name only, and one fuller pass
     where it may have lost text: a fast one, or one with fallbacks where that text is short),
     best of three alternating rounds.
@@ -315,17 +315,15 @@ def extraction_cpu(folder: str | None) -> dict[str, object]:
 
         pages = [news_page(1000 + i) for i in range(30)]
     calls = {"before": pre_issue_extract, "now": now}
-    best: dict[str, object] = {name: float("inf") for name in calls}
+    best = {name: float("inf") for name in calls}
     for _ in range(3):
         for name, fn in calls.items():
             fn(pages[0])  # imports, caches
             started = time.process_time()
             for page in pages:
                 fn(page)
-            took = (time.process_time() - started) / len(pages) * 1000
-            best[name] = min(float(best[name]), took)  # type: ignore[arg-type]
-    best["pages"] = len(pages)
-    return best
+            best[name] = min(best[name], (time.process_time() - started) / len(pages) * 1000)
+    return {**best, "pages": len(pages)}
 
 
 def fetcher_only_memory(port: int) -> dict[str, object]:
