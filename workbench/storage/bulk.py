@@ -33,21 +33,35 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def claim_event_row(
-    reviewer: str, at: datetime, action: str, claim_id: int, after: dict[str, Any]
+def event_row(
+    reviewer: str,
+    at: datetime,
+    action: str,
+    entity: str,
+    entity_id: int,
+    after: dict[str, Any],
+    *,
+    claim_id: int | None = None,
 ) -> dict[str, Any]:
-    """The audit event of a claim just written in bulk, as a row of the events table (keys as
-    its columns; `audit.seal_rows` adds the hashes): nothing before it, `after` its state."""
+    """The audit event of a row just written with Core, as a row of the events table (keys
+    as its columns; `audit.seal_rows` adds the hashes): nothing before it, `after` its state."""
     return {
         "at": at,
         "reviewer": reviewer,
         "action": action,
-        "entity": "claim",
-        "entity_id": claim_id,
+        "entity": entity,
+        "entity_id": entity_id,
         "claim_id": claim_id,
         "before": None,
         "after": after,
     }
+
+
+def claim_event_row(
+    reviewer: str, at: datetime, action: str, claim_id: int, after: dict[str, Any]
+) -> dict[str, Any]:
+    """`event_row` of a claim just written in bulk."""
+    return event_row(reviewer, at, action, "claim", claim_id, after, claim_id=claim_id)
 
 
 def _allocate_ids(session: Session, table: Table, count: int) -> list[int]:
