@@ -43,7 +43,7 @@ def test_units() -> None:
 def test_collector_paused_restores_the_collector_as_it_was() -> None:
     import gc
 
-    from workbench.storage.bulk import collector_paused
+    from workbench.collector import paused as collector_paused
 
     assert gc.isenabled()
     with collector_paused():

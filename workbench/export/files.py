@@ -9,13 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
+from workbench import collector
 from workbench.errors import ValidationError
 from workbench.export import ExportOptions, write_report
 
 if TYPE_CHECKING:
     from workbench.core.results import ClaimFilter
     from workbench.desk import Desk
-from workbench.storage.bulk import collector_paused
 from workbench.storage.dbfiles import refuse_database_file
 
 
@@ -35,7 +35,7 @@ def report_writer(
     returns how many claims (reviews, rows) it wrote. ClaimReview problems go to `lint`."""
 
     def write(out: TextIO) -> int:
-        with collector_paused(), desk.store.read() as session:
+        with collector.paused(), desk.store.read() as session:
             if fmt == "claimreview":
                 from workbench.export.claimreview import write_claimreview
 

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from workbench import collector
 from workbench.importing.factchecks import import_fact_checks
 from workbench.importing.readers import detect_format, read_source
 from workbench.importing.records import csv_records, jsonl_records
@@ -41,7 +42,6 @@ from workbench.importing.report import import_report
 from workbench.importing.results import ImportResult, refuse_if_nothing_read
 from workbench.importing.stream import import_report_stream
 from workbench.importing.writer import import_claim_records
-from workbench.storage.bulk import collector_paused
 from workbench.storage.dbfiles import refuse_database_file, session_database
 
 
@@ -65,7 +65,7 @@ def import_file(
 
 def _import_file(session: Session, reviewer: str, path: str, strict: bool) -> ImportResult:
     refuse_database_file(path, session_database(session), "import from")
-    with collector_paused():
+    with collector.paused():
         if path != "-" and Path(path).suffix.lower() not in (".csv", ".jsonl", ".ndjson"):
             streamed = import_report_stream(session, reviewer, path, strict)
             if streamed is not None:
