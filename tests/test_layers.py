@@ -9,15 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from workbench.config import FETCH_OPTIONS, load_settings
+from workbench.config import fetch_options, load_settings
 from workbench.core.fetch_limits import FetchLimits
 from workbench.errors import WorkbenchError
 from workbench.sources.fetch import FetchConfig
 from workbench.sources.fetching import fetch_config
 
+FETCH_OPTIONS = fetch_options()
+
 
 def test_fetch_options_of_the_config_file_are_fetch_config_fields() -> None:
-    """The [fetch] table (config.FETCH_OPTIONS, read without loading httpx) names fields of
+    """The [fetch] table (config.fetch_options(), read without loading httpx) names fields of
     FetchConfig with their types, so sources.fetching.fetch_config can pass them on as given."""
     hints = typing.get_type_hints(FetchConfig)
     fields = {f.name for f in dataclasses.fields(FetchConfig)}

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from workbench.core.keymap import KeymapError
 from workbench.core.keymap import flatten as flatten_keymap
@@ -24,9 +24,6 @@ APP_NAME = "workbench"
 DEFAULT_ORGANISATION_NAME = "Workbench fact-check desk"
 DEFAULT_ORGANISATION_URL = "https://example.org/fact-checks"
 
-if TYPE_CHECKING:
-    FETCH_OPTIONS: dict[str, type]  # fetch_options(), also readable as this name
-
 
 @cache
 def fetch_options() -> dict[str, type]:
@@ -37,14 +34,6 @@ def fetch_options() -> dict[str, type]:
     from workbench.core.fetch_limits import option_types
 
     return {**option_types(), "allow_private_networks": bool}
-
-
-if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        if name == "FETCH_OPTIONS":
-            return fetch_options()
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
