@@ -71,10 +71,15 @@ _LEFT_OUT = {
     "include_images": False,
     "include_links": False,
 }
-# Containers that trafilatura's tree cleaning deletes whole on every pass (menus, footers,
-# sidebars): on a news page they hold two thirds of the elements, and the fast pass's XPath
-# prunes (regular expressions on classes and ids, run before that cleaning) walk each one.
-_FURNITURE = "//nav | //footer | //aside | //menu"
+# Elements that trafilatura's tree cleaning deletes whole on every pass: containers (menus,
+# footers, sidebars: on a news page two thirds of the elements) and what is never text
+# (scripts, styles, inline SVG icons, frames, the head). The fast pass's XPath prunes
+# (regular expressions on classes and ids, run before that cleaning) would walk each one.
+# Not <template> (trafilatura keeps its content) nor <form> (some sites wrap the page in one).
+_FURNITURE = (
+    "//nav | //footer | //aside | //menu"
+    " | //script | //style | //noscript | //svg | //iframe | //head"
+)
 
 
 def _extract(trafilatura: Any, tree: Any, url: str | None, *, precise: bool, fast: bool) -> Any:
