@@ -232,6 +232,19 @@ def test_a_paragraph_that_is_a_run_of_text_between_blocks_is_whole() -> None:
     assert not is_whole("\n".join([*_ARTICLE[:6], " ".join(_ARTICLE[6:8])]), tree)
 
 
+def test_invisible_characters_and_leading_dashes_do_not_make_a_paragraph_partial() -> None:
+    # trafilatura drops soft hyphens and control characters from what it extracts; a
+    # paragraph may open with a dash (a quote, a reply) without being a list item.
+    soft = [a.replace("river", "ri\u00adver").replace("steel", "st\u200bee\x8fl") for a in _ARTICLE]
+    soft[4] = "- " + soft[4]
+    tree = _page("".join(f"<p>{a}</p>" for a in soft))
+    precise = [a.replace("\u00ad", "").replace("\u200b", "").replace("\x8f", "") for a in soft]
+    assert is_whole("\n".join(precise), tree)
+    # Words missing are still found, soft hyphens or not.
+    precise[6] = precise[6].replace(" on repairs to the river bridge,", ",")
+    assert not is_whole("\n".join(precise), tree)
+
+
 @pytest.mark.parametrize("page", [*PAGES, "news"], ids=lambda p: getattr(p, "stem", p))
 def test_the_fast_path_gives_the_careful_paths_text(page: Path | str, monkeypatch: Any) -> None:
     import workbench.ingest.html as html_module

@@ -53,6 +53,16 @@ _INLINE = frozenset(("a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "df
 _WORD = re.compile(r"\w+")
 
 
+def _flat(text: str) -> str:
+    """``text`` on one line, whitespace runs as one space and without the characters that
+    trafilatura drops from all it extracts (soft hyphens, zero-width and control characters:
+    neither printable nor space), so a page's text compares with an extraction of it."""
+    flat = " ".join(text.split())
+    if flat.isprintable():
+        return flat
+    return " ".join("".join(c for c in flat if c.isprintable() or c.isspace()).split())
+
+
 def _words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
@@ -90,7 +100,7 @@ def _runs(tree: Any) -> set[str]:
     current: list[str] = []
 
     def flush() -> None:
-        run = " ".join("".join(current).split())
+        run = _flat("".join(current))
         if run:
             runs.add(run)
         current.clear()
@@ -113,21 +123,23 @@ def _runs(tree: Any) -> set[str]:
 
 
 def _whole_paragraphs(precise: str, tree: Any, texts: dict[Any, str]) -> bool:
-    """Whether each of ``precise``'s paragraphs is, whitespace aside, the whole text of one
-    element of the page ("- " lines: of a list item) or one run of text (see ``_runs``,
+    """Whether each of ``precise``'s paragraphs is, whitespace and invisible characters aside
+    (see ``_flat``), the whole text of one element of the page ("- " lines: of a list item,
+    or of a paragraph opening with a dash) or one run of text (see ``_runs``,
     computed only when an element does not match: it walks the whole page)."""
     blocks = set(texts.values())
     items = {t for e, t in texts.items() if e.tag == "li"}
     runs: set[str] | None = None
     for line in precise.split("\n"):
-        para = " ".join(line.split())
+        para = _flat(line)
         item = para.startswith("- ")
         text = para[2:] if item else para
-        if not para or text in (items if item else blocks):
+        # A "- " line is a list item, or a paragraph that starts with a dash.
+        if not para or text in (items if item else blocks) or (item and para in blocks):
             continue
         if runs is None:
             runs = _runs(tree)
-        if text not in runs:
+        if text not in runs and para not in runs:
             return False
     return True
 
@@ -139,7 +151,7 @@ def is_whole(precise: str, tree: Any) -> bool:
     ``_page_text``), and each of its paragraphs must be whole (see ``_whole_paragraphs``)."""
     if len(precise) < MIN_TRUSTED:
         return False
-    texts = {e: " ".join(e.text_content().split()) for e in tree.iter(*_BLOCKS)}
+    texts = {e: _flat(e.text_content()) for e in tree.iter(*_BLOCKS)}
     if not _whole_paragraphs(precise, tree, texts):
         return False
     return len(precise) >= FALLBACK_RATIO * _page_text(tree, texts)
