@@ -169,3 +169,17 @@ def test_a_year_in_the_text_does_not_date_the_article() -> None:
         "<head>", '<head><meta property="article:published_time" content="2025-06-02T08:00:00Z">'
     )
     assert extract_html(dated).date == "2025-06-02"
+
+
+def test_justext_gets_trafilaturas_stoplist_as_a_set_of_the_same_words() -> None:
+    import trafilatura.external as external
+
+    from workbench.ingest.html import _stoplist_as_set
+
+    _stoplist_as_set()
+    words = external.jt_stoplist_init()
+    assert isinstance(words, frozenset) and external.JT_STOPLIST is words
+    assert {"the", "und", "le", "que"} <= words
+    # A page justext reads (trafilatura's text is too short) still gives its text.
+    page = "<html><body><div>" + "<br>".join(f"Line {n} of a short note." for n in range(9))
+    assert "Line 3 of a short note." in extract_html(page + "</div></body></html>").text
