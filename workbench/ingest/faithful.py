@@ -56,11 +56,13 @@ _WORD = re.compile(r"\w+")
 def _flat(text: str) -> str:
     """``text`` on one line, whitespace runs as one space and without the characters that
     trafilatura drops from all it extracts (soft hyphens, zero-width and control characters:
-    neither printable nor space), so a page's text compares with an extraction of it."""
-    flat = " ".join(text.split())
+    neither printable nor space), so a page's text compares with an extraction of it.
+    trafilatura's rule, not clean.py's list of invisible characters: it is its output that
+    this is compared with."""
+    flat = " ".join(text.split())  # the one space left is printable
     if flat.isprintable():
         return flat
-    return " ".join("".join(c for c in flat if c.isprintable() or c.isspace()).split())
+    return " ".join("".join(c for c in flat if c.isprintable()).split())
 
 
 def _words(text: str) -> list[str]:

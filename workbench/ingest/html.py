@@ -6,6 +6,7 @@ import logging
 import re
 from copy import deepcopy
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from workbench.ingest.clean import clean_plain_text, normalise_text, strip_escape_sequences
@@ -76,7 +77,7 @@ _LEFT_OUT = {
 # (scripts, styles, inline SVG icons, frames, the head). The fast pass's XPath prunes
 # (regular expressions on classes and ids, run before that cleaning) would walk each one.
 # Not <template> (trafilatura keeps its content) nor <form> (some sites wrap the page in one).
-_FURNITURE = (
+_ALWAYS_DELETED = (
     "//nav | //footer | //aside | //menu"
     " | //script | //style | //noscript | //svg | //iframe | //head"
 )
@@ -88,11 +89,11 @@ def _extract(trafilatura: Any, tree: Any, url: str | None, *, precise: bool, fas
     )
 
 
-def _without_furniture(tree: Any) -> Any:
-    """A copy of the lxml ``tree`` without the containers every pass deletes (their tail
+def _lean_copy(tree: Any) -> Any:
+    """A copy of the lxml ``tree`` without the elements every pass deletes (their tail
     text stays), so the fast pass and its check walk only what could be the article."""
     lean = deepcopy(tree)
-    for element in lean.xpath(_FURNITURE):
+    for element in lean.xpath(_ALWAYS_DELETED):
         element.drop_tree()
     return lean
 
@@ -108,27 +109,25 @@ def _fuller_text(
     return reconcile(fast_text, fuller or "")
 
 
-_STOPLIST_AS_SET = False
-
-
+@cache
 def _stoplist_as_set() -> None:
     """trafilatura hands justext its stoplist of every language as a tuple of 150,000 words,
     which justext's cache hashes again on each call (5 ms); the same words as a frozenset are
     hashed once. Still built on justext's first use, as trafilatura does (it takes 0.15 s)."""
-    global _STOPLIST_AS_SET
     import trafilatura.external
 
     external: Any = trafilatura.external  # its globals are typed for its own use only
     build = getattr(external, "jt_stoplist_init", None)
-    if _STOPLIST_AS_SET or build is None:
+    if build is None:
         return
+    if isinstance(getattr(external, "JT_STOPLIST", None), tuple):  # built already
+        external.JT_STOPLIST = frozenset(external.JT_STOPLIST)
 
     def as_set() -> frozenset[str]:
         external.JT_STOPLIST = frozenset(build())
         return external.JT_STOPLIST  # type: ignore[no-any-return]
 
     external.jt_stoplist_init = as_set
-    _STOPLIST_AS_SET = True
 
 
 def _metadata(trafilatura: Any, tree: Any, url: str | None, details: bool) -> dict[str, Any]:
@@ -180,7 +179,7 @@ def extract_html(
         # may have lost words, one fuller pass: a fast one on the same tree for a long text;
         # for a short one (trafilatura may have missed the article) one with the fallbacks,
         # on the whole page (some put the article in a <header> or an <aside>).
-        lean = _without_furniture(tree)
+        lean = _lean_copy(tree)
         doc = _extract(trafilatura, lean, url, precise=True, fast=True)
         raw_text = _as_dict(doc).get("text") or ""
         if not is_whole(raw_text, lean):
