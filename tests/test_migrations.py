@@ -137,3 +137,40 @@ def test_newer_schema_is_refused_and_untouched(tmp_path: Path, cli: object) -> N
     assert "newer than this program" in result.err and "9999_future" in result.err
     assert path.read_bytes() == before
     assert "9999_future" not in known_revisions()
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="SQLite's full-text index")
+def test_prefix_index_upgrade_keeps_every_search_and_stays_in_step(tmp_path: Path) -> None:
+    """0007 rebuilds the SQLite index with prefix indexes: a search of one or two letters
+    finds what it found before, the index follows later writes, and 0006 comes back."""
+    url = "sqlite:///" + str(tmp_path / "old.db")
+    old = Store(url, migrate=False)
+    old.upgrade("0006")
+    _fill_first_revision(url)
+    queries = ["h", "ha", "t", "tu", "nu", "c", "x", "h t", "harbour", "n 2"]
+
+    def found(store: Store) -> dict[str, list[int]]:
+        with store.read() as session:
+            return {
+                q: sorted(r.id for r in list_claims(session, ClaimFilter(search=q)))
+                for q in queries
+            }
+
+    before = found(old)
+    assert before["h"] == [1, 2, 3] and before["x"] == [] and before["n 2"] == [2]
+    old.dispose()
+
+    store = Store(url)
+    assert store.current_revision() == head_revision()
+    conn = sqlite3.connect(tmp_path / "old.db")
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'claims_fts'").fetchone()
+    conn.close()
+    assert "prefix='1 2'" in sql
+    assert found(store) == before
+    with store.write() as session:  # the triggers still keep the rebuilt index in step
+        session.execute(text("UPDATE claims SET text = 'Xylophone budget' WHERE id = 3"))
+    after = found(store)
+    assert after["x"] == [3] and after["h"] == [1, 2]
+    store.upgrade("0006")
+    assert found(store) == after
+    store.dispose()

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from tests.conftest import PG_URL, ROOT, run_workbench
+from workbench.storage.store import head_revision
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="PostgreSQL roles (the PostgreSQL half)")
 
@@ -382,5 +383,5 @@ def test_only_the_owner_upgrades_the_schema(desk: Desk) -> None:
         assert "schema revision 0005" in line and "only the database's owner" in line
     finally:
         with owner.begin() as conn:
-            conn.execute(text("UPDATE alembic_version SET version_num = '0006'"))
+            conn.execute(text(f"UPDATE alembic_version SET version_num = '{head_revision()}'"))
         owner.dispose()
