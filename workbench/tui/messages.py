@@ -74,14 +74,6 @@ class OpenClaim(Message):
         self.claim_id = claim_id
 
 
-class CursorMoved(Message):
-    """The highlighted row changed."""
-
-    def __init__(self, row: ClaimRow | None) -> None:
-        super().__init__()
-        self.row = row
-
-
 class ClaimLoaded(Message):
     """The full detail of one claim, for the claim screen."""
 

@@ -19,7 +19,6 @@ from workbench.errors import WorkbenchError
 from workbench.tui.base import DeskScreen
 from workbench.tui.messages import (
     CountsLoaded,
-    CursorMoved,
     DataChanged,
     ListFailed,
     OpenClaim,
@@ -129,7 +128,8 @@ class ClaimsScreen(DeskScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(ClaimsTable).focus()
+        self.table.moved.subscribe(self, self._cursor_moved, immediate=True)
+        self.table.focus()
         self.refresh_all(keep=False)
 
     # ------------------------------------------------------------ data
@@ -165,7 +165,7 @@ class ClaimsScreen(DeskScreen):
         self.counts = message.counts
         self._show_counts()
 
-    def on_cursor_moved(self, _message: CursorMoved) -> None:
+    def _cursor_moved(self, _row: ClaimRow | None) -> None:
         if not self._counted and self.table.total is not None:
             self._counted = True
             # After the frame that paints the first rows: the count's thread imports the

@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.signal import Signal
 from textual.strip import Strip
 from textual.worker import Worker
 
@@ -28,7 +29,7 @@ from workbench.core.results import ClaimFilter, ClaimRow, Total
 from workbench.errors import WorkbenchError
 from workbench.textsafe import one_line
 from workbench.tui.first_window import FIRST_ROWS, FirstWindow
-from workbench.tui.messages import CursorMoved, ExactCount, ListFailed, OpenClaim, WindowLoaded
+from workbench.tui.messages import ExactCount, ListFailed, OpenClaim, WindowLoaded
 
 if TYPE_CHECKING:
     from workbench.desk import Desk
@@ -116,6 +117,10 @@ class ClaimsTable(ScrollView, can_focus=True):
         self.filter = ClaimFilter()
         self.total: Total | None = None
         self.generation = 0
+        # The highlighted row changed, or the list under it. Subscribers are called at once,
+        # not through the message queue, so what they show (the screen's "claim N of M")
+        # changes in the same frame as the rows, not in the next one (1/60 s later).
+        self.moved: Signal[ClaimRow | None] = Signal(self, "moved")
         self.rows: dict[int, ClaimRow] = {}
         self._pending: set[int] = set()  # pages being read for this generation
         self._wb_styles: dict[str, Style] = {}
@@ -238,7 +243,7 @@ class ClaimsTable(ScrollView, can_focus=True):
             self.cursor = self.total.count - 1
         self._evict()
         self.refresh()
-        self.post_message(CursorMoved(self.current_row))
+        self.moved.publish(self.current_row)
         if message.rows:  # once painted, the app may load what later screens need
             self.call_after_refresh(getattr(self.app, "after_first_rows", lambda: None))
 
@@ -248,7 +253,7 @@ class ClaimsTable(ScrollView, can_focus=True):
             self.total = Total(message.count, True, self.total.ordered_by_id)
             self._update_virtual_size()
             self.refresh()
-            self.post_message(CursorMoved(self.current_row))
+            self.moved.publish(self.current_row)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report = getattr(self.app, "report_worker", None)
@@ -315,7 +320,7 @@ class ClaimsTable(ScrollView, can_focus=True):
             self.scroll_to(y=new, animate=False)
         elif new >= top + visible:
             self.scroll_to(y=new - visible + 1, animate=False)
-        self.post_message(CursorMoved(self.current_row))
+        self.moved.publish(self.current_row)
 
     def action_cursor(self, step: int) -> None:
         self.cursor += step
